@@ -1,0 +1,167 @@
+from django.contrib import admin
+from django.db.models import Count
+from simple_history.admin import SimpleHistoryAdmin
+
+from .choices import OUTCOME_GROUP_CHOICES
+from .forms import LawsuitInlineFormSet
+from .models import AdministrativeReview, Application, ClockStop, Lawsuit, Organization
+
+
+class ReceivedYearFilter(admin.SimpleListFilter):
+    title = "收到年份"
+    parameter_name = "year"
+
+    def lookups(self, request, model_admin):
+        years = model_admin.get_queryset(request).dates("received_on", "year", order="DESC")
+        return [(str(day.year), f"{day.year}年") for day in years]
+
+    def queryset(self, request, queryset):
+        if self.value() and self.value().isdigit():
+            return queryset.filter(received_on__year=int(self.value()))
+        return queryset
+
+
+class StatusFilter(admin.SimpleListFilter):
+    title = "办理状态"
+    parameter_name = "status"
+
+    def lookups(self, request, model_admin):
+        return [("pending", "办理中"), ("answered", "已答复")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "pending":
+            return queryset.pending()
+        if self.value() == "answered":
+            return queryset.answered()
+        return queryset
+
+
+class OutcomeGroupFilter(admin.SimpleListFilter):
+    title = "办理结果类别"
+    parameter_name = "outcome_group"
+
+    def lookups(self, request, model_admin):
+        return OUTCOME_GROUP_CHOICES
+
+    def queryset(self, request, queryset):
+        if self.value() in dict(OUTCOME_GROUP_CHOICES):
+            return queryset.in_outcome_group(self.value())
+        return queryset
+
+
+class ClockStopInline(admin.TabularInline):
+    model = ClockStop
+    extra = 0
+    fields = ["kind", "started_on", "ended_on", "notes"]
+
+
+class ReviewInline(admin.StackedInline):
+    model = AdministrativeReview
+    extra = 0
+    fields = [("filed_on", "review_body"), ("result", "concluded_on"), "notes"]
+
+
+class LawsuitInline(admin.StackedInline):
+    model = Lawsuit
+    formset = LawsuitInlineFormSet
+    extra = 0
+    fields = [("filed_on", "after_review", "court"), ("result", "concluded_on"), "notes"]
+
+
+@admin.register(Application)
+class ApplicationAdmin(SimpleHistoryAdmin):
+    list_display = ["number", "received_on", "applicant_type", "applicant_name", "status", "outcome_display", "organization"]
+    list_display_links = ["number"]
+    list_filter = [ReceivedYearFilter, StatusFilter, "applicant_type", OutcomeGroupFilter]
+    search_fields = ["number", "applicant_name", "content"]
+    date_hierarchy = "received_on"
+    ordering = ["-received_on", "-id"]
+    list_select_related = ["organization"]
+    list_per_page = 50
+    inlines = [ClockStopInline, ReviewInline, LawsuitInline]
+    readonly_fields = ["created_by", "created_at", "updated_by", "updated_at"]
+    fieldsets = [
+        ("申请", {"fields": ["organization", "number", ("received_on", "channel"), "content"]}),
+        (
+            "申请人",
+            {"fields": [("applicant_type", "applicant_name"), ("applicant_id_number", "applicant_phone"), "applicant_address"]},
+        ),
+        ("办理", {"fields": [("correction_received_on", "extended"), ("answered_on", "outcome"), "fee_yuan", "notes"]}),
+        ("登记信息", {"classes": ["collapse"], "fields": [("created_by", "created_at"), ("updated_by", "updated_at")]}),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).visible_to(request.user)
+
+    def get_list_filter(self, request):
+        if request.user.is_superuser or request.user.has_perm("applications.view_subordinate_offices"):
+            return [*self.list_filter, "organization"]
+        return self.list_filter
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "organization":
+            kwargs["queryset"] = Organization.objects.visible_to(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        if request.user.organization_id:
+            initial.setdefault("organization", request.user.organization_id)
+        return initial
+
+    @admin.display(description="办理状态", ordering="answered_on")
+    def status(self, obj):
+        return obj.status_label
+
+    @admin.display(description="办理结果", ordering="outcome")
+    def outcome_display(self, obj):
+        return obj.outcome_label or "—"
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        obj.updated_by = request.user
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(Organization)
+class OrganizationAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "short_name", "kind", "parent", "application_count"]
+    list_filter = ["kind"]
+    search_fields = ["name", "short_name"]
+    list_select_related = ["parent"]
+
+    def get_queryset(self, request):
+        return (
+            super().get_queryset(request).visible_to(request.user).annotate(application_count=Count("applications"))
+        )
+
+    @admin.display(description="申请件数", ordering="application_count")
+    def application_count(self, obj):
+        return obj.application_count
+
+
+class CaseAdmin(SimpleHistoryAdmin):
+    list_display = ["application", "filed_on", "result_label", "concluded_on"]
+    list_select_related = ["application"]
+    search_fields = ["application__number", "application__applicant_name"]
+    date_hierarchy = "filed_on"
+    raw_id_fields = ["application"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).visible_to(request.user)
+
+    @admin.display(description="结果", ordering="result")
+    def result_label(self, obj):
+        return obj.result_label
+
+
+@admin.register(AdministrativeReview)
+class AdministrativeReviewAdmin(CaseAdmin):
+    list_filter = ["result"]
+
+
+@admin.register(Lawsuit)
+class LawsuitAdmin(CaseAdmin):
+    list_display = [*CaseAdmin.list_display, "after_review"]
+    list_filter = ["result", "after_review"]

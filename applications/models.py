@@ -1,0 +1,413 @@
+"""The disclosure ledger (依申请公开台账): offices, applications, and what happened to them."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, models, transaction
+from django.db.models import F, Q
+from simple_history.models import HistoricalRecords
+
+from .choices import (
+    OUTCOME_GROUPS,
+    ApplicantType,
+    CaseResult,
+    Channel,
+    ClockStopKind,
+    Outcome,
+    OrganizationKind,
+    outcome_full_label,
+)
+
+VIEW_SUBORDINATE_OFFICES = "applications.view_subordinate_offices"
+
+
+class OrganizationQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Offices whose records this user may see.
+
+        Superusers see every office. Anyone else sees their own office, and, with the
+        district permission, the offices directly under it. No office means nothing.
+        """
+        if not user or not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.is_superuser:
+            return self.all()
+        if not user.organization_id:
+            return self.none()
+        scope = Q(pk=user.organization_id)
+        if user.has_perm(VIEW_SUBORDINATE_OFFICES):
+            scope |= Q(parent_id=user.organization_id)
+        return self.filter(scope)
+
+
+class Organization(models.Model):
+    """A government body that answers disclosure applications (机关)."""
+
+    name = models.CharField("机关全称", max_length=100, unique=True, help_text="例如：洛阳市洛龙区学府街道办事处")
+    short_name = models.CharField("简称", max_length=30, help_text="用于申请编号，例如：学府街道")
+    kind = models.CharField("机关类型", max_length=20, choices=OrganizationKind.choices, default=OrganizationKind.SUBDISTRICT)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name="上级机关",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        help_text="区县汇总时，本机关的数据计入上级机关。",
+    )
+
+    objects = OrganizationQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "机关"
+        verbose_name_plural = "机关"
+        ordering = ["name"]
+        permissions = [("view_subordinate_offices", "可查看下级机关的台账和报告")]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(parent=F("pk")),
+                name="organization_not_own_parent",
+                violation_error_message="上级机关不能是本机关自己。",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        if self.parent_id and self.pk and self.parent_id == self.pk:
+            raise ValidationError({"parent": "上级机关不能是本机关自己。"})
+
+
+class ApplicationNumberSequence(models.Model):
+    """The last automatic sequence number used per office and year.
+
+    Kept in its own row so that concurrent saves can lock it (SELECT ... FOR UPDATE)
+    instead of racing on max(number).
+    """
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    last_number = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "申请编号序列"
+        verbose_name_plural = "申请编号序列"
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "year"], name="one_number_sequence_per_office_year"),
+        ]
+
+
+def format_application_number(organization, year, sequence):
+    return f"{organization.short_name}〔{year}〕{sequence}号"
+
+
+def next_application_number(organization, year):
+    """Reserve and return the next free `<简称>〔<年>〕<序号>号` for an office and year.
+
+    Must run inside the transaction that saves the application: the sequence row stays
+    locked until it commits, so two clerks saving at once get different numbers.
+    """
+    try:
+        with transaction.atomic():
+            ApplicationNumberSequence.objects.get_or_create(organization=organization, year=year)
+    except IntegrityError:
+        pass  # Another transaction created the row first; we lock it below.
+    sequence = ApplicationNumberSequence.objects.select_for_update().get(organization=organization, year=year)
+    candidate = sequence.last_number + 1
+    # Numbers typed by hand (or imported) may already use the next values: skip them.
+    taken = set(
+        Application.objects.filter(
+            organization=organization,
+            number__startswith=f"{organization.short_name}〔{year}〕",
+        ).values_list("number", flat=True)
+    )
+    while format_application_number(organization, year, candidate) in taken:
+        candidate += 1
+    sequence.last_number = candidate
+    sequence.save(update_fields=["last_number"])
+    return format_application_number(organization, year, candidate)
+
+
+class ApplicationQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return self.filter(organization__in=Organization.objects.visible_to(user))
+
+    def for_organization(self, organization):
+        return self.filter(organization=organization)
+
+    def pending(self):
+        return self.filter(answered_on__isnull=True)
+
+    def answered(self):
+        return self.filter(answered_on__isnull=False)
+
+    def in_outcome_group(self, group_code):
+        group = next(group for group in OUTCOME_GROUPS if group.code == group_code)
+        return self.filter(outcome__in=[outcome.value for outcome in group.outcomes])
+
+
+class Application(models.Model):
+    """One disclosure application (一件政府信息公开申请), as counted in table 三."""
+
+    organization = models.ForeignKey(Organization, verbose_name="受理机关", on_delete=models.PROTECT, related_name="applications")
+    number = models.CharField(
+        "申请编号",
+        max_length=60,
+        blank=True,
+        help_text="留空则保存时自动编号，格式为“简称〔年份〕序号号”。",
+    )
+    received_on = models.DateField(
+        "收到日期",
+        help_text="条例第三十一条规定的收到之日：当面提交为提交之日；邮寄为签收之日；平常信函为与申请人确认之日；网络、传真为双方确认之日。",
+    )
+    channel = models.CharField("申请方式", max_length=20, choices=Channel.choices, default=Channel.IN_PERSON)
+    applicant_type = models.CharField(
+        "申请人类型", max_length=20, choices=ApplicantType.choices, help_text="多个申请人的，按第一申请人填写。"
+    )
+    applicant_name = models.CharField("申请人", max_length=200)
+    applicant_id_number = models.CharField("证件号码", max_length=40, blank=True, help_text="身份证号或统一社会信用代码。")
+    applicant_phone = models.CharField("联系电话", max_length=40, blank=True)
+    applicant_address = models.CharField("联系地址", max_length=300, blank=True)
+    content = models.TextField("申请内容")
+    correction_received_on = models.DateField(
+        "补正后收到日期", null=True, blank=True, help_text="要求申请人补正的，填写收到补正申请的日期；答复期限自该日起算。"
+    )
+    extended = models.BooleanField("延期答复", default=False, help_text="经批准延长答复期限的，期限延长20个工作日。")
+    answered_on = models.DateField(
+        "答复日期",
+        null=True,
+        blank=True,
+        help_text="出具答复之日；逾期不补正、逾期不缴费或申请人撤回的，填写办结之日。",
+    )
+    outcome = models.CharField(
+        "办理结果", max_length=4, choices=Outcome.choices, blank=True, help_text="填写答复日期时必须选择办理结果。"
+    )
+    fee_yuan = models.DecimalField(
+        "信息处理费（元）",
+        max_digits=10,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text="按《政府信息公开信息处理费管理办法》实际收取的金额；未收费留空。",
+    )
+    notes = models.TextField("备注", blank=True)
+    created_at = models.DateTimeField("登记时间", auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="登记人", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    updated_at = models.DateTimeField("最后修改时间", auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="最后修改人", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    objects = ApplicationQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "依申请公开申请"
+        verbose_name_plural = "依申请公开申请"
+        ordering = ["-received_on", "-id"]
+        indexes = [
+            models.Index(fields=["organization", "received_on"], name="application_org_received"),
+            models.Index(fields=["organization", "answered_on"], name="application_org_answered"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "number"],
+                name="application_number_unique_per_office",
+                violation_error_message="本机关已有相同申请编号的申请。",
+            ),
+            models.CheckConstraint(
+                condition=Q(answered_on__isnull=True) | Q(answered_on__gte=F("received_on")),
+                name="application_answered_not_before_received",
+                violation_error_message="答复日期不能早于收到日期。",
+            ),
+            models.CheckConstraint(
+                condition=(Q(answered_on__isnull=True) & Q(outcome=""))
+                | (Q(answered_on__isnull=False) & Q(outcome__in=Outcome.values)),
+                name="application_outcome_iff_answered",
+                violation_error_message="填写了答复日期就必须选择办理结果；尚未答复的不能选择办理结果。",
+            ),
+            models.CheckConstraint(
+                condition=Q(correction_received_on__isnull=True) | Q(correction_received_on__gte=F("received_on")),
+                name="application_correction_not_before_received",
+                violation_error_message="补正后收到日期不能早于收到日期。",
+            ),
+            models.CheckConstraint(
+                condition=Q(fee_yuan__isnull=True) | Q(fee_yuan__gte=0),
+                name="application_fee_not_negative",
+                violation_error_message="信息处理费不能是负数。",
+            ),
+        ]
+
+    def __str__(self):
+        return self.number or "（新申请）"
+
+    @property
+    def is_answered(self):
+        return self.answered_on is not None
+
+    @property
+    def status_label(self):
+        return "已答复" if self.is_answered else "办理中"
+
+    @property
+    def outcome_label(self):
+        return outcome_full_label(self.outcome) if self.outcome else ""
+
+    def clean(self):
+        errors = {}
+        if self.answered_on and self.received_on and self.answered_on < self.received_on:
+            errors["answered_on"] = "答复日期不能早于收到日期，请核对两个日期。"
+        if self.answered_on and not self.outcome:
+            errors["outcome"] = "已填写答复日期，请选择办理结果。"
+        if self.outcome and not self.answered_on:
+            errors["answered_on"] = "已选择办理结果，请填写答复日期（尚未答复的请把办理结果留空）。"
+        if self.correction_received_on and self.received_on and self.correction_received_on < self.received_on:
+            errors["correction_received_on"] = "补正后收到日期不能早于收到日期。"
+        if errors:
+            raise ValidationError(errors)
+
+    def save(self, *args, **kwargs):
+        if self.number:
+            return super().save(*args, **kwargs)
+        with transaction.atomic():
+            self.number = next_application_number(self.organization, self.received_on.year)
+            super().save(*args, **kwargs)
+
+
+class ClockStop(models.Model):
+    """A period that does not count towards the answer deadline."""
+
+    application = models.ForeignKey(Application, verbose_name="申请", on_delete=models.CASCADE, related_name="clock_stops")
+    kind = models.CharField("事由", max_length=30, choices=ClockStopKind.choices)
+    started_on = models.DateField("开始日期", help_text="发出征求意见函或收费通知的日期。")
+    ended_on = models.DateField("结束日期", null=True, blank=True, help_text="收到意见或缴费的日期；尚未结束的留空。")
+    notes = models.CharField("说明", max_length=200, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "不计入答复期限的期间"
+        verbose_name_plural = "不计入答复期限的期间"
+        ordering = ["started_on", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=F("started_on")),
+                name="clock_stop_ends_after_start",
+                violation_error_message="结束日期不能早于开始日期。",
+            ),
+        ]
+
+    def __str__(self):
+        end = self.ended_on or "至今"
+        return f"{self.get_kind_display()}（{self.started_on} 至 {end}）"
+
+    def clean(self):
+        if self.ended_on and self.started_on and self.ended_on < self.started_on:
+            raise ValidationError({"ended_on": "结束日期不能早于开始日期。"})
+
+
+class CaseQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return self.filter(application__organization__in=Organization.objects.visible_to(user))
+
+
+class Case(models.Model):
+    """What a review and a lawsuit have in common."""
+
+    filed_on = models.DateField("立案日期")
+    result = models.CharField("结果", max_length=20, choices=CaseResult.choices, blank=True, help_text="尚未审结的留空。")
+    concluded_on = models.DateField("结案日期", null=True, blank=True, help_text="尚未审结的留空。")
+    notes = models.TextField("备注", blank=True)
+
+    objects = CaseQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+        ordering = ["filed_on", "id"]
+
+    @property
+    def is_open(self):
+        return self.concluded_on is None
+
+    @property
+    def result_label(self):
+        return f"结果{self.get_result_display()}" if self.result else "尚未审结"
+
+    @classmethod
+    def case_constraints(cls, prefix):
+        return [
+            models.CheckConstraint(
+                condition=Q(concluded_on__isnull=True) | Q(concluded_on__gte=F("filed_on")),
+                name=f"{prefix}_concluded_not_before_filed",
+                violation_error_message="结案日期不能早于立案日期。",
+            ),
+            models.CheckConstraint(
+                condition=(Q(concluded_on__isnull=True) & Q(result=""))
+                | (Q(concluded_on__isnull=False) & Q(result__in=CaseResult.values)),
+                name=f"{prefix}_result_iff_concluded",
+                violation_error_message="结果和结案日期要么都填，要么都不填（尚未审结）。",
+            ),
+        ]
+
+    def clean(self):
+        errors = {}
+        if self.concluded_on and self.filed_on and self.concluded_on < self.filed_on:
+            errors["concluded_on"] = "结案日期不能早于立案日期。"
+        if self.concluded_on and not self.result:
+            errors["result"] = "已填写结案日期，请选择结果。"
+        if self.result and not self.concluded_on:
+            errors["concluded_on"] = "已选择结果，请填写结案日期（尚未审结的请把结果留空）。"
+        if errors:
+            raise ValidationError(errors)
+
+
+class AdministrativeReview(Case):
+    """行政复议 over one application, with this office as respondent."""
+
+    application = models.ForeignKey(Application, verbose_name="申请", on_delete=models.PROTECT, related_name="reviews")
+    filed_on = models.DateField("复议申请日期")
+    review_body = models.CharField("复议机关", max_length=100, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta(Case.Meta):
+        verbose_name = "行政复议"
+        verbose_name_plural = "行政复议"
+        constraints = Case.case_constraints("review")
+
+    def __str__(self):
+        return f"{self.application}的行政复议（{self.filed_on}）"
+
+
+class Lawsuit(Case):
+    """行政诉讼 over one application, with this office as defendant."""
+
+    application = models.ForeignKey(Application, verbose_name="申请", on_delete=models.PROTECT, related_name="lawsuits")
+    filed_on = models.DateField("起诉日期")
+    after_review = models.BooleanField(
+        "经复议后起诉", default=False, help_text="申请人先申请行政复议、对复议结果不服再起诉的，请勾选（该申请须已登记行政复议）。"
+    )
+    court = models.CharField("受理法院", max_length=100, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta(Case.Meta):
+        verbose_name = "行政诉讼"
+        verbose_name_plural = "行政诉讼"
+        # after_review needs a review of the same application: that spans two tables,
+        # so it is enforced by triggers (migration 0003), not a CheckConstraint.
+        constraints = Case.case_constraints("lawsuit")
+
+    def __str__(self):
+        return f"{self.application}的行政诉讼（{self.filed_on}）"
+
+    def clean(self):
+        super().clean()
+        if self.after_review and self.application_id and not self.application.reviews.exists():
+            raise ValidationError({"after_review": LAWSUIT_AFTER_REVIEW_MESSAGE})
+
+
+LAWSUIT_AFTER_REVIEW_MESSAGE = "该申请还没有登记行政复议，不能选择“经复议后起诉”；请先登记行政复议，或取消勾选。"

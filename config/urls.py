@@ -1,0 +1,11 @@
+from django.contrib import admin
+from django.urls import include, path
+
+admin.site.site_header = "政府信息公开工作平台"
+admin.site.site_title = "政府信息公开工作平台"
+admin.site.index_title = "台账管理"
+
+urlpatterns = [
+    path("", include("applications.urls")),
+    path("admin/", admin.site.urls),
+]
