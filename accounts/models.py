@@ -27,3 +27,40 @@ class User(AbstractUser):
     def __str__(self):
         full_name = self.get_full_name()
         return f"{full_name}（{self.username}）" if full_name else self.username
+
+
+class AuditEvent(models.Model):
+    """Who did what, when, from where: logins, imports, exports and downloads of personal data.
+
+    Rows are only ever added (see accounts.audit.record); the admin shows them read-only.
+    """
+
+    class Action(models.TextChoices):
+        LOGIN = "login", "登录"
+        LOGIN_FAILED = "login_failed", "登录失败"
+        LOGOUT = "logout", "退出"
+        LEDGER_IMPORT = "ledger_import", "导入台账"
+        LEDGER_EXPORT = "ledger_export", "导出台账"
+        REPORT_DOWNLOAD = "report_download", "下载年度报告"
+        REPORT_SIGN_OFF = "report_sign_off", "年度报告定稿"
+        PERSONAL_DATA_VIEW = "personal_data_view", "查看个人信息"
+
+    created_at = models.DateTimeField("时间", auto_now_add=True, db_index=True)
+    user = models.ForeignKey(
+        User, verbose_name="用户", on_delete=models.PROTECT, null=True, blank=True, related_name="audit_events"
+    )
+    username = models.CharField("用户名", max_length=150, blank=True, help_text="登录失败时记录所填写的用户名。")
+    action = models.CharField("操作", max_length=30, choices=Action.choices)
+    organization = models.ForeignKey(
+        "applications.Organization", verbose_name="机关", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    ip_address = models.GenericIPAddressField("IP地址", null=True, blank=True)
+    detail = models.TextField("详情", blank=True)
+
+    class Meta:
+        verbose_name = "操作日志"
+        verbose_name_plural = "操作日志"
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.username or self.user} {self.get_action_display()}"
