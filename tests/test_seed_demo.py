@@ -1,0 +1,47 @@
+import pytest
+from django.core.management import call_command
+from django.db.models import Count
+
+from applications.choices import ApplicantType, Outcome
+from applications.models import AdministrativeReview, Application, ClockStop, Lawsuit, Organization
+
+pytestmark = pytest.mark.django_db
+
+
+def ledger_counts():
+    return (
+        Organization.objects.count(),
+        Application.objects.count(),
+        AdministrativeReview.objects.count(),
+        Lawsuit.objects.count(),
+        ClockStop.objects.count(),
+        Application.history.count(),
+    )
+
+
+def test_seed_demo_twice_adds_nothing_the_second_time(django_user_model):
+    call_command("seed_demo")
+    first = ledger_counts()
+    call_command("seed_demo")
+    assert ledger_counts() == first
+    assert django_user_model.objects.filter(username="admin").count() == 1
+
+
+def test_seed_demo_builds_a_full_ledger():
+    call_command("seed_demo")
+    office = Organization.objects.get(name="洛阳市洛龙区学府街道办事处")
+    assert office.parent.name == "洛阳市洛龙区人民政府"
+    applications = office.applications.all()
+    assert 250 <= applications.count() <= 400
+    assert set(applications.values_list("received_on__year", flat=True)) == {2020, 2021, 2022, 2023}
+    assert set(applications.exclude(outcome="").values_list("outcome", flat=True)) == set(Outcome.values)
+    assert set(applications.values_list("applicant_type", flat=True)) == set(ApplicantType.values)
+    # Some applications straddle a year end, and some are still open.
+    assert applications.filter(answered_on__year=2021, received_on__year=2020).exists() or applications.filter(
+        answered_on__year=2022, received_on__year=2021
+    ).exists()
+    assert applications.pending().exists()
+    assert AdministrativeReview.objects.exists() and Lawsuit.objects.filter(after_review=True).exists()
+    assert Lawsuit.objects.filter(after_review=False).exists()
+    per_year = dict(applications.values_list("received_on__year").annotate(n=Count("id")))
+    assert all(count > 40 for count in per_year.values())
