@@ -70,7 +70,7 @@ class LawsuitInline(admin.StackedInline):
 
 @admin.register(Application)
 class ApplicationAdmin(SimpleHistoryAdmin):
-    list_display = ["number", "received_on", "applicant_type", "applicant_name", "status", "outcome_display", "organization"]
+    list_display = ["number", "received_on", "applicant_type", "applicant_name", "status", "outcome_display"]
     list_display_links = ["number"]
     list_filter = [ReceivedYearFilter, StatusFilter, "applicant_type", OutcomeGroupFilter]
     search_fields = ["number", "applicant_name", "content"]
@@ -93,10 +93,22 @@ class ApplicationAdmin(SimpleHistoryAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).visible_to(request.user)
 
+    def sees_several_offices(self, request):
+        return request.user.is_superuser or request.user.has_perm("applications.view_subordinate_offices")
+
+    def get_list_display(self, request):
+        if self.sees_several_offices(request):
+            return [*self.list_display, "office"]
+        return self.list_display
+
     def get_list_filter(self, request):
-        if request.user.is_superuser or request.user.has_perm("applications.view_subordinate_offices"):
+        if self.sees_several_offices(request):
             return [*self.list_filter, "organization"]
         return self.list_filter
+
+    @admin.display(description="受理机关", ordering="organization__short_name")
+    def office(self, obj):
+        return obj.organization.short_name
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "organization":
