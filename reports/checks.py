@@ -72,6 +72,12 @@ def date_label(day):
     return f"{day.year}年{day.month}月{day.day}日"
 
 
+def moment_label(moment):
+    """A stored time as people in the office read it: local time, minutes."""
+    moment = timezone.localtime(moment)
+    return f"{date_label(moment)} {moment:%H:%M}"
+
+
 # --- Pure checks -------------------------------------------------------------------------
 
 

@@ -98,7 +98,7 @@ def sign_off(organization, year, user, today=None):
         version = (last or 0) + 1
         signed_at = timezone.now()
         contents = current_contents(organization, year, today=today)
-        note = f"定稿第{version}版：{user}于{timezone.localtime(signed_at):%Y年%m月%d日 %H:%M}定稿。"
+        note = f"定稿第{version}版：{user}于{report_checks.moment_label(signed_at)}定稿。"
         workbook = build_workbook(organization.name, contents.report, contents.checks, contents.narrative, note)
         return ReportSignOff.objects.create(
             organization=organization,
@@ -174,7 +174,7 @@ def _changed_since(history, signed_at, scope_filter, touches, describe):
         elif not before:
             how = "定稿后新登记"
         else:
-            how = f"定稿后修改，最后修改于{timezone.localtime(latest.history_date):%Y年%m月%d日 %H:%M}"
+            how = f"定稿后修改，最后修改于{report_checks.moment_label(latest.history_date)}"
         found.append(f"{describe(latest)}（{how}）")
     return found
 
@@ -197,7 +197,7 @@ def changed_records(sign_off):
             signed_at,
             {"application__organization_id": organization_id},
             lambda row: _touches(start, end, row.filed_on, row.concluded_on),
-            lambda row, name=model._meta.verbose_name: f"{row.application.number}的{name}（{row.filed_on:%Y年%m月%d日}立案）",
+            lambda row, name=model._meta.verbose_name: f"{row.application.number}的{name}（{report_checks.date_label(row.filed_on)}立案）",
         )
     records += _changed_since(
         NormativeDocument.history,
