@@ -28,8 +28,9 @@ FONT_NAME = "宋体"
 THIN = Side(style="thin", color="000000")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 LINE_HEIGHT = 15
-MAX_COLUMN_WIDTH = 40
-MIN_COLUMN_WIDTH = 7
+MAX_COLUMN_WIDTH = 36
+MAX_HEADER_WIDTH = 10
+MIN_COLUMN_WIDTH = 8
 
 
 def text_width(text):
@@ -38,7 +39,10 @@ def text_width(text):
 
 
 def lines_needed(text, width):
-    return sum(max(1, math.ceil(text_width(line) / max(width - 1, 1))) for line in str(text).split("\n"))
+    """Lines a wrapped text takes in a column; a little pessimistic, since spreadsheet
+    programs break lines between characters and pad the cell."""
+    usable = max(width * 0.9 - 1, 1)
+    return sum(max(1, math.ceil(text_width(line) / usable)) for line in str(text).split("\n"))
 
 
 def report_title(organization_name, year):
@@ -64,11 +68,13 @@ def _write_grid(sheet, grid, organization_name, year, landscape):
     write_text(sheet.cell(TITLE_ROW + 1, 1), grid.title).font = Font(name=FONT_NAME, size=12, bold=True)
     sheet.merge_cells(start_row=TITLE_ROW + 1, start_column=1, end_row=TITLE_ROW + 1, end_column=grid.width)
 
-    # Widths from the cells that sit in one column; merged cells wrap over the columns they span.
+    # Widths from the cells that occupy one column and one row: label columns up to
+    # MAX_COLUMN_WIDTH, figure columns as wide as a four-character header; longer text wraps.
     widths = [MIN_COLUMN_WIDTH] * grid.width
     for cell in grid.cells():
-        if cell.colspan == 1:
-            widths[cell.col] = max(widths[cell.col], min(text_width(cell.display) + 2, MAX_COLUMN_WIDTH))
+        if cell.colspan == 1 and cell.rowspan == 1:
+            cap = MAX_HEADER_WIDTH if cell.header else MAX_COLUMN_WIDTH
+            widths[cell.col] = max(widths[cell.col], min(text_width(cell.display) + 2, cap))
     for index, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
 
@@ -121,9 +127,10 @@ def _write_checks(sheet, organization_name, year, checks, note):
                 cell = sheet.cell(row, col)
                 if isinstance(value, int):
                     cell.value = value
+                    cell.alignment = Alignment(horizontal="center", vertical="top")
                 else:
                     write_text(cell, value)
-                cell.alignment = Alignment(vertical="top", wrap_text=True)
+                    cell.alignment = Alignment(vertical="top", wrap_text=True)
                 cell.border = BORDER
                 cell.font = Font(name=FONT_NAME, bold=(col == 3 and check.status != "pass" and index == 0))
             text_lines = max(lines_needed(values[1], widths[1]), lines_needed(values[3], widths[3]), lines_needed(detail, widths[4]))
@@ -134,7 +141,7 @@ def _write_checks(sheet, organization_name, year, checks, note):
 
 
 def _write_narrative(sheet, organization_name, year, narrative, fees_sentence, note):
-    width = 100
+    width = 80  # fits A4 portrait without scaling
     sheet.column_dimensions["A"].width = width
     lines = [(report_title(organization_name, year), "title"), (note, "note"), (SECTION_TITLES["one"], "section")]
     for name, label in OVERVIEW_PARTS:

@@ -151,13 +151,14 @@ def _touches(start, end, begin, finish):
     return begin is not None and begin <= end and (finish is None or finish >= start)
 
 
-def _changed_since(history, signed_at, scope_filter, touches, describe):
-    """Records with history after `signed_at` whose state at sign-off or any later state touches the year.
-
-    One query: all historical rows of the records changed since, in order.
+def _changed_since(history, signed_at, scope_filter, counts, describe):
+    """Records changed after `signed_at` whose state at sign-off, or any state since, counted
+    in the office's year (`counts`); so a record moved out of the year or to another office
+    is named too. One query: all historical rows of the records changed since, in order.
     """
     changed_ids = history.filter(history_date__gt=signed_at).values("id")
-    rows = history.filter(id__in=changed_ids).filter(**scope_filter).order_by("id", "history_date", "history_id")
+    ever_in_scope = history.filter(**scope_filter).values("id")
+    rows = history.filter(id__in=changed_ids).filter(id__in=ever_in_scope).order_by("id", "history_date", "history_id")
     by_record = {}
     for row in rows:
         by_record.setdefault(row.id, []).append(row)
@@ -166,7 +167,7 @@ def _changed_since(history, signed_at, scope_filter, touches, describe):
         before = [row for row in record_rows if row.history_date <= signed_at]
         after = [row for row in record_rows if row.history_date > signed_at]
         states = before[-1:] + after
-        if not after or not any(touches(row) for row in states):
+        if not after or not any(counts(row) for row in states):
             continue
         latest = record_rows[-1]
         if latest.history_type == "-":
@@ -184,11 +185,15 @@ def changed_records(sign_off):
     start, end = year_bounds(sign_off.year)
     signed_at = sign_off.signed_at
     organization_id = sign_off.organization_id
+
+    def in_office(row):
+        return row.organization_id == organization_id
+
     records = _changed_since(
         Application.history,
         signed_at,
         {"organization_id": organization_id},
-        lambda row: _touches(start, end, row.received_on, row.answered_on),
+        lambda row: in_office(row) and _touches(start, end, row.received_on, row.answered_on),
         lambda row: f"申请 {row.number}",
     )
     for model in (AdministrativeReview, Lawsuit):
@@ -203,14 +208,14 @@ def changed_records(sign_off):
         NormativeDocument.history,
         signed_at,
         {"organization_id": organization_id},
-        lambda row: _touches(start, end, row.issued_on, row.abolished_on),
+        lambda row: in_office(row) and _touches(start, end, row.issued_on, row.abolished_on),
         lambda row: f"文件 {row.number}《{row.title}》",
     )
     records += _changed_since(
         AnnualFigures.history,
         signed_at,
         {"organization_id": organization_id},
-        lambda row: row.year == sign_off.year,
+        lambda row: in_office(row) and row.year == sign_off.year,
         lambda row: f"{row.year}年主动公开年度数据",
     )
     return records

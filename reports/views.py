@@ -57,7 +57,7 @@ def index(request):
             return redirect("reports:report", form.cleaned_data["organization"].pk, form.cleaned_data["year"])
     else:
         form, years = _selector(request, organizations)
-    status_years = years[:4]
+    status_years = years[:10]
     latest = {
         (row["organization_id"], row["year"]): row["latest"]
         for row in ReportSignOff.objects.visible_to(request.user)

@@ -173,6 +173,17 @@ def test_a_deleted_application_and_an_edited_case_are_named(traveller, reviewer_
     assert f"{ledger['partly'].number}的行政复议（2021年11月1日立案）（定稿后修改" in text
 
 
+def test_an_application_moved_to_another_office_is_named(traveller, reviewer_client, office, other_office, ledger):
+    sign(reviewer_client, office)
+    traveller.move_to(LATER)
+    moved = ledger["open"]
+    moved.organization = other_office
+    moved.save()
+    text = text_of(page(reviewer_client, office))
+    assert "表三 · 一、本年新收政府信息公开申请数量 · 社会公益组织：定稿 1，按现在的台账 0" in text
+    assert f"申请 {moved.number}（定稿后修改" in text
+
+
 def test_an_edit_that_changes_no_figure_gives_no_warning(traveller, reviewer_client, office, ledger):
     sign(reviewer_client, office)
     traveller.move_to(LATER)
