@@ -32,6 +32,7 @@ from .tables import (
 PASS, FAIL, WARNING = "pass", "fail", "warning"
 STATUS_LABELS = {PASS: "通过", FAIL: "不通过", WARNING: "提示"}
 STATUTORY_WORKING_DAYS = 20
+MAX_LISTED = 100  # records named per warning; beyond that the ledger's own filters are the tool
 
 
 @dataclass
@@ -205,6 +206,12 @@ def cross_year_check(report, previous):
     )
 
 
+def _listed(details, rest):
+    if len(details) <= MAX_LISTED:
+        return details
+    return details[:MAX_LISTED] + [f"……另有{len(details) - MAX_LISTED}{rest}"]
+
+
 def warning_checks(overdue, open_cases, as_of):
     """Warnings about records that explain a figure; they never fail the report."""
     when = date_label(as_of)
@@ -228,7 +235,7 @@ def warning_checks(overdue, open_cases, as_of):
                 else f"截至{when}，没有超过答复期限仍未答复的申请。"
             )
             + "（答复期限暂按收到或补正之日后第20个工作日计算，工作日暂按周一至周五计，未扣除法定节假日。）",
-            overdue_details,
+            _listed(overdue_details, "件，请在申请台账中按“办理中”筛选查看。"),
         ),
         CheckResult(
             "long_open_cases",
@@ -240,7 +247,7 @@ def warning_checks(overdue, open_cases, as_of):
                 if open_cases
                 else f"截至{when}，没有立案超过一年仍未审结的案件。"
             ),
-            case_details,
+            _listed(case_details, "件，请在行政复议、行政诉讼台账中查看。"),
         ),
     ]
 

@@ -1,12 +1,13 @@
 import datetime
 from decimal import Decimal
+from types import SimpleNamespace
 
 import pytest
 
 from applications.choices import OUTCOME_GROUPS, ApplicantType, Outcome, outcome_row_label
 from applications.models import AdministrativeReview, Application, Lawsuit, Organization
 from reports import tables
-from reports.checks import FAIL, PASS, WARNING, balance_checks, report_checks, weekday_deadline
+from reports.checks import FAIL, PASS, WARNING, balance_checks, report_checks, warning_checks, weekday_deadline
 from tests.report_ledger import (  # noqa: F401 (fixtures)
     EXPECTED_TWO,
     expected_four,
@@ -290,3 +291,14 @@ def test_weekday_deadline_is_the_20th_weekday_after_receipt(db, office, make_app
     application.extended = False
     application.correction_received_on = D(2021, 11, 22)
     assert weekday_deadline(application, []) == D(2021, 12, 20)
+
+
+def test_a_long_warning_list_names_the_first_hundred_and_counts_the_rest():
+    overdue = [
+        (SimpleNamespace(number=f"学府街道〔2021〕{index}号", applicant_name="张三", received_on=D(2021, 1, 4)), D(2021, 2, 1))
+        for index in range(1, 106)
+    ]
+    check = warning_checks(overdue, [], D(2021, 12, 31))[0]
+    assert "以下105件申请仍未答复" in check.explanation
+    assert len(check.details) == 101
+    assert check.details[-1] == "……另有5件，请在申请台账中按“办理中”筛选查看。"
