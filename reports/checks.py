@@ -82,10 +82,6 @@ def moment_label(moment):
 # --- Pure checks -------------------------------------------------------------------------
 
 
-def _label(code):
-    return tables.table_three_row_label(code)
-
-
 def balance_checks(report):
     """The balances every report must satisfy, on its own figures."""
     three = report.table_three.values

@@ -119,14 +119,6 @@ SECTION_TITLES = {
 }
 
 
-def table_three_row_label(code):
-    return next(row.label for row in TABLE_THREE_ROWS if row.code == code)
-
-
-def table_three_column_label(code):
-    return next(column.label for column in TABLE_THREE_COLUMNS if column.code == code)
-
-
 # --- Data --------------------------------------------------------------------------------
 
 
