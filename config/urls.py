@@ -8,4 +8,5 @@ admin.site.index_title = "台账管理"
 urlpatterns = [
     path("", include("applications.urls")),
     path("admin/", admin.site.urls),
+    path("reports/", include("reports.urls")),
 ]

@@ -1,0 +1,96 @@
+from django.contrib import admin
+from django.urls import reverse
+from django.utils.html import format_html
+from simple_history.admin import SimpleHistoryAdmin
+
+from applications.models import Organization
+
+from .models import AnnualFigures, NormativeDocument, ReportNarrative, ReportSignOff
+
+
+class OfficeScopedAdmin(SimpleHistoryAdmin):
+    """Report inputs: each user sees and edits only the offices visible to them."""
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(organization__in=Organization.objects.visible_to(request.user))
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "organization":
+            kwargs["queryset"] = Organization.objects.visible_to(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        if request.user.organization_id:
+            initial.setdefault("organization", request.user.organization_id)
+        return initial
+
+    def get_list_filter(self, request):
+        if request.user.is_superuser or request.user.has_perm("applications.view_subordinate_offices"):
+            return [*self.list_filter, "organization"]
+        return self.list_filter
+
+
+@admin.register(NormativeDocument)
+class NormativeDocumentAdmin(OfficeScopedAdmin):
+    list_display = ["number", "title", "kind", "issued_on", "abolished_on", "organization"]
+    list_filter = ["kind"]
+    search_fields = ["number", "title"]
+    date_hierarchy = "issued_on"
+    list_select_related = ["organization"]
+    fields = ["organization", ("number", "kind"), "title", ("issued_on", "abolished_on"), "notes"]
+
+
+@admin.register(AnnualFigures)
+class AnnualFiguresAdmin(OfficeScopedAdmin):
+    list_display = ["organization", "year", "licensing_decisions", "penalty_decisions", "coercion_decisions", "fee_display"]
+    list_filter = ["year"]
+    list_select_related = ["organization"]
+    fields = [("organization", "year"), ("licensing_decisions", "penalty_decisions", "coercion_decisions"), "fee_amount_wan"]
+
+    @admin.display(description="行政事业性收费（万元）", ordering="fee_amount_wan")
+    def fee_display(self, obj):
+        return f"{obj.fee_amount_wan:.4f}"
+
+
+@admin.register(ReportNarrative)
+class ReportNarrativeAdmin(OfficeScopedAdmin):
+    list_display = ["organization", "year"]
+    list_filter = ["year"]
+    list_select_related = ["organization"]
+    fieldsets = [
+        (None, {"fields": [("organization", "year")]}),
+        (
+            "一、总体情况",
+            {"fields": ["active_disclosure", "on_request", "information_management", "platform", "oversight"]},
+        ),
+        (None, {"fields": ["problems", "other_matters"]}),
+    ]
+
+
+@admin.register(ReportSignOff)
+class ReportSignOffAdmin(admin.ModelAdmin):
+    """Read only: versions are made on the report page and never change or go away."""
+
+    list_display = ["organization", "year", "version", "signed_by", "signed_at", "download"]
+    list_filter = ["year"]
+    list_select_related = ["organization", "signed_by"]
+    fields = ["organization", "year", "version", "signed_by", "signed_at", "download"]
+    readonly_fields = fields
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).defer("workbook").visible_to(request.user)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="工作簿")
+    def download(self, obj):
+        url = reverse("reports:signed_workbook", args=[obj.organization_id, obj.year, obj.version])
+        return format_html('<a href="{}">下载定稿工作簿</a>', url)

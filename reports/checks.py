@@ -1,0 +1,394 @@
+"""Checks on a year's report: the balances of the official format, the link with last
+year's report, and warnings about ledger records that explain a figure.
+
+`check_report()` is pure: it takes the figures and what was gathered from the ledger and
+returns CheckResult objects. `report_checks()` gathers those inputs (a fixed number of
+queries) and calls it.
+"""
+
+import datetime
+from dataclasses import asdict, dataclass, field
+
+from django.db.models import Prefetch, Q
+from django.utils import timezone
+
+from applications.models import AdministrativeReview, Application, ClockStop, Lawsuit
+
+from . import tables
+from .models import DocumentKind, ReportSignOff
+from .tables import (
+    APPLICANT_COLUMNS,
+    CARRIED_IN,
+    CARRIED_OUT,
+    NEW,
+    OUTCOME_CODES,
+    TABLE_FOUR_GROUPS,
+    TABLE_FOUR_RESULT_COLUMNS,
+    TABLE_THREE_COLUMNS,
+    TABLE_THREE_ROWS,
+    TOTAL,
+)
+
+PASS, FAIL, WARNING = "pass", "fail", "warning"
+STATUS_LABELS = {PASS: "通过", FAIL: "不通过", WARNING: "提示"}
+STATUTORY_WORKING_DAYS = 20
+MAX_LISTED = 100  # records named per warning; beyond that the ledger's own filters are the tool
+
+
+@dataclass
+class CheckResult:
+    code: str
+    title: str
+    status: str
+    explanation: str
+    details: list = field(default_factory=list)
+
+    @property
+    def status_label(self):
+        return STATUS_LABELS[self.status]
+
+    @property
+    def passed(self):
+        return self.status == PASS
+
+    def as_json(self):
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, data):
+        return cls(**data)
+
+
+@dataclass
+class PreviousYear:
+    """Last year's figures to compare with: as signed off where there is a sign-off."""
+
+    year: int
+    report: tables.AnnualReport
+    signed_off: bool
+    source: str
+
+
+def date_label(day):
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def moment_label(moment):
+    """A stored time as people in the office read it: local time, minutes."""
+    moment = timezone.localtime(moment)
+    return f"{date_label(moment)} {moment:%H:%M}"
+
+
+# --- Pure checks -------------------------------------------------------------------------
+
+
+def balance_checks(report):
+    """The balances every report must satisfy, on its own figures."""
+    three = report.table_three.values
+    results = []
+
+    failures = []
+    for column in TABLE_THREE_COLUMNS:
+        left = three[NEW][column.code] + three[CARRIED_IN][column.code]
+        right = three[TOTAL][column.code] + three[CARRIED_OUT][column.code]
+        if left != right:
+            failures.append(
+                f"{column.label}：一 {three[NEW][column.code]} + 二 {three[CARRIED_IN][column.code]} = {left}，"
+                f"（七）总计 {three[TOTAL][column.code]} + 四 {three[CARRIED_OUT][column.code]} = {right}"
+            )
+    results.append(
+        CheckResult(
+            "table_three_balance",
+            "表三勾稽关系：每一列 一 + 二 = （七）总计 + 四",
+            FAIL if failures else PASS,
+            "本年新收加上年结转，应等于本年办理完毕的（七）总计加结转下年度继续办理。"
+            + ("以下各列不相等，请核对这些列中申请的收到日期和答复日期。" if failures else "七列均相等。"),
+            failures,
+        )
+    )
+
+    failures = []
+    for column in TABLE_THREE_COLUMNS:
+        outcomes = sum(three[code][column.code] for code in OUTCOME_CODES)
+        if outcomes != three[TOTAL][column.code]:
+            failures.append(f"{column.label}：各项办理结果之和 {outcomes}，（七）总计 {three[TOTAL][column.code]}")
+    results.append(
+        CheckResult(
+            "table_three_results_total",
+            "表三（七）总计等于（一）至（六）各项之和",
+            FAIL if failures else PASS,
+            "（七）总计应等于本年度各项办理结果之和。" + ("以下各列不相等。" if failures else "各列均相等。"),
+            failures,
+        )
+    )
+
+    failures = []
+    for row in TABLE_THREE_ROWS:
+        applicants = sum(three[row.code][column.code] for column in APPLICANT_COLUMNS)
+        if applicants != three[row.code][TOTAL]:
+            failures.append(f"{row.label}：六类申请人之和 {applicants}，总计 {three[row.code][TOTAL]}")
+    results.append(
+        CheckResult(
+            "table_three_applicant_total",
+            "表三总计列等于六类申请人之和",
+            FAIL if failures else PASS,
+            "每一行的总计应等于自然人和五类法人或其他组织之和。" + ("以下各行不相等。" if failures else "各行均相等。"),
+            failures,
+        )
+    )
+
+    failures = []
+    four = report.table_four.values
+    for group in TABLE_FOUR_GROUPS:
+        parts = [column for column in TABLE_FOUR_RESULT_COLUMNS if column.code != TOTAL]
+        subtotal = sum(four[group.code][column.code] for column in parts)
+        if subtotal != four[group.code][TOTAL]:
+            figures = " + ".join(f"{column.label} {four[group.code][column.code]}" for column in parts)
+            failures.append(f"{group.label}：{figures} = {subtotal}，总计 {four[group.code][TOTAL]}")
+    results.append(
+        CheckResult(
+            "table_four_totals",
+            "表四各组总计等于结果维持、结果纠正、其他结果、尚未审结之和",
+            FAIL if failures else PASS,
+            "行政复议、未经复议直接起诉、复议后起诉三组，各组总计应等于本组四列之和。"
+            + ("以下各组不相等。" if failures else "三组均相等。"),
+            failures,
+        )
+    )
+    return results
+
+
+def in_force_check(report, previous):
+    """现行有效 = last year's 现行有效 + 本年制发 − 本年废止, per document kind."""
+    failures = []
+    for kind in DocumentKind:
+        now = report.table_two.values[kind.value]
+        before = previous.report.table_two.values[kind.value]["in_force"]
+        expected = before + now["issued"] - now["abolished"]
+        if expected != now["in_force"]:
+            failures.append(
+                f"{kind.label}：上年现行有效 {before} + 本年制发 {now['issued']} − 本年废止 {now['abolished']} = {expected}，"
+                f"本年现行有效 {now['in_force']}"
+            )
+    return CheckResult(
+        "table_two_in_force",
+        "表二现行有效件数 = 上年现行有效 + 本年制发 − 本年废止",
+        FAIL if failures else PASS,
+        f"{previous.source}"
+        + ("以下类别对不上，可能是定稿后修改了以前年度文件的制发或废止日期，请在“规章和行政规范性文件”中核对。" if failures else "规章和行政规范性文件均相符。"),
+        failures,
+    )
+
+
+def cross_year_check(report, previous):
+    """This year's 二、上年结转 equals last year's 四、结转下年度继续办理, column by column."""
+    failures = []
+    for column in TABLE_THREE_COLUMNS:
+        carried_in = report.table_three.values[CARRIED_IN][column.code]
+        carried_out = previous.report.table_three.values[CARRIED_OUT][column.code]
+        if carried_in != carried_out:
+            failures.append(f"{column.label}：本年“二、上年结转” {carried_in}，{previous.year}年“四、结转下年度继续办理” {carried_out}")
+    return CheckResult(
+        "cross_year",
+        f"跨年度衔接：本年“二、上年结转”等于{previous.year}年“四、结转下年度继续办理”",
+        FAIL if failures else PASS,
+        f"{previous.source}"
+        + (
+            "以下各列不相等，说明上年定稿后台账中有申请的收到日期、答复日期或申请人类型被修改，请核对后说明或重新为上年定稿。"
+            if failures
+            else "七列均相等。"
+        ),
+        failures,
+    )
+
+
+def _listed(details, rest):
+    if len(details) <= MAX_LISTED:
+        return details
+    return details[:MAX_LISTED] + [f"……另有{len(details) - MAX_LISTED}{rest}"]
+
+
+def warning_checks(overdue, open_cases, as_of):
+    """Warnings about records that explain a figure; they never fail the report."""
+    when = date_label(as_of)
+    overdue_details = [
+        f"{application.number}（{application.applicant_name}，{date_label(application.received_on)}收到，"
+        f"应于{date_label(deadline)}前答复）"
+        for application, deadline in overdue
+    ]
+    case_details = [
+        f"{case.application.number}的{case._meta.verbose_name}（{date_label(case.filed_on)}立案，至今尚未审结）" for case in open_cases
+    ]
+    return [
+        CheckResult(
+            "overdue_applications",
+            "超过答复期限仍未答复的申请",
+            WARNING if overdue else PASS,
+            (
+                f"截至{when}，以下{len(overdue)}件申请仍未答复且已超过答复期限，计入“四、结转下年度继续办理”。"
+                "如已答复，请在台账中补填答复日期和办理结果。"
+                if overdue
+                else f"截至{when}，没有超过答复期限仍未答复的申请。"
+            )
+            + "（答复期限暂按收到或补正之日后第20个工作日计算，工作日暂按周一至周五计，未扣除法定节假日。）",
+            _listed(overdue_details, "件，请在申请台账中按“办理中”筛选查看。"),
+        ),
+        CheckResult(
+            "long_open_cases",
+            "立案超过一年仍未审结的行政复议、行政诉讼",
+            WARNING if open_cases else PASS,
+            (
+                f"截至{when}，以下{len(open_cases)}件案件立案已超过一年仍登记为尚未审结，计入表四“尚未审结”。"
+                "如已审结，请在台账中补填结果和结案日期。"
+                if open_cases
+                else f"截至{when}，没有立案超过一年仍未审结的案件。"
+            ),
+            _listed(case_details, "件，请在行政复议、行政诉讼台账中查看。"),
+        ),
+    ]
+
+
+def check_report(report, previous, overdue=(), open_cases=(), as_of=None):
+    """Every check of the year's report, in the order they are shown."""
+    results = balance_checks(report)
+    results.append(in_force_check(report, previous))
+    results.append(cross_year_check(report, previous))
+    results.extend(warning_checks(list(overdue), list(open_cases), as_of or datetime.date(report.year, 12, 31)))
+    return results
+
+
+# --- Gathering from the ledger -----------------------------------------------------------
+
+
+def add_weekdays(day, count):
+    while count > 0:
+        day += datetime.timedelta(days=1)
+        if day.weekday() < 5:
+            count -= 1
+    return day
+
+
+def weekdays_between(start, end):
+    """Monday–Friday days after `start` up to and including `end`."""
+    return sum(1 for offset in range(1, (end - start).days + 1) if (start + datetime.timedelta(days=offset)).weekday() < 5)
+
+
+def weekday_deadline(application, clock_stops):
+    """PROVISIONAL answer deadline that counts Monday–Friday only, without the holiday calendar.
+
+    The real deadline module (statutory holidays and make-up working days from data) will
+    replace this at merge. The day of receipt (or of the corrected application) is not
+    counted; an extension adds 20 days; a finished clock stop adds its working days; while
+    a clock stop is still running there is no deadline (None).
+    """
+    days = STATUTORY_WORKING_DAYS * (2 if application.extended else 1)
+    for stop in clock_stops:
+        if stop.ended_on is None:
+            return None
+        days += weekdays_between(stop.started_on, stop.ended_on)
+    return add_weekdays(application.correction_received_on or application.received_on, days)
+
+
+def overdue_applications(organizations, as_of):
+    """Applications still unanswered on `as_of` whose (provisional) deadline had passed.
+
+    Returns (application, deadline) pairs, oldest first; two queries.
+    """
+    candidates = (
+        Application.objects.filter(organization__in=tables.organization_scope(organizations), received_on__lte=as_of)
+        .filter(Q(answered_on__isnull=True) | Q(answered_on__gt=as_of))
+        .order_by("received_on", "id")
+        .prefetch_related(Prefetch("clock_stops", queryset=ClockStop.objects.filter(started_on__lte=as_of)))
+    )
+    result = []
+    for application in candidates:
+        stops = [
+            stop if stop.ended_on is None or stop.ended_on <= as_of else ClockStop(started_on=stop.started_on, ended_on=None)
+            for stop in application.clock_stops.all()
+        ]
+        deadline = weekday_deadline(application, stops)
+        if deadline is not None and deadline < as_of:
+            result.append((application, deadline))
+    return result
+
+
+def one_year_before(day):
+    try:
+        return day.replace(year=day.year - 1)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - 1, day=28)
+
+
+def long_open_cases(organizations, as_of):
+    """Reviews and lawsuits still open on `as_of` that were filed more than a year before (two queries)."""
+    scope = tables.organization_scope(organizations)
+    cutoff = one_year_before(as_of)
+    open_on = Q(concluded_on__isnull=True) | Q(concluded_on__gt=as_of)
+    cases = []
+    for model in (AdministrativeReview, Lawsuit):
+        cases.extend(
+            model.objects.filter(application__organization__in=scope, filed_on__lt=cutoff)
+            .filter(open_on)
+            .select_related("application")
+            .order_by("filed_on", "id")
+        )
+    return sorted(cases, key=lambda case: (case.filed_on, case.pk))
+
+
+def latest_sign_offs(organizations, year):
+    """The latest sign-off per office for the year, without the workbook bytes (one query)."""
+    latest = {}
+    sign_offs = (
+        ReportSignOff.objects.filter(organization__in=tables.organization_scope(organizations), year=year)
+        .defer("workbook")
+        .select_related("signed_by")
+        .order_by("organization_id", "-version")
+    )
+    for sign_off in sign_offs:
+        latest.setdefault(sign_off.organization_id, sign_off)
+    return latest
+
+
+def organization_ids(organizations):
+    scope = tables.organization_scope(organizations)
+    if isinstance(scope, list):
+        return set(scope)
+    return {row["pk"] for row in scope}
+
+
+def previous_year(organizations, year):
+    """Last year's figures as signed off (every office in the set signed off) or as computed now."""
+    last = year - 1
+    signed = latest_sign_offs(organizations, last)
+    ids = organization_ids(organizations)
+    if ids and set(signed) == ids:
+        report = tables.sum_reports([tables.AnnualReport.from_json(s.figures) for s in signed.values()])
+        if len(signed) == 1:
+            sign_off = next(iter(signed.values()))
+            source = f"与{last}年度报告定稿（第{sign_off.version}版，{date_label(timezone.localdate(sign_off.signed_at))}定稿）比较。"
+        else:
+            source = f"与各机关{last}年度报告的最新定稿之和比较。"
+        return PreviousYear(last, report, True, source)
+    report = tables.AnnualReport(
+        year=last,
+        table_two=tables.table_two(organizations, last),
+        table_three=tables.table_three(organizations, last),
+        table_four=tables.TableFour({}),
+    )
+    return PreviousYear(last, report, False, f"{last}年度报告尚未定稿，暂与按当前台账计算的{last}年度数据比较。")
+
+
+def report_checks(organizations, year, report, today=None):
+    """Gather what the checks need from the ledger and run them all.
+
+    Warnings are as of 31 December of the year, or today while the year is still running.
+    """
+    today = today or timezone.localdate()
+    as_of = min(today, datetime.date(year, 12, 31))
+    return check_report(
+        report,
+        previous_year(organizations, year),
+        overdue=overdue_applications(organizations, as_of),
+        open_cases=long_open_cases(organizations, as_of),
+        as_of=as_of,
+    )

@@ -1,0 +1,239 @@
+"""What the annual report needs beyond the ledger, and its signed-off versions (定稿)."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+SIGN_OFF_PERMISSION = "reports.sign_off_report"
+FIRST_YEAR, LAST_YEAR = 2000, 2100
+FIRST_FORMAT_YEAR = 2021  # the national format of 国办公开办函〔2021〕30号 applies from the 2021 report on
+
+
+def year_field():
+    return models.PositiveSmallIntegerField(
+        "年度", validators=[MinValueValidator(FIRST_YEAR), MaxValueValidator(LAST_YEAR)], help_text="例如：2021"
+    )
+
+
+def year_constraint(prefix):
+    return models.CheckConstraint(
+        condition=Q(year__gte=FIRST_YEAR) & Q(year__lte=LAST_YEAR),
+        name=f"{prefix}_year_in_range",
+        violation_error_message=f"年度应在{FIRST_YEAR}年至{LAST_YEAR}年之间。",
+    )
+
+
+class DocumentKind(models.TextChoices):
+    """The two rows of table 二, 第二十条第（一）项, in the official order."""
+
+    REGULATION = "regulation", "规章"
+    NORMATIVE_DOCUMENT = "normative_document", "行政规范性文件"
+
+
+class NormativeDocument(models.Model):
+    """One 规章 or 行政规范性文件 the office issued; table 二 counts them per year."""
+
+    organization = models.ForeignKey(
+        "applications.Organization", verbose_name="制发机关", on_delete=models.PROTECT, related_name="normative_documents"
+    )
+    number = models.CharField("文号", max_length=60, help_text="例如：学府办〔2021〕3号")
+    title = models.CharField("标题", max_length=300)
+    kind = models.CharField("类别", max_length=30, choices=DocumentKind.choices)
+    issued_on = models.DateField("制发日期")
+    abolished_on = models.DateField("废止日期", null=True, blank=True, help_text="尚未废止的留空。")
+    notes = models.TextField("备注", blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "规章和行政规范性文件"
+        verbose_name_plural = "规章和行政规范性文件"
+        ordering = ["-issued_on", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "number"],
+                name="normative_document_number_unique_per_office",
+                violation_error_message="本机关已登记过这个文号的文件。",
+            ),
+            models.CheckConstraint(
+                condition=Q(abolished_on__isnull=True) | Q(abolished_on__gte=F("issued_on")),
+                name="normative_document_abolished_not_before_issued",
+                violation_error_message="废止日期不能早于制发日期。",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.number} {self.title}"
+
+    def clean(self):
+        if self.abolished_on and self.issued_on and self.abolished_on < self.issued_on:
+            raise ValidationError({"abolished_on": "废止日期不能早于制发日期，请核对两个日期。"})
+
+
+class AnnualFigures(models.Model):
+    """The year's 行政许可 / 行政处罚 / 行政强制 decisions and 行政事业性收费 (table 二)."""
+
+    organization = models.ForeignKey(
+        "applications.Organization", verbose_name="机关", on_delete=models.PROTECT, related_name="annual_figures"
+    )
+    year = year_field()
+    licensing_decisions = models.PositiveIntegerField("行政许可处理决定数量", default=0)
+    penalty_decisions = models.PositiveIntegerField("行政处罚处理决定数量", default=0)
+    coercion_decisions = models.PositiveIntegerField("行政强制处理决定数量", default=0)
+    fee_amount_wan = models.DecimalField(
+        "行政事业性收费金额（万元）",
+        max_digits=14,
+        decimal_places=4,
+        default=0,
+        help_text="单位为万元，保留4位小数，例如 1.2345 万元即 12345 元。",
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "主动公开年度数据"
+        verbose_name_plural = "主动公开年度数据"
+        ordering = ["-year", "organization"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "year"],
+                name="annual_figures_one_per_office_year",
+                violation_error_message="本机关这一年度的主动公开数据已经登记过，请修改原来那一条。",
+            ),
+            models.CheckConstraint(
+                condition=Q(fee_amount_wan__gte=0),
+                name="annual_figures_fee_not_negative",
+                violation_error_message="行政事业性收费金额不能是负数。",
+            ),
+            models.CheckConstraint(
+                condition=Q(licensing_decisions__gte=0) & Q(penalty_decisions__gte=0) & Q(coercion_decisions__gte=0),
+                name="annual_figures_counts_not_negative",
+                violation_error_message="处理决定数量不能是负数。",
+            ),
+            year_constraint("annual_figures"),
+        ]
+
+    def __str__(self):
+        return f"{self.organization}{self.year}年主动公开数据"
+
+
+# The five parts of section 一、总体情况, in order (field name, label).
+OVERVIEW_PARTS = (
+    ("active_disclosure", "（一）主动公开"),
+    ("on_request", "（二）依申请公开"),
+    ("information_management", "（三）政府信息管理"),
+    ("platform", "（四）政府信息公开平台建设"),
+    ("oversight", "（五）监督保障"),
+)
+_OVERVIEW_LABELS = dict(OVERVIEW_PARTS)
+
+
+class ReportNarrative(models.Model):
+    """The office's own text for sections 一, 五 and 六 of the year's report."""
+
+    organization = models.ForeignKey(
+        "applications.Organization", verbose_name="机关", on_delete=models.PROTECT, related_name="report_narratives"
+    )
+    year = year_field()
+    active_disclosure = models.TextField(_OVERVIEW_LABELS["active_disclosure"], blank=True)
+    on_request = models.TextField(_OVERVIEW_LABELS["on_request"], blank=True)
+    information_management = models.TextField(_OVERVIEW_LABELS["information_management"], blank=True)
+    platform = models.TextField(_OVERVIEW_LABELS["platform"], blank=True)
+    oversight = models.TextField(_OVERVIEW_LABELS["oversight"], blank=True)
+    problems = models.TextField("五、存在的主要问题及改进情况", blank=True)
+    other_matters = models.TextField(
+        "六、其他需要报告的事项",
+        blank=True,
+        help_text="信息处理费的件数和金额由系统根据台账自动写在本节开头，这里填写其他事项；没有的留空，报告中显示“无”。",
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "年度报告文字部分"
+        verbose_name_plural = "年度报告文字部分"
+        ordering = ["-year", "organization"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "year"],
+                name="report_narrative_one_per_office_year",
+                violation_error_message="本机关这一年度的报告文字部分已经有了，请修改原来那一条。",
+            ),
+            year_constraint("report_narrative"),
+        ]
+
+    def __str__(self):
+        return f"{self.organization}{self.year}年报告文字部分"
+
+    def as_json(self):
+        return {name: getattr(self, name) for name in (*_OVERVIEW_LABELS, "problems", "other_matters")}
+
+
+class SignOffQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        from applications.models import Organization
+
+        return self.filter(organization__in=Organization.objects.visible_to(user))
+
+
+class ReportSignOff(models.Model):
+    """One signed-off version (定稿) of a year's report: figures, text and the workbook as sent.
+
+    Rows are only ever added: save() refuses to change a stored version, delete() refuses
+    to remove one, and the database refuses UPDATE (migration 0002).
+    """
+
+    organization = models.ForeignKey(
+        "applications.Organization", verbose_name="机关", on_delete=models.PROTECT, related_name="report_sign_offs"
+    )
+    year = year_field()
+    version = models.PositiveIntegerField("版本")
+    figures = models.JSONField("定稿数据")
+    narrative = models.JSONField("定稿文字")
+    checks = models.JSONField("定稿时的校验结果", default=list)
+    workbook = models.BinaryField("定稿工作簿")
+    signed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="定稿人", on_delete=models.PROTECT, related_name="+")
+    signed_at = models.DateTimeField("定稿时间", default=timezone.now)
+
+    objects = SignOffQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "年度报告定稿"
+        verbose_name_plural = "年度报告定稿"
+        ordering = ["organization", "-year", "-version"]
+        permissions = [("sign_off_report", "可对年度报告定稿")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "year", "version"],
+                name="report_sign_off_version_unique",
+                violation_error_message="这一版本号已经用过，请刷新页面后重新定稿。",
+            ),
+            models.CheckConstraint(
+                condition=Q(version__gte=1), name="report_sign_off_version_positive", violation_error_message="版本号从1开始。"
+            ),
+            year_constraint("report_sign_off"),
+        ]
+
+    def __str__(self):
+        return f"{self.organization}{self.year}年报告定稿第{self.version}版"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise ValidationError("年度报告定稿一经保存不能修改；如需更正，请重新定稿生成新版本。")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError("年度报告定稿不能删除。")
+
+    @property
+    def filename(self):
+        return workbook_filename(self.organization, self.year, self.version)
+
+
+def workbook_filename(organization, year, version=None):
+    suffix = f"（定稿第{version}版）" if version else ""
+    return f"{organization.short_name}{year}年政府信息公开工作年度报告{suffix}.xlsx"

@@ -1,0 +1,584 @@
+"""Tables 二, 三 and 四 of the annual report: their definitions, computation and layout.
+
+Everything that prints a table (the page, the Excel workbook, the JSON export, sign-off)
+uses the definitions in this module, so labels, order and codes exist exactly once. Labels
+are verbatim from shared/annual-report-format.md; the outcome rows of table 三 come from
+applications.choices.
+
+Every computing function takes `organizations`, which may be one Organization, a queryset
+of organizations, or an iterable of organizations or their ids: a district rollup passes
+all its offices at once and gets their sum. Each table costs a fixed number of queries
+whatever the size of the ledger.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Count, Q, QuerySet, Sum
+
+from applications.choices import OUTCOME_GROUPS, ApplicantType, CaseResult, Outcome, outcome_row_label
+from applications.models import AdministrativeReview, Application, Lawsuit, Organization
+
+from .models import AnnualFigures, DocumentKind, NormativeDocument, ReportNarrative
+
+FEE_PLACES = Decimal("0.0001")
+YUAN_PLACES = Decimal("0.01")
+
+
+# --- Definitions -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Column:
+    code: str
+    label: str
+
+
+@dataclass(frozen=True)
+class Row:
+    code: str
+    label: str
+
+
+@dataclass(frozen=True)
+class TableTwoBlock:
+    """One of the four blocks of table 二: its header, value columns and rows."""
+
+    header: str
+    columns: tuple
+    rows: tuple
+    money: bool = False
+
+
+TABLE_TWO_TITLE = "二、主动公开政府信息情况"
+TABLE_TWO_CONTENT_LABEL = "信息内容"
+TABLE_TWO_BLOCKS = (
+    TableTwoBlock(
+        "第二十条第（一）项",
+        (Column("issued", "本年制发件数"), Column("abolished", "本年废止件数"), Column("in_force", "现行有效件数")),
+        tuple(Row(kind.value, kind.label) for kind in DocumentKind),
+    ),
+    TableTwoBlock("第二十条第（五）项", (Column("decisions", "本年处理决定数量"),), (Row("licensing", "行政许可"),)),
+    TableTwoBlock(
+        "第二十条第（六）项",
+        (Column("decisions", "本年处理决定数量"),),
+        (Row("penalty", "行政处罚"), Row("coercion", "行政强制")),
+    ),
+    TableTwoBlock(
+        "第二十条第（八）项",
+        (Column("amount_wan", "本年收费金额（单位：万元）"),),
+        (Row("fees", "行政事业性收费"),),
+        money=True,
+    ),
+)
+
+TABLE_THREE_TITLE = "三、收到和处理政府信息公开申请情况"
+TABLE_THREE_CAPTION = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"
+APPLICANTS_HEADER = "申请人情况"
+ORGANIZATIONS_HEADER = "法人或其他组织"
+TOTAL = "total"
+APPLICANT_COLUMNS = tuple(Column(kind.value, kind.label) for kind in ApplicantType)
+TABLE_THREE_COLUMNS = (*APPLICANT_COLUMNS, Column(TOTAL, "总计"))
+
+NEW, CARRIED_IN, CARRIED_OUT = "new", "carried_in", "carried_out"
+RESULTS_LABEL = "三、本年度办理结果"
+TABLE_THREE_ROWS = (
+    Row(NEW, "一、本年新收政府信息公开申请数量"),
+    Row(CARRIED_IN, "二、上年结转政府信息公开申请数量"),
+    *(Row(outcome.value, outcome_row_label(outcome)) for group in OUTCOME_GROUPS for outcome in group.outcomes),
+    Row(TOTAL, "（七）总计"),
+    Row(CARRIED_OUT, "四、结转下年度继续办理"),
+)
+OUTCOME_CODES = tuple(outcome.value for outcome in Outcome)
+
+TABLE_FOUR_TITLE = "四、政府信息公开行政复议、行政诉讼情况"
+LAWSUIT_HEADER = "行政诉讼"
+PENDING = "pending"
+TABLE_FOUR_RESULT_COLUMNS = (
+    Column(CaseResult.UPHELD.value, "结果维持"),
+    Column(CaseResult.CORRECTED.value, "结果纠正"),
+    Column(CaseResult.OTHER.value, "其他结果"),
+    Column(PENDING, "尚未审结"),
+    Column(TOTAL, "总计"),
+)
+REVIEW, LAWSUIT_DIRECT, LAWSUIT_AFTER_REVIEW = "review", "lawsuit_direct", "lawsuit_after_review"
+TABLE_FOUR_GROUPS = (
+    Column(REVIEW, "行政复议"),
+    Column(LAWSUIT_DIRECT, "未经复议直接起诉"),
+    Column(LAWSUIT_AFTER_REVIEW, "复议后起诉"),
+)
+
+SECTION_TITLES = {
+    "one": "一、总体情况",
+    "two": TABLE_TWO_TITLE,
+    "three": TABLE_THREE_TITLE,
+    "four": TABLE_FOUR_TITLE,
+    "five": "五、存在的主要问题及改进情况",
+    "six": "六、其他需要报告的事项",
+}
+
+
+# --- Data --------------------------------------------------------------------------------
+
+
+@dataclass
+class TableTwo:
+    """values[row code][column code]: ints, and a Decimal in 万元 for the fees row."""
+
+    values: dict
+
+    def as_json(self):
+        return {
+            row: {column: (format_wan(value) if isinstance(value, Decimal) else value) for column, value in columns.items()}
+            for row, columns in self.values.items()
+        }
+
+    @classmethod
+    def from_json(cls, data):
+        values = {}
+        for block in TABLE_TWO_BLOCKS:
+            for row in block.rows:
+                values[row.code] = {
+                    column.code: (Decimal(data[row.code][column.code]) if block.money else int(data[row.code][column.code]))
+                    for column in block.columns
+                }
+        return cls(values)
+
+
+@dataclass
+class TableThree:
+    """values[row code][column code] -> int; row codes are 'new', 'carried_in', the outcome
+    codes '1' … '6.3', 'total' and 'carried_out'; column codes the applicant types and 'total'."""
+
+    values: dict
+
+    def cell(self, row, column):
+        return self.values[row][column]
+
+    def as_json(self):
+        return {row: dict(columns) for row, columns in self.values.items()}
+
+    @classmethod
+    def from_json(cls, data):
+        return cls({row.code: {column.code: int(data[row.code][column.code]) for column in TABLE_THREE_COLUMNS} for row in TABLE_THREE_ROWS})
+
+
+@dataclass
+class TableFour:
+    """values[group code][column code] -> int; groups 'review', 'lawsuit_direct', 'lawsuit_after_review'."""
+
+    values: dict
+
+    def as_json(self):
+        return {group: dict(columns) for group, columns in self.values.items()}
+
+    @classmethod
+    def from_json(cls, data):
+        return cls(
+            {
+                group.code: {column.code: int(data[group.code][column.code]) for column in TABLE_FOUR_RESULT_COLUMNS}
+                for group in TABLE_FOUR_GROUPS
+            }
+        )
+
+
+@dataclass
+class FeeSummary:
+    """Information-processing fees (信息处理费) for section 六: applications answered in the
+    year with a fee recorded, and the total in 元."""
+
+    count: int = 0
+    total_yuan: Decimal = Decimal("0.00")
+
+    def as_json(self):
+        return {"count": self.count, "total_yuan": f"{self.total_yuan.quantize(YUAN_PLACES)}"}
+
+    @classmethod
+    def from_json(cls, data):
+        return cls(int(data["count"]), Decimal(data["total_yuan"]))
+
+    @property
+    def sentence(self):
+        if not self.count:
+            return "本年度未收取信息处理费。"
+        return f"本年度共对{self.count}件政府信息公开申请收取信息处理费，合计{self.total_yuan.quantize(YUAN_PLACES)}元。"
+
+
+@dataclass
+class AnnualReport:
+    """The figures of one year's report, for one office or the sum of several."""
+
+    year: int
+    table_two: TableTwo
+    table_three: TableThree
+    table_four: TableFour
+    fees: FeeSummary = field(default_factory=FeeSummary)
+
+    def as_json(self):
+        """Plain data, with outcome codes as keys; money as strings so it is never a float."""
+        return {
+            "year": self.year,
+            "table_two": self.table_two.as_json(),
+            "table_three": self.table_three.as_json(),
+            "table_four": self.table_four.as_json(),
+            "fees": self.fees.as_json(),
+        }
+
+    @classmethod
+    def from_json(cls, data):
+        return cls(
+            year=int(data["year"]),
+            table_two=TableTwo.from_json(data["table_two"]),
+            table_three=TableThree.from_json(data["table_three"]),
+            table_four=TableFour.from_json(data["table_four"]),
+            fees=FeeSummary.from_json(data["fees"]),
+        )
+
+
+def format_wan(amount):
+    """万元 with exactly four decimals, as the format requires."""
+    return f"{Decimal(amount).quantize(FEE_PLACES)}"
+
+
+def _add_values(first, second):
+    return {
+        row: {column: first[row][column] + second[row][column] for column in columns}
+        for row, columns in first.items()
+    }
+
+
+def sum_reports(reports):
+    """The sum of several offices' reports for the same year (e.g. signed-off versions)."""
+    reports = list(reports)
+    total = reports[0]
+    for report in reports[1:]:
+        total = AnnualReport(
+            year=total.year,
+            table_two=TableTwo(_add_values(total.table_two.values, report.table_two.values)),
+            table_three=TableThree(_add_values(total.table_three.values, report.table_three.values)),
+            table_four=TableFour(_add_values(total.table_four.values, report.table_four.values)),
+            fees=FeeSummary(total.fees.count + report.fees.count, total.fees.total_yuan + report.fees.total_yuan),
+        )
+    return total
+
+
+# --- Computation -------------------------------------------------------------------------
+
+
+def organization_scope(organizations):
+    """What to pass to `organization__in`: one office, a queryset of offices, or ids."""
+    if isinstance(organizations, Organization):
+        return [organizations.pk]
+    if isinstance(organizations, int):
+        return [organizations]
+    if isinstance(organizations, QuerySet):
+        return organizations.values("pk")
+    return [item.pk if isinstance(item, Organization) else int(item) for item in organizations]
+
+
+def year_bounds(year):
+    return datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+
+
+def document_counts(organizations, year):
+    """本年制发 / 本年废止 / 现行有效 per document kind, from the register (one query)."""
+    start, end = year_bounds(year)
+    rows = (
+        NormativeDocument.objects.filter(organization__in=organization_scope(organizations))
+        .values("kind")
+        .order_by("kind")
+        .annotate(
+            issued=Count("pk", filter=Q(issued_on__range=(start, end))),
+            abolished=Count("pk", filter=Q(abolished_on__range=(start, end))),
+            in_force=Count(
+                "pk", filter=Q(issued_on__lte=end) & (Q(abolished_on__isnull=True) | Q(abolished_on__gt=end))
+            ),
+        )
+    )
+    counts = {kind.value: {"issued": 0, "abolished": 0, "in_force": 0} for kind in DocumentKind}
+    for row in rows:
+        counts[row["kind"]] = {"issued": row["issued"], "abolished": row["abolished"], "in_force": row["in_force"]}
+    return counts
+
+
+def table_two(organizations, year):
+    """Table 二 for the year (two queries: the document register and the year's figures)."""
+    values = document_counts(organizations, year)
+    totals = AnnualFigures.objects.filter(organization__in=organization_scope(organizations), year=year).aggregate(
+        licensing=Sum("licensing_decisions"),
+        penalty=Sum("penalty_decisions"),
+        coercion=Sum("coercion_decisions"),
+        fees=Sum("fee_amount_wan"),
+    )
+    for code in ("licensing", "penalty", "coercion"):
+        values[code] = {"decisions": totals[code] or 0}
+    values["fees"] = {"amount_wan": Decimal(totals["fees"] or 0).quantize(FEE_PLACES)}
+    return TableTwo(values)
+
+
+def _outcome_alias(code):
+    return "outcome_" + code.replace(".", "_")
+
+
+def table_three(organizations, year):
+    """Table 三 for the year, in one query grouped by applicant type.
+
+    new: received in the year; carried in: received before 1 Jan and not answered before
+    1 Jan; outcomes: answered in the year, by outcome; carried out: received by 31 Dec and
+    not answered by 31 Dec.
+    """
+    start, end = year_bounds(year)
+    answered_in_year = Q(answered_on__range=(start, end))
+    annotations = {
+        NEW: Count("pk", filter=Q(received_on__range=(start, end))),
+        CARRIED_IN: Count("pk", filter=Q(received_on__lt=start) & (Q(answered_on__isnull=True) | Q(answered_on__gte=start))),
+        CARRIED_OUT: Count("pk", filter=Q(received_on__lte=end) & (Q(answered_on__isnull=True) | Q(answered_on__gt=end))),
+    }
+    for code in OUTCOME_CODES:
+        annotations[_outcome_alias(code)] = Count("pk", filter=answered_in_year & Q(outcome=code))
+    rows = (
+        Application.objects.filter(organization__in=organization_scope(organizations), received_on__lte=end)
+        .filter(Q(answered_on__isnull=True) | Q(answered_on__gte=start))
+        .values("applicant_type")
+        .order_by("applicant_type")
+        .annotate(**annotations)
+    )
+    values = {row.code: {column.code: 0 for column in TABLE_THREE_COLUMNS} for row in TABLE_THREE_ROWS}
+    for row in rows:
+        applicant = row["applicant_type"]
+        for code in (NEW, CARRIED_IN, CARRIED_OUT):
+            values[code][applicant] += row[code]
+        for code in OUTCOME_CODES:
+            values[code][applicant] += row[_outcome_alias(code)]
+    for code in OUTCOME_CODES:
+        for column in APPLICANT_COLUMNS:
+            values[TOTAL][column.code] += values[code][column.code]
+    for columns in values.values():
+        columns[TOTAL] = sum(columns[column.code] for column in APPLICANT_COLUMNS)
+    return TableThree(values)
+
+
+def _in_year(queryset, year):
+    """Cases that count in the year: filed by 31 Dec and not concluded before 1 Jan."""
+    start, end = year_bounds(year)
+    return queryset.filter(filed_on__lte=end).filter(Q(concluded_on__isnull=True) | Q(concluded_on__gte=start))
+
+
+def _result_counts(year):
+    """Count(filter=...) per column of a group of table 四, for aggregate() or annotate()."""
+    end = year_bounds(year)[1]
+    concluded = Q(concluded_on__lte=end)
+    return {
+        CaseResult.UPHELD.value: Count("pk", filter=concluded & Q(result=CaseResult.UPHELD)),
+        CaseResult.CORRECTED.value: Count("pk", filter=concluded & Q(result=CaseResult.CORRECTED)),
+        CaseResult.OTHER.value: Count("pk", filter=concluded & Q(result=CaseResult.OTHER)),
+        PENDING: Count("pk", filter=Q(concluded_on__isnull=True) | Q(concluded_on__gt=end)),
+    }
+
+
+def table_four(organizations, year):
+    """Table 四 for the year (two queries: reviews, and lawsuits grouped by after_review).
+
+    A case counts if filed in the year or filed earlier and still open on 1 Jan; it shows its
+    result if concluded by 31 Dec, otherwise 尚未审结. A lawsuit after a review goes under
+    复议后起诉 (and its review under 行政复议).
+    """
+    scope = organization_scope(organizations)
+    result_codes = [column.code for column in TABLE_FOUR_RESULT_COLUMNS if column.code != TOTAL]
+    values = {group.code: {column.code: 0 for column in TABLE_FOUR_RESULT_COLUMNS} for group in TABLE_FOUR_GROUPS}
+    reviews = _in_year(AdministrativeReview.objects.filter(application__organization__in=scope), year)
+    values[REVIEW].update(reviews.aggregate(**_result_counts(year)))
+    lawsuits = (
+        _in_year(Lawsuit.objects.filter(application__organization__in=scope), year)
+        .values("after_review")
+        .order_by("after_review")
+        .annotate(**_result_counts(year))
+    )
+    for row in lawsuits:
+        group = LAWSUIT_AFTER_REVIEW if row["after_review"] else LAWSUIT_DIRECT
+        for code in result_codes:
+            values[group][code] += row[code]
+    for columns in values.values():
+        columns[TOTAL] = sum(columns[code] for code in result_codes)
+    return TableFour(values)
+
+
+def fees_charged(organizations, year):
+    """Applications answered in the year with an information-processing fee recorded, and
+    the total in 元 (one query). The ledger has no separate date of payment, so the year of
+    the answer decides."""
+    start, end = year_bounds(year)
+    totals = Application.objects.filter(
+        organization__in=organization_scope(organizations), answered_on__range=(start, end), fee_yuan__gt=0
+    ).aggregate(count=Count("pk"), total=Sum("fee_yuan"))
+    return FeeSummary(totals["count"], Decimal(totals["total"] or 0).quantize(YUAN_PLACES))
+
+
+def annual_report(organizations, year):
+    """All the figures of the year's report (six queries whatever the size of the ledger)."""
+    return AnnualReport(
+        year=year,
+        table_two=table_two(organizations, year),
+        table_three=table_three(organizations, year),
+        table_four=table_four(organizations, year),
+        fees=fees_charged(organizations, year),
+    )
+
+
+# --- Layout ------------------------------------------------------------------------------
+# The official layout of each table as a grid of cells with their merges. The page and the
+# workbook both draw these grids, so the two cannot disagree.
+
+
+@dataclass
+class Cell:
+    text: str = ""
+    value: object = None
+    rowspan: int = 1
+    colspan: int = 1
+    kind: str = "label"  # "head", "label", "number" or "money"
+    row: int = 0
+    col: int = 0
+
+    @property
+    def header(self):
+        return self.kind == "head"
+
+    @property
+    def display(self):
+        if self.kind == "money":
+            return format_wan(self.value)
+        if self.kind == "number":
+            return str(self.value)
+        return self.text
+
+
+@dataclass
+class Grid:
+    title: str
+    width: int
+    rows: list
+    head_rows: int
+
+    @property
+    def head(self):
+        return self.rows[: self.head_rows]
+
+    @property
+    def body(self):
+        return self.rows[self.head_rows :]
+
+    def cells(self):
+        return [cell for row in self.rows for cell in row]
+
+    @property
+    def column_numbers(self):
+        return range(1, self.width + 1)
+
+
+def _place(title, width, rows, head_rows):
+    """Give every cell its (row, col), skipping positions covered by merges from above."""
+    covered = set()
+    for row_index, cells in enumerate(rows):
+        col = 0
+        for cell in cells:
+            while (row_index, col) in covered:
+                col += 1
+            cell.row, cell.col = row_index, col
+            covered.update(
+                (row_index + down, col + across) for down in range(cell.rowspan) for across in range(cell.colspan)
+            )
+            col += cell.colspan
+    return Grid(title, width, rows, head_rows)
+
+
+def table_two_grid(table):
+    width = 4
+    rows = []
+    for block in TABLE_TWO_BLOCKS:
+        span = 3 // len(block.columns)
+        rows.append([Cell(block.header, colspan=width, kind="head")])
+        rows.append([Cell(TABLE_TWO_CONTENT_LABEL, kind="head")] + [Cell(c.label, colspan=span, kind="head") for c in block.columns])
+        for row in block.rows:
+            rows.append(
+                [Cell(row.label)]
+                + [
+                    Cell(value=table.values[row.code][c.code], colspan=span, kind="money" if block.money else "number")
+                    for c in block.columns
+                ]
+            )
+    return _place(TABLE_TWO_TITLE, width, rows, head_rows=0)
+
+
+def table_three_grid(table):
+    width = 3 + len(TABLE_THREE_COLUMNS)
+
+    def numbers(code):
+        return [Cell(value=table.values[code][c.code], kind="number") for c in TABLE_THREE_COLUMNS]
+
+    rows = [
+        [Cell(TABLE_THREE_CAPTION, rowspan=3, colspan=3, kind="head"), Cell(APPLICANTS_HEADER, colspan=len(TABLE_THREE_COLUMNS), kind="head")],
+        [
+            Cell(APPLICANT_COLUMNS[0].label, rowspan=2, kind="head"),
+            Cell(ORGANIZATIONS_HEADER, colspan=len(APPLICANT_COLUMNS) - 1, kind="head"),
+            Cell(TABLE_THREE_COLUMNS[-1].label, rowspan=2, kind="head"),
+        ],
+        [Cell(c.label, kind="head") for c in APPLICANT_COLUMNS[1:]],
+    ]
+    labels = {row.code: row.label for row in TABLE_THREE_ROWS}
+    rows.append([Cell(labels[NEW], colspan=3)] + numbers(NEW))
+    rows.append([Cell(labels[CARRIED_IN], colspan=3)] + numbers(CARRIED_IN))
+    result_rows = sum(len(group.outcomes) for group in OUTCOME_GROUPS) + 1
+    first = True
+    for group in OUTCOME_GROUPS:
+        for index, outcome in enumerate(group.outcomes):
+            cells = [Cell(RESULTS_LABEL, rowspan=result_rows)] if first else []
+            first = False
+            if not group.has_items:
+                cells.append(Cell(labels[outcome.value], colspan=2))
+            else:
+                if index == 0:
+                    cells.append(Cell(group.label, rowspan=len(group.outcomes)))
+                cells.append(Cell(labels[outcome.value]))
+            rows.append(cells + numbers(outcome.value))
+    rows.append([Cell(labels[TOTAL], colspan=2)] + numbers(TOTAL))
+    rows.append([Cell(labels[CARRIED_OUT], colspan=3)] + numbers(CARRIED_OUT))
+    return _place(TABLE_THREE_TITLE, width, rows, head_rows=3)
+
+
+def table_four_grid(table):
+    group_width = len(TABLE_FOUR_RESULT_COLUMNS)
+    review, direct, after = TABLE_FOUR_GROUPS
+    rows = [
+        [Cell(review.label, rowspan=2, colspan=group_width, kind="head"), Cell(LAWSUIT_HEADER, colspan=2 * group_width, kind="head")],
+        [Cell(direct.label, colspan=group_width, kind="head"), Cell(after.label, colspan=group_width, kind="head")],
+        [Cell(c.label, kind="head") for _ in TABLE_FOUR_GROUPS for c in TABLE_FOUR_RESULT_COLUMNS],
+        [Cell(value=table.values[g.code][c.code], kind="number") for g in TABLE_FOUR_GROUPS for c in TABLE_FOUR_RESULT_COLUMNS],
+    ]
+    return _place(TABLE_FOUR_TITLE, group_width * len(TABLE_FOUR_GROUPS), rows, head_rows=3)
+
+
+def report_grids(report):
+    """The three tables of a report, in the official order, ready to draw."""
+    return [table_two_grid(report.table_two), table_three_grid(report.table_three), table_four_grid(report.table_four)]
+
+
+def has_data_up_to(organizations, year):
+    """Whether anything in the ledger or the report inputs is dated in the year or before.
+
+    A year before the office's first record would be a report of zeros that nobody meant
+    to make (usually a mistyped year); a year with no activity after records began is a
+    real report of zeros. At most six small queries.
+    """
+    scope = organization_scope(organizations)
+    end = year_bounds(year)[1]
+    candidates = (
+        Application.objects.filter(organization__in=scope, received_on__lte=end),
+        AdministrativeReview.objects.filter(application__organization__in=scope, filed_on__lte=end),
+        Lawsuit.objects.filter(application__organization__in=scope, filed_on__lte=end),
+        NormativeDocument.objects.filter(organization__in=scope, issued_on__lte=end),
+        AnnualFigures.objects.filter(organization__in=scope, year__lte=year),
+        ReportNarrative.objects.filter(organization__in=scope, year__lte=year),
+    )
+    return any(queryset.exists() for queryset in candidates)
