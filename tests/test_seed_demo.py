@@ -4,6 +4,7 @@ from django.db.models import Count
 
 from applications.choices import ApplicantType, Outcome
 from applications.models import AdministrativeReview, Application, ClockStop, Lawsuit, Organization
+from reports.models import AnnualFigures, ReportNarrative
 
 pytestmark = pytest.mark.django_db
 
@@ -16,6 +17,8 @@ def ledger_counts():
         Lawsuit.objects.count(),
         ClockStop.objects.count(),
         Application.history.count(),
+        ReportNarrative.objects.count(),
+        AnnualFigures.objects.count(),
     )
 
 
@@ -45,3 +48,11 @@ def test_seed_demo_builds_a_full_ledger():
     assert Lawsuit.objects.filter(after_review=False).exists()
     per_year = dict(applications.values_list("received_on__year").annotate(n=Count("id")))
     assert all(count > 40 for count in per_year.values())
+
+
+def test_seed_demo_gives_each_year_the_sample_reports_narrative():
+    call_command("seed_demo")
+    narrative = ReportNarrative.objects.get(organization__short_name="学府街道", year=2021)
+    assert narrative.platform.startswith("街道主要依托洛龙区政府网站平台")
+    assert "2021年" in narrative.active_disclosure
+    assert ReportNarrative.objects.count() == AnnualFigures.objects.count() == 4

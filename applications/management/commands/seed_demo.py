@@ -2,6 +2,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 
 from applications.demo import load_demo_ledger
+from reports.demo import load_demo_report_inputs
 
 DEMO_PASSWORD = "gongkai-demo-2021"
 
@@ -11,6 +12,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         office, added = load_demo_ledger()
+        load_demo_report_inputs(office)
         User = get_user_model()
         admin, created = User.objects.get_or_create(
             username="admin", defaults={"is_staff": True, "is_superuser": True, "last_name": "系统管理员"}
