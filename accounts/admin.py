@@ -1,11 +1,41 @@
+from axes.admin import AccessAttemptAdmin as BaseAccessAttemptAdmin
+from axes.models import AccessAttempt
 from django.contrib import admin
+from django.contrib.admin.forms import AdminPasswordChangeForm
+from django.contrib.auth.admin import GroupAdmin as BaseGroupAdmin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
+from simple_history.admin import SimpleHistoryAdmin
 
-from .models import User
+from .models import AuditEvent, User
+from .roles import ASSIGNABLE_GROUP_NAMES, ROLE_NAMES
+from .scoping import GLOBAL, OfficeScopedAdminMixin
+
+
+class OwnPasswordChangeForm(AdminPasswordChangeForm):
+    """The admin's "修改密码" page: a new password, after which the forced change is over."""
+
+    def clean_new_password1(self):
+        password = self.cleaned_data.get("new_password1")
+        if password and self.user.check_password(password):
+            raise ValidationError("新密码不能与原密码相同，请设置一个新的密码。")
+        return password
+
+    def save(self, commit=True):
+        self.user.must_change_password = False
+        return super().save(commit)
+
+
+admin.site.password_change_form = OwnPasswordChangeForm
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(OfficeScopedAdminMixin, SimpleHistoryAdmin, BaseUserAdmin):
+    """A 系统管理员 manages the accounts of the offices they administer, nothing more:
+    no superusers, no permissions outside the roles."""
+
+    office_path = "organization"
     list_display = ["username", "last_name", "first_name", "organization", "is_staff", "is_active"]
     list_filter = ["organization", "groups", "is_staff", "is_superuser", "is_active"]
     list_select_related = ["organization"]
@@ -17,3 +47,88 @@ class UserAdmin(BaseUserAdmin):
         *BaseUserAdmin.add_fieldsets,
         ("所属机关", {"fields": ["organization", "must_change_password"]}),
     ]
+
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        initial.setdefault("must_change_password", True)
+        if request.user.organization_id:
+            initial.setdefault("organization", request.user.organization_id)
+        return initial
+
+    def scope_queryset(self, request, queryset):
+        queryset = super().scope_queryset(request, queryset)
+        if not request.user.is_superuser:
+            queryset = queryset.filter(is_superuser=False)
+        return queryset
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if not request.user.is_superuser:
+            readonly += ["is_superuser", "user_permissions", "last_login", "date_joined"]
+        return readonly
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "groups" and not request.user.is_superuser:
+            kwargs["queryset"] = Group.objects.filter(name__in=ASSIGNABLE_GROUP_NAMES)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "organization" and not request.user.is_superuser:
+            kwargs["required"] = True  # without an office the account could see and do nothing
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        user = form.instance
+        # Everyone with a role works in the admin.
+        if not user.is_staff and user.groups.filter(name__in=ROLE_NAMES).exists():
+            user.is_staff = True
+            user.save(update_fields=["is_staff"])
+
+
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class GroupAdmin(OfficeScopedAdminMixin, BaseGroupAdmin):
+    """Roles are defined in accounts/roles.py (setup_roles); the admin only shows them."""
+
+    office_path = GLOBAL
+
+    def has_add_permission(self, request):
+        return request.user.is_superuser
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(OfficeScopedAdminMixin, admin.ModelAdmin):
+    """Read-only for everyone, superusers included: the log is only ever added to."""
+
+    office_path = "organization"
+    list_display = ["created_at", "username", "user", "action", "organization", "ip_address", "detail"]
+    list_filter = ["action", "organization"]
+    search_fields = ["username", "ip_address", "detail"]
+    date_hierarchy = "created_at"
+    list_select_related = ["user", "organization"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(AccessAttempt)
+class AccessAttemptAdmin(OfficeScopedAdminMixin, BaseAccessAttemptAdmin):
+    """Login lockouts (django-axes). No role has it: superusers only; deleting a row lifts
+    that lockout before its 30 minutes are up."""
+
+    office_path = GLOBAL

@@ -1,5 +1,30 @@
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from simple_history.models import HistoricalRecords
+
+
+class UserHistoricalRecords(HistoricalRecords):
+    """History that also follows role changes made from the group's side.
+
+    django-simple-history records m2m changes only from the user's side
+    (user.groups.add); group.user_set.add(user) would fail on the Group, which has no
+    history. Here each user touched from the group's side gets its own record.
+    """
+
+    def m2m_changed(self, instance, action, attr, pk_set, reverse, **kwargs):
+        if not reverse:
+            return super().m2m_changed(instance, action, attr, pk_set, reverse, **kwargs)
+        user_model = self.cls
+        if action == "pre_clear":
+            relation = getattr(instance, user_model._meta.get_field(attr).remote_field.get_accessor_name())
+            instance._history_cleared_user_pks = set(relation.values_list("pk", flat=True))
+            return
+        if action == "post_clear":
+            pk_set = getattr(instance, "_history_cleared_user_pks", set())
+        elif action not in ("post_add", "post_remove"):
+            return
+        for user in user_model.objects.filter(pk__in=pk_set or ()):
+            super().m2m_changed(user, action, attr, None, False, **kwargs)
 
 
 class User(AbstractUser):
@@ -12,13 +37,16 @@ class User(AbstractUser):
         null=True,
         blank=True,
         related_name="users",
-        help_text="登记员、审核人和区级管理员必须属于一个机关；系统管理员可以不填。",
+        help_text="登记员、审核人、区级管理员和系统管理员都必须属于一个机关：只能看到和管理本机关（区级管理员、系统管理员还有其下级机关）的数据。只有超级用户可以不填。",
     )
     must_change_password = models.BooleanField(
         "首次登录须修改密码",
         default=False,
         help_text="勾选后，该用户下次登录时必须先修改密码。",
     )
+
+    # Who changed a user, and how (roles, office, active); never the password hash.
+    history = UserHistoricalRecords(excluded_fields=["password", "last_login"], m2m_fields=["groups", "user_permissions"])
 
     class Meta(AbstractUser.Meta):
         verbose_name = "用户"
@@ -27,6 +55,16 @@ class User(AbstractUser):
     def __str__(self):
         full_name = self.get_full_name()
         return f"{full_name}（{self.username}）" if full_name else self.username
+
+    def save(self, *args, **kwargs):
+        # A login only stamps last_login: not a change anyone made to the account.
+        if set(kwargs.get("update_fields") or ()) == {"last_login"}:
+            self.skip_history_when_saving = True
+            try:
+                return super().save(*args, **kwargs)
+            finally:
+                del self.skip_history_when_saving
+        return super().save(*args, **kwargs)
 
 
 class AuditEvent(models.Model):
