@@ -1,33 +1,14 @@
 from axes.admin import AccessAttemptAdmin as BaseAccessAttemptAdmin
 from axes.models import AccessAttempt
 from django.contrib import admin
-from django.contrib.admin.forms import AdminPasswordChangeForm
 from django.contrib.auth.admin import GroupAdmin as BaseGroupAdmin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.models import Group
-from django.core.exceptions import ValidationError
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import AuditEvent, User
 from .roles import ASSIGNABLE_GROUP_NAMES, ROLE_NAMES
 from .scoping import GLOBAL, OfficeScopedAdminMixin
-
-
-class OwnPasswordChangeForm(AdminPasswordChangeForm):
-    """The admin's "修改密码" page: a new password, after which the forced change is over."""
-
-    def clean_new_password1(self):
-        password = self.cleaned_data.get("new_password1")
-        if password and self.user.check_password(password):
-            raise ValidationError("新密码不能与原密码相同，请设置一个新的密码。")
-        return password
-
-    def save(self, commit=True):
-        self.user.must_change_password = False
-        return super().save(commit)
-
-
-admin.site.password_change_form = OwnPasswordChangeForm
 
 
 @admin.register(User)

@@ -137,6 +137,7 @@ class ApplicationAdmin(
 @admin.register(Organization)
 class OrganizationAdmin(OfficeScopedAdminMixin, SimpleHistoryAdmin):
     office_path = "id"
+    ordering = ["name"]  # explicit: the annotated (GROUP BY) queryset drops the default order
     list_display = ["name", "short_name", "kind", "parent", "application_count"]
     list_filter = ["kind"]
     search_fields = ["name", "short_name"]

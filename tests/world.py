@@ -6,9 +6,11 @@ sentinel text (FOREIGN_SENTINELS) that must never appear on a page an A user get
 """
 
 import datetime
+import functools
 from types import SimpleNamespace
 
 from axes.models import AccessAttempt
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 
 from accounts.audit import record
@@ -24,8 +26,14 @@ FOREIGN_SENTINELS = ["王城路街道", "西工区", "王五乙", "4103031988", 
 ROLE_NAMES = ["clerk", "official", "district", "sysadmin", "nobody_admin"]
 
 
+@functools.cache
+def password_hash():
+    """PASSWORD hashed once per test run: the real hasher is slow on purpose."""
+    return make_password(PASSWORD)
+
+
 def make_user(username, organization=None, groups=(), **fields):
-    user = User.objects.create_user(username, password=PASSWORD, organization=organization, is_staff=True, **fields)
+    user = User.objects.create(username=username, password=password_hash(), organization=organization, is_staff=True, **fields)
     user.groups.set(Group.objects.filter(name__in=groups))
     return user
 
@@ -82,7 +90,7 @@ def build_world():
         district=make_user("district_a", district_a, [DISTRICT]),
         sysadmin=make_user("sysadmin_a", district_a, [SYSTEM_ADMIN]),
         nobody_admin=make_user("sysadmin_of_nothing", None, [SYSTEM_ADMIN]),
-        superuser=User.objects.create_superuser("root_matrix", password=PASSWORD),
+        superuser=User.objects.create(username="root_matrix", password=password_hash(), is_staff=True, is_superuser=True),
     )
     clerk_b = make_user("clerk_b", office_b, [CLERK], first_name="乙", last_name="王")
     official_b = make_user("official_b", office_b, [OFFICIAL])
