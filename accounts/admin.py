@@ -1,12 +1,10 @@
-from axes.admin import AccessAttemptAdmin as BaseAccessAttemptAdmin
-from axes.models import AccessAttempt
 from django.contrib import admin
 from django.contrib.auth.admin import GroupAdmin as BaseGroupAdmin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.models import Group
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import AuditEvent, User
+from .models import AuditEvent, LoginLockout, User
 from .roles import ASSIGNABLE_GROUP_NAMES, ROLE_NAMES
 from .scoping import GLOBAL, OfficeScopedAdminMixin
 
@@ -107,9 +105,43 @@ class AuditEventAdmin(OfficeScopedAdminMixin, admin.ModelAdmin):
         return False
 
 
-@admin.register(AccessAttempt)
-class AccessAttemptAdmin(OfficeScopedAdminMixin, BaseAccessAttemptAdmin):
-    """Login lockouts (django-axes). No role has it: superusers only; deleting a row lifts
-    that lockout before its 30 minutes are up."""
+@admin.register(LoginLockout)
+class LoginLockoutAdmin(OfficeScopedAdminMixin, admin.ModelAdmin):
+    """No role has it: superusers only. Deleting a row lifts that lockout."""
 
     office_path = GLOBAL
+    list_display = ["last_attempt", "account", "address", "failures", "locked"]
+    fields = ["last_attempt", "account", "address", "failures", "locked", "page"]
+    readonly_fields = fields
+    search_fields = ["username", "ip_address"]
+    ordering = ["-attempt_time"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="最近一次尝试", ordering="attempt_time")
+    def last_attempt(self, obj):
+        return obj.attempt_time
+
+    @admin.display(description="用户名", ordering="username")
+    def account(self, obj):
+        return obj.username
+
+    @admin.display(description="IP地址", ordering="ip_address")
+    def address(self, obj):
+        return obj.ip_address
+
+    @admin.display(description="连续失败次数", ordering="failures_since_start")
+    def failures(self, obj):
+        return obj.failures_since_start
+
+    @admin.display(description="已锁定", boolean=True)
+    def locked(self, obj):
+        return obj.is_locked
+
+    @admin.display(description="登录页面")
+    def page(self, obj):
+        return obj.path_info

@@ -1,3 +1,5 @@
+from axes.models import AccessAttempt
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from simple_history.models import HistoricalRecords
@@ -102,3 +104,20 @@ class AuditEvent(models.Model):
 
     def __str__(self):
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.username or self.user} {self.get_action_display()}"
+
+
+class LoginLockout(AccessAttempt):
+    """django-axes' count of failed sign-ins for one username from one address, shown in
+    Chinese. Deleting the row lifts the lockout before its time is up."""
+
+    class Meta:
+        proxy = True
+        verbose_name = "登录失败记录"
+        verbose_name_plural = "登录失败记录"
+
+    def __str__(self):
+        return f"{self.username or '（未填用户名）'}，来自 {self.ip_address or '未知地址'}"
+
+    @property
+    def is_locked(self):
+        return self.failures_since_start >= settings.AXES_FAILURE_LIMIT

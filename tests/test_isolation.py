@@ -4,6 +4,8 @@ The matrix walks every URL the project defines (tests/urlwalk.py), fills its par
 with records of another district's office, and asks as each role.
 """
 
+import datetime
+
 import pytest
 from django.conf import settings
 from django.contrib import admin
@@ -347,3 +349,32 @@ def test_system_admin_of_a_district_manages_its_offices_only(world):
     assert client.get(reverse("admin:applications_application_changelist")).status_code == 403
     assert Organization.objects.filter(pk=world.office_b.pk).exists()
     assert Group.objects.filter(name="登记员").exists()
+
+
+def test_matrix_makes_another_offices_record_for_a_model_it_was_not_taught(world):
+    """A model registered later gets its foreign record made automatically."""
+    from .urlwalk import auto_foreign_object
+
+    foreign = {model: objects for model, objects in world.foreign.items() if model is not AdministrativeReview}
+    review = auto_foreign_object(AdministrativeReview, foreign)
+    assert review.application.organization == world.office_b
+
+
+def test_scoped_application_list_runs_the_same_queries_for_5_or_25_rows(world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_as(world, "clerk")
+    url = reverse("admin:applications_application_changelist")
+
+    def count_queries():
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        return len(queries)
+
+    for _ in range(3):
+        Application.objects.create(organization=world.office_a, received_on=datetime.date(2021, 6, 1), applicant_type="other", applicant_name="甲", content="乙")
+    few = count_queries()
+    for _ in range(20):
+        Application.objects.create(organization=world.office_a, received_on=datetime.date(2021, 6, 1), applicant_type="other", applicant_name="甲", content="乙")
+    assert count_queries() == few

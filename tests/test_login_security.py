@@ -136,3 +136,23 @@ def test_timestamps_come_from_the_frozen_clock(world):
     with time_machine.travel(T0, tick=False):
         attempt("wrong-password")
         assert AuditEvent.objects.get(action=AuditEvent.Action.LOGIN_FAILED).created_at == timezone.now()
+
+
+def test_superuser_lifts_a_lockout_by_deleting_its_record(world):
+    from accounts.models import LoginLockout
+
+    for _ in range(5):
+        attempt("wrong-password")
+    lockout = LoginLockout.objects.get(username="clerk_a")
+    client = Client()
+    client.force_login(world.users.superuser)
+    listing = client.get(reverse("admin:accounts_loginlockout_changelist")).content.decode()
+    assert "clerk_a" in listing and "连续失败次数" in listing
+    client.post(reverse("admin:accounts_loginlockout_delete", args=[lockout.pk]), {"post": "yes"})
+    assert attempt(PASSWORD).status_code == 302
+
+
+def test_roles_cannot_see_lockouts(world):
+    client = Client()
+    client.force_login(world.users.sysadmin)
+    assert client.get(reverse("admin:accounts_loginlockout_changelist")).status_code == 403

@@ -14,7 +14,7 @@ from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 
 from accounts.audit import record
-from accounts.models import AuditEvent, User
+from accounts.models import AuditEvent, LoginLockout, User
 from accounts.roles import CLERK, DISTRICT, OFFICIAL, SYSTEM_ADMIN
 from applications.choices import ApplicantType, CaseResult, ClockStopKind, OrganizationKind, Outcome
 from applications.models import AdministrativeReview, Application, ClockStop, Lawsuit, Organization
@@ -116,7 +116,7 @@ def build_world():
         Lawsuit: [b_lawsuit],
         User: [clerk_b, official_b],
         AuditEvent: [b_event],
-        AccessAttempt: [b_attempt],
+        LoginLockout: [LoginLockout.objects.get(pk=b_attempt.pk)],
         Group: list(Group.objects.filter(name=CLERK)),
     }
     own = {
