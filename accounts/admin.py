@@ -5,7 +5,7 @@ from django.contrib.auth.models import Group
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import AuditEvent, LoginLockout, User
-from .roles import ASSIGNABLE_GROUP_NAMES, ROLE_NAMES
+from .roles import ASSIGNABLE_GROUP_NAMES
 from .scoping import GLOBAL, OfficeScopedAdminMixin
 
 
@@ -56,13 +56,6 @@ class UserAdmin(OfficeScopedAdminMixin, SimpleHistoryAdmin, BaseUserAdmin):
             kwargs["required"] = True  # without an office the account could see and do nothing
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
-    def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        user = form.instance
-        # Everyone with a role works in the admin.
-        if not user.is_staff and user.groups.filter(name__in=ROLE_NAMES).exists():
-            user.is_staff = True
-            user.save(update_fields=["is_staff"])
 
 
 admin.site.unregister(Group)

@@ -243,3 +243,15 @@ def test_user_without_an_office_sees_no_ledger(world):
     body = client.get(reverse("admin:applications_application_changelist")).content.decode()
     assert world.a_app.number not in body
     assert Application.objects.visible_to(nobody).count() == 0
+
+
+def test_a_role_given_outside_the_admin_also_makes_the_user_staff(world):
+    first = User.objects.create_user("from_shell", organization=world.office_a)
+    second = User.objects.create_user("from_group_side", organization=world.office_a)
+    first.groups.add(Group.objects.get(name=CLERK))
+    Group.objects.get(name=OFFICIAL).user_set.add(second)
+    assert User.objects.get(pk=first.pk).is_staff
+    assert User.objects.get(pk=second.pk).is_staff
+    third = User.objects.create_user("export_only", organization=world.office_a)
+    third.groups.add(Group.objects.get(name=PERSONAL_DATA_EXPORT_GROUP))
+    assert not User.objects.get(pk=third.pk).is_staff
