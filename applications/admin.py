@@ -2,8 +2,12 @@ from django.contrib import admin
 from django.db.models import Count
 from simple_history.admin import SimpleHistoryAdmin
 
+from accounts.scoping import OfficeScopedAdminMixin
+
 from .choices import OUTCOME_GROUP_CHOICES
+from .deletion import RefuseLockedDeletionAdminMixin
 from .forms import LawsuitInlineFormSet
+from .masking import PersonalDataMaskingAdminMixin
 from .models import AdministrativeReview, Application, ClockStop, Lawsuit, Organization
 
 
@@ -69,11 +73,24 @@ class LawsuitInline(admin.StackedInline):
 
 
 @admin.register(Application)
-class ApplicationAdmin(SimpleHistoryAdmin):
-    list_display = ["number", "received_on", "applicant_type", "applicant_name", "status", "outcome_display"]
+class ApplicationAdmin(
+    OfficeScopedAdminMixin, PersonalDataMaskingAdminMixin, RefuseLockedDeletionAdminMixin, SimpleHistoryAdmin
+):
+    office_path = "organization"
+    list_display = [
+        "number",
+        "received_on",
+        "applicant_type",
+        "applicant_name",
+        "masked_applicant_id_number",
+        "masked_applicant_phone",
+        "status",
+        "outcome_display",
+    ]
     list_display_links = ["number"]
     list_filter = [ReceivedYearFilter, StatusFilter, "applicant_type", OutcomeGroupFilter]
-    search_fields = ["number", "applicant_name", "content"]
+    # Personal data is searchable by the whole number only, and listed masked.
+    search_fields = ["number", "applicant_name", "content", "=applicant_id_number", "=applicant_phone"]
     date_hierarchy = "received_on"
     ordering = ["-received_on", "-id"]
     list_select_related = ["organization"]
@@ -89,9 +106,6 @@ class ApplicationAdmin(SimpleHistoryAdmin):
         ("办理", {"fields": [("correction_received_on", "extended"), ("answered_on", "outcome"), "fee_yuan", "notes"]}),
         ("登记信息", {"classes": ["collapse"], "fields": [("created_by", "created_at"), ("updated_by", "updated_at")]}),
     ]
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).visible_to(request.user)
 
     def sees_several_offices(self, request):
         return request.user.is_superuser or request.user.has_perm("applications.view_subordinate_offices")
@@ -109,11 +123,6 @@ class ApplicationAdmin(SimpleHistoryAdmin):
     @admin.display(description="受理机关", ordering="organization__short_name")
     def office(self, obj):
         return obj.organization.short_name
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "organization":
-            kwargs["queryset"] = Organization.objects.visible_to(request.user)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def get_changeform_initial_data(self, request):
         initial = super().get_changeform_initial_data(request)
@@ -137,7 +146,9 @@ class ApplicationAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Organization)
-class OrganizationAdmin(SimpleHistoryAdmin):
+class OrganizationAdmin(OfficeScopedAdminMixin, SimpleHistoryAdmin):
+    office_path = "id"
+    ordering = ["name"]  # explicit: the annotated (GROUP BY) queryset drops the default order
     list_display = ["name", "short_name", "kind", "parent", "application_count"]
     list_filter = ["kind"]
     search_fields = ["name", "short_name"]
@@ -145,23 +156,34 @@ class OrganizationAdmin(SimpleHistoryAdmin):
 
     def get_queryset(self, request):
         return (
-            super().get_queryset(request).visible_to(request.user).annotate(application_count=Count("applications"))
+            super().get_queryset(request).annotate(application_count=Count("applications"))
         )
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        # A 系统管理员 adds offices under their own office; only a superuser shapes the tree above it.
+        if db_field.name == "parent" and not request.user.is_superuser:
+            kwargs["queryset"] = Organization.objects.filter(pk=request.user.organization_id)
+            kwargs["required"] = True
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = super().get_readonly_fields(request, obj)
+        if obj is not None and not request.user.is_superuser and obj.pk == request.user.organization_id:
+            return [*readonly, "parent"]
+        return readonly
 
     @admin.display(description="申请件数", ordering="application_count")
     def application_count(self, obj):
         return obj.application_count
 
 
-class CaseAdmin(SimpleHistoryAdmin):
+class CaseAdmin(OfficeScopedAdminMixin, SimpleHistoryAdmin):
+    office_path = "application__organization"
     list_display = ["application", "filed_on", "result_label", "concluded_on"]
     list_select_related = ["application"]
     search_fields = ["application__number", "application__applicant_name"]
     date_hierarchy = "filed_on"
     raw_id_fields = ["application"]
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).visible_to(request.user)
 
     @admin.display(description="结果", ordering="result")
     def result_label(self, obj):

@@ -4,3 +4,6 @@ from django.apps import AppConfig
 class ApplicationsConfig(AppConfig):
     name = "applications"
     verbose_name = "依申请公开台账"
+
+    def ready(self):
+        from . import deletion  # noqa: F401  (connects the guard against deleting kept applications)

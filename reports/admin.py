@@ -3,21 +3,15 @@ from django.urls import reverse
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
-from applications.models import Organization
+from accounts.scoping import OfficeScopedAdminMixin
 
 from .models import AnnualFigures, NormativeDocument, ReportNarrative, ReportSignOff
 
 
-class OfficeScopedAdmin(SimpleHistoryAdmin):
+class OfficeScopedAdmin(OfficeScopedAdminMixin, SimpleHistoryAdmin):
     """Report inputs: each user sees and edits only the offices visible to them."""
 
-    def get_queryset(self, request):
-        return super().get_queryset(request).filter(organization__in=Organization.objects.visible_to(request.user))
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "organization":
-            kwargs["queryset"] = Organization.objects.visible_to(request.user)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+    office_path = "organization"
 
     def get_changeform_initial_data(self, request):
         initial = super().get_changeform_initial_data(request)
@@ -69,9 +63,10 @@ class ReportNarrativeAdmin(OfficeScopedAdmin):
 
 
 @admin.register(ReportSignOff)
-class ReportSignOffAdmin(admin.ModelAdmin):
+class ReportSignOffAdmin(OfficeScopedAdminMixin, admin.ModelAdmin):
     """Read only: versions are made on the report page and never change or go away."""
 
+    office_path = "organization"
     list_display = ["organization", "year", "version", "signed_by", "signed_at", "download"]
     list_filter = ["year"]
     list_select_related = ["organization", "signed_by"]
@@ -79,7 +74,7 @@ class ReportSignOffAdmin(admin.ModelAdmin):
     readonly_fields = fields
 
     def get_queryset(self, request):
-        return super().get_queryset(request).defer("workbook").visible_to(request.user)
+        return super().get_queryset(request).defer("workbook")
 
     def has_add_permission(self, request):
         return False

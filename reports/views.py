@@ -46,6 +46,15 @@ def _xlsx_response(content, filename):
     return response
 
 
+# Officials and the district download the workbook; clerks read the page only.
+DOWNLOAD_PERMISSION = "reports.view_reportsignoff"
+
+
+def _require_download_permission(request):
+    if not request.user.has_perm(DOWNLOAD_PERMISSION):
+        raise PermissionDenied("您没有下载年度报告工作簿的权限；工作簿由审核人下载报送，请联系本单位审核人。")
+
+
 @login_required
 def index(request):
     """Pick an office and a year; see which reports are signed off."""
@@ -107,6 +116,7 @@ def report(request, organization_id, year):
         "drift": drift,
         "versions": versions,
         "can_sign_off": request.user.has_perm(SIGN_OFF_PERMISSION),
+        "can_download": request.user.has_perm(DOWNLOAD_PERMISSION),
         "year_ended": year < timezone.localdate().year,
         "form": form,
     }
@@ -117,6 +127,7 @@ def report(request, organization_id, year):
 def workbook(request, organization_id, year):
     """The workbook as the ledger stands now (not signed off)."""
     organization = _office_and_year(request, organization_id, year)
+    _require_download_permission(request)
     contents = signoff.current_contents(organization, year)
     content = signoff.current_workbook(contents)
     audit.record(
@@ -129,6 +140,7 @@ def workbook(request, organization_id, year):
 def signed_workbook(request, organization_id, year, version):
     """The exact workbook stored with a signed-off version."""
     organization = _office_and_year(request, organization_id, year)
+    _require_download_permission(request)
     sign_off = get_object_or_404(ReportSignOff, organization=organization, year=year, version=version)
     audit.record(request, AuditEvent.Action.REPORT_DOWNLOAD, detail=f"{year}年度报告定稿第{version}版工作簿", organization=organization)
     return _xlsx_response(sign_off.workbook, sign_off.filename)

@@ -36,7 +36,9 @@ import datetime
 from decimal import Decimal
 
 import pytest
-from django.contrib.auth.models import Permission
+from django.contrib.auth.models import Group
+
+from accounts.roles import CLERK, OFFICIAL
 
 from applications.choices import ApplicantType, CaseResult, Outcome
 from applications.models import AdministrativeReview, Application, Lawsuit
@@ -235,14 +237,16 @@ def ledger(office, other_office):
 def reviewer(db, django_user_model, office):
     """An official of 学府街道 who may sign off reports (审核人)."""
     user = django_user_model.objects.create_user("shenhe", password="pw-for-tests-only-1", organization=office, first_name="李审核")
-    user.user_permissions.add(Permission.objects.get(codename="sign_off_report", content_type__app_label="reports"))
+    user.groups.add(Group.objects.get(name=OFFICIAL))
     return user
 
 
 @pytest.fixture
 def clerk(db, django_user_model, office):
-    """A clerk of 学府街道 without the sign-off permission."""
-    return django_user_model.objects.create_user("dengji", password="pw-for-tests-only-1", organization=office)
+    """A clerk of 学府街道 (登记员): reads the report page, may neither download nor sign off."""
+    user = django_user_model.objects.create_user("dengji", password="pw-for-tests-only-1", organization=office)
+    user.groups.add(Group.objects.get(name=CLERK))
+    return user
 
 
 @pytest.fixture

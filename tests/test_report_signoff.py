@@ -4,12 +4,14 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
 from django.urls import reverse
 from openpyxl import load_workbook
 
 from accounts.models import AuditEvent
+from applications.deletion import ApplicationDeletionRefused
 from reports import signoff, tables
 from reports.models import ReportSignOff
 from tests.report_ledger import (  # noqa: F401 (fixtures)
@@ -32,8 +34,17 @@ def traveller():
         yield traveller
 
 
-def sign(client, office, year=2021):
-    return client.post(reverse("reports:sign_off", args=[office.pk, year]))
+def sign(client, office, year=2021, expected_status=302):
+    response = client.post(reverse("reports:sign_off", args=[office.pk, year]))
+    assert response.status_code == expected_status
+    return response
+
+
+def later(traveller, client):
+    """Weeks after signing off: the idle session has long expired, so the same person signs in again."""
+    user = get_user_model().objects.get(pk=client.session["_auth_user_id"])
+    traveller.move_to(LATER)
+    client.force_login(user)
 
 
 def page(client, office, year=2021, **params):
@@ -64,7 +75,7 @@ def test_page_shows_the_signed_off_version(traveller, reviewer_client, office, l
 
 
 def test_sign_off_needs_the_permission(traveller, clerk_client, office, ledger):
-    assert sign(clerk_client, office).status_code == 403
+    sign(clerk_client, office, expected_status=403)
     assert not ReportSignOff.objects.exists()
 
 
@@ -72,12 +83,12 @@ def test_sign_off_is_post_only_and_checks_csrf(traveller, client, reviewer, offi
     client.force_login(reviewer)
     assert client.get(reverse("reports:sign_off", args=[office.pk, 2021])).status_code == 405
     client.handler.enforce_csrf_checks = True
-    assert sign(client, office).status_code == 403
+    sign(client, office, expected_status=403)
     assert not ReportSignOff.objects.exists()
 
 
 def test_sign_off_of_another_office_is_not_found(traveller, reviewer_client, other_office):
-    assert sign(reviewer_client, other_office).status_code == 404
+    sign(reviewer_client, other_office, expected_status=404)
 
 
 def test_a_year_still_running_cannot_be_signed_off(traveller, reviewer_client, office):
@@ -115,7 +126,7 @@ def test_the_admin_shows_sign_offs_read_only(traveller, reviewer, admin_client, 
 
 def test_signing_again_makes_a_new_version_and_old_ones_stay_downloadable(traveller, reviewer_client, reviewer, office, ledger):
     sign(reviewer_client, office)
-    traveller.move_to(LATER)
+    later(traveller, reviewer_client)
     ledger["open"].answered_on = datetime.date(2021, 12, 30)
     ledger["open"].outcome = "1"
     ledger["open"].save()
@@ -141,7 +152,7 @@ def test_signed_workbook_of_another_office_is_not_found(traveller, reviewer_clie
 
 def test_a_later_ledger_edit_makes_the_page_warn_and_name_the_record(traveller, reviewer_client, office, ledger):
     sign(reviewer_client, office)
-    traveller.move_to(LATER)
+    later(traveller, reviewer_client)
     application = ledger["a_dec31"]
     application.answered_on = datetime.date(2021, 12, 31)  # now answered in 2021, no longer carried out
     application.save()
@@ -160,22 +171,22 @@ def test_a_later_ledger_edit_makes_the_page_warn_and_name_the_record(traveller, 
     assert response.context["contents"].report.table_three.values["carried_out"]["total"] == 2
 
 
-def test_a_deleted_application_and_an_edited_case_are_named(traveller, reviewer_client, office, ledger):
+def test_a_counted_application_cannot_be_deleted_and_an_edited_case_is_named(traveller, reviewer_client, office, ledger):
     sign(reviewer_client, office)
-    traveller.move_to(LATER)
-    number = ledger["fee_unpaid"].number
-    ledger["fee_unpaid"].delete()
+    later(traveller, reviewer_client)
+    with pytest.raises(ApplicationDeletionRefused, match="已计入已定稿的年度报告"), transaction.atomic():
+        ledger["fee_unpaid"].delete()
     review = ledger["review_across"]
     review.concluded_on = datetime.date(2021, 12, 20)
     review.save()
     text = text_of(page(reviewer_client, office))
-    assert f"申请 {number}（定稿后已删除）" in text
+    assert "定稿后已删除" not in text
     assert f"{ledger['partly'].number}的行政复议（2021年11月1日立案）（定稿后修改" in text
 
 
 def test_an_application_moved_to_another_office_is_named(traveller, reviewer_client, office, other_office, ledger):
     sign(reviewer_client, office)
-    traveller.move_to(LATER)
+    later(traveller, reviewer_client)
     moved = ledger["open"]
     moved.organization = other_office
     moved.save()
@@ -186,7 +197,7 @@ def test_an_application_moved_to_another_office_is_named(traveller, reviewer_cli
 
 def test_an_edit_that_changes_no_figure_gives_no_warning(traveller, reviewer_client, office, ledger):
     sign(reviewer_client, office)
-    traveller.move_to(LATER)
+    later(traveller, reviewer_client)
     ledger["same_day"].applicant_name = "改名后的公司"
     ledger["same_day"].save()
     assert "定稿后台账有变动" not in text_of(page(reviewer_client, office))
@@ -194,7 +205,7 @@ def test_an_edit_that_changes_no_figure_gives_no_warning(traveller, reviewer_cli
 
 def test_cross_year_check_fails_when_last_years_signed_off_carry_out_differs(traveller, reviewer_client, office, ledger):
     sign(reviewer_client, office, 2020)
-    traveller.move_to(LATER)
+    later(traveller, reviewer_client)
     moved = ledger["from_2020"]
     moved.received_on = datetime.date(2021, 1, 3)  # no longer carried in from 2020
     moved.save()
@@ -214,7 +225,7 @@ def test_cross_year_check_passes_against_an_unchanged_sign_off(traveller, review
 
 def test_in_force_check_uses_last_years_signed_off_figure(traveller, reviewer_client, office, ledger):
     sign(reviewer_client, office, 2020)
-    traveller.move_to(LATER)
+    later(traveller, reviewer_client)
     ledger["regulation"].issued_on = datetime.date(2021, 3, 1)  # was in force in 2020 when signed off
     ledger["regulation"].save()
     checks = {check.code: check for check in page(reviewer_client, office, 2021).context["contents"].checks}
@@ -224,7 +235,7 @@ def test_in_force_check_uses_last_years_signed_off_figure(traveller, reviewer_cl
 
 def test_live_view_shows_the_ledger_as_it_stands(traveller, reviewer_client, office, ledger):
     sign(reviewer_client, office)
-    traveller.move_to(LATER)
+    later(traveller, reviewer_client)
     ledger["open"].answered_on = datetime.date(2021, 12, 30)
     ledger["open"].outcome = "1"
     ledger["open"].save()

@@ -1,0 +1,166 @@
+"""A small but complete ledger in two districts, and one user per role.
+
+District A (洛龙区) has the office 学府街道, where our role users sit; district B (西工区)
+has 王城路街道, whose records no user of A may reach. Every B record carries a
+sentinel text (FOREIGN_SENTINELS) that must never appear on a page an A user gets.
+"""
+
+import datetime
+import functools
+from types import SimpleNamespace
+
+from axes.models import AccessAttempt
+from django.contrib.auth.hashers import make_password
+from django.contrib.auth.models import Group
+
+from accounts.audit import record
+from accounts.models import AuditEvent, LoginLockout, User
+from accounts.roles import CLERK, DISTRICT, OFFICIAL, SYSTEM_ADMIN
+from applications.choices import ApplicantType, CaseResult, ClockStopKind, OrganizationKind, Outcome
+from applications.models import AdministrativeReview, Application, ClockStop, Lawsuit, Organization
+from reports.models import AnnualFigures, DocumentKind, NormativeDocument, ReportNarrative
+from reports.signoff import sign_off
+
+PASSWORD = "Gongkai-test-pw-2021"
+
+FOREIGN_SENTINELS = ["王城路街道", "西工区", "王五乙", "4103031988", "13999990000", "clerk_b"]
+
+ROLE_NAMES = ["clerk", "official", "district", "sysadmin", "nobody_admin"]
+
+
+@functools.cache
+def password_hash():
+    """PASSWORD hashed once per test run: the real hasher is slow on purpose."""
+    return make_password(PASSWORD)
+
+
+def make_user(username, organization=None, groups=(), **fields):
+    user = User.objects.create(username=username, password=password_hash(), organization=organization, is_staff=True, **fields)
+    user.groups.set(Group.objects.filter(name__in=groups))
+    return user
+
+
+def make_ledger(office, applicant_name, id_number, phone, clerk):
+    application = Application(
+        organization=office,
+        received_on=datetime.date(2021, 3, 1),
+        applicant_type=ApplicantType.NATURAL_PERSON,
+        applicant_name=applicant_name,
+        applicant_id_number=id_number,
+        applicant_phone=phone,
+        applicant_address="洛阳市某路1号",
+        content="申请公开2020年辖区老旧小区改造项目清单",
+    )
+    application._history_user = clerk
+    application.save()
+    application.answered_on = datetime.date(2021, 3, 20)
+    application.outcome = Outcome.DISCLOSED
+    application._history_user = clerk
+    application.save()
+    clock_stop = ClockStop.objects.create(
+        application=application, kind=ClockStopKind.THIRD_PARTY_OPINION, started_on=datetime.date(2021, 3, 5)
+    )
+    review = AdministrativeReview.objects.create(
+        application=application,
+        filed_on=datetime.date(2021, 4, 1),
+        review_body="洛阳市人民政府",
+        result=CaseResult.UPHELD,
+        concluded_on=datetime.date(2021, 6, 1),
+    )
+    lawsuit = Lawsuit.objects.create(application=application, filed_on=datetime.date(2021, 7, 1), after_review=True)
+    # A second application, without review or lawsuit, that could be deleted.
+    plain = Application.objects.create(
+        organization=office,
+        received_on=datetime.date(2021, 5, 1),
+        applicant_type=ApplicantType.COMMERCIAL,
+        applicant_name=f"{applicant_name}公司",
+        content="申请公开辖区企业名录",
+    )
+    return application, clock_stop, review, lawsuit, plain
+
+
+def make_report_inputs(office, signer):
+    """The office's report inputs for 2021 and a signed-off version of its 2021 report."""
+    document = NormativeDocument.objects.create(
+        organization=office, number=f"{office.short_name}〔2021〕1号", title="关于规范公开工作的通知",
+        kind=DocumentKind.NORMATIVE_DOCUMENT, issued_on=datetime.date(2021, 2, 1),
+    )
+    figures = AnnualFigures.objects.create(organization=office, year=2021, licensing_decisions=2)
+    narrative = ReportNarrative.objects.create(organization=office, year=2021, platform=f"{office.short_name}政务公开专栏")
+    signed = sign_off(office, 2021, signer)
+    return [document, figures, narrative, signed]
+
+
+def build_world(with_reports=True):
+    """Both districts with full ledgers, the role users of A, a superuser, lockout and audit rows."""
+    district_a = Organization.objects.create(name="洛阳市洛龙区人民政府", short_name="洛龙区", kind=OrganizationKind.COUNTY)
+    office_a = Organization.objects.create(name="洛阳市洛龙区学府街道办事处", short_name="学府街道", parent=district_a)
+    district_b = Organization.objects.create(name="洛阳市西工区人民政府", short_name="西工区", kind=OrganizationKind.COUNTY)
+    office_b = Organization.objects.create(name="洛阳市西工区王城路街道办事处", short_name="王城路街道", parent=district_b)
+
+    users = SimpleNamespace(
+        clerk=make_user("clerk_a", office_a, [CLERK], first_name="一", last_name="张"),
+        official=make_user("official_a", office_a, [OFFICIAL]),
+        district=make_user("district_a", district_a, [DISTRICT]),
+        sysadmin=make_user("sysadmin_a", district_a, [SYSTEM_ADMIN]),
+        nobody_admin=make_user("sysadmin_of_nothing", None, [SYSTEM_ADMIN]),
+        superuser=User.objects.create(username="root_matrix", password=password_hash(), is_staff=True, is_superuser=True),
+    )
+    clerk_b = make_user("clerk_b", office_b, [CLERK], first_name="乙", last_name="王")
+    official_b = make_user("official_b", office_b, [OFFICIAL])
+
+    a_app, a_stop, a_review, a_lawsuit, a_plain = make_ledger(
+        office_a, "张三甲", "410302199001011234", "13812345678", users.clerk
+    )
+    b_app, b_stop, b_review, b_lawsuit, b_plain = make_ledger(
+        office_b, "王五乙", "410303198807076543", "13999990000", clerk_b
+    )
+    # Sign-offs lock applications from deletion; the deletion tests build a world without them.
+    a_report = make_report_inputs(office_a, users.official) if with_reports else []
+    b_report = make_report_inputs(office_b, official_b) if with_reports else []
+    b_event = record(None, AuditEvent.Action.LEDGER_EXPORT, detail="导出王城路街道台账", user=clerk_b)
+    a_event = record(None, AuditEvent.Action.LEDGER_EXPORT, detail="导出学府街道台账", user=users.clerk)
+    b_attempt = AccessAttempt.objects.create(
+        username="clerk_b", ip_address="10.0.0.9", user_agent="test", http_accept="*/*", path_info="/admin/login/",
+        get_data="", post_data="", failures_since_start=2,
+    )
+
+    foreign = {
+        Organization: [office_b, district_b],
+        Application: [b_app, b_plain],
+        ClockStop: [b_stop],
+        AdministrativeReview: [b_review],
+        Lawsuit: [b_lawsuit],
+        User: [clerk_b, official_b],
+        AuditEvent: [b_event],
+        LoginLockout: [LoginLockout.objects.get(pk=b_attempt.pk)],
+        Group: list(Group.objects.filter(name=CLERK)),
+        **{type(obj): [obj] for obj in b_report},
+    }
+    own = {
+        Organization: [office_a],
+        Application: [a_app, a_plain],
+        ClockStop: [a_stop],
+        AdministrativeReview: [a_review],
+        Lawsuit: [a_lawsuit],
+        AuditEvent: [a_event],
+        **{type(obj): [obj] for obj in a_report},
+    }
+    return SimpleNamespace(
+        district_a=district_a,
+        office_a=office_a,
+        district_b=district_b,
+        office_b=office_b,
+        users=users,
+        clerk_b=clerk_b,
+        a_app=a_app,
+        a_plain=a_plain,
+        a_review=a_review,
+        b_app=b_app,
+        b_plain=b_plain,
+        b_stop=b_stop,
+        b_review=b_review,
+        b_lawsuit=b_lawsuit,
+        foreign=foreign,
+        own=own,
+    )
