@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "accounts",
     "applications",
     "reports",
+    "workdays",
 ]
 
 MIDDLEWARE = [
