@@ -65,7 +65,8 @@ class Deadline:
     due_on: datetime.date | None
     suspended_by: str = ""
     unknown_years: tuple = ()
-    calendar_notes: tuple = field(default=(), compare=False)
+    # Kept only to name the holidays in lines(), which bulk recomputation never needs.
+    calendar: object = field(default=None, compare=False, repr=False)
 
     @property
     def total_days(self):
@@ -105,7 +106,8 @@ class Deadline:
             lines.append(f"答复期限：暂停计算（待定）。{self.suspended_by}")
         else:
             lines.append(f"答复期限：{chinese_date(self.due_on)}（起算日后第 {self.total_days} 个工作日）。")
-        lines += list(self.calendar_notes)
+        if self.due_on is not None and self.calendar is not None:
+            lines += describe_calendar(self.calendar, self.start_on, self.due_on)
         if self.warning:
             lines.append(self.warning)
         return lines
@@ -177,11 +179,10 @@ def compute_deadline(received_on, correction_received_on=None, extended=False, c
         )
 
     if suspended_by:
-        due_on, notes = None, ()
+        due_on = None
     else:
         due_on = calendar.add_workdays(start_on, sum(addition.days for addition in additions))
         unknown.update(calendar.unknown_years(start_on, due_on))
-        notes = describe_calendar(calendar, start_on, due_on)
     return Deadline(
         start_on=start_on,
         start_reason=start_reason,
@@ -189,7 +190,7 @@ def compute_deadline(received_on, correction_received_on=None, extended=False, c
         due_on=due_on,
         suspended_by="".join(suspended_by),
         unknown_years=tuple(sorted(unknown)),
-        calendar_notes=notes,
+        calendar=calendar,
     )
 
 
