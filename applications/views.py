@@ -8,29 +8,55 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.audit import record
 from accounts.models import AuditEvent
+from workdays.calendar import WorkdayCalendar
 
+from .deadlines import DUE_SOON_WORKDAYS, due_soon_until
 from .forms import LedgerExportForm, LedgerUploadForm
 from .ledger_export import blank_template, export_filename, export_ledger, ledger_applications
 from .ledger_import import import_ledger
 from .models import Application, Organization
 from .uploads import MAX_UPLOAD_BYTES, megabytes
 
+HOME_LIST_LENGTH = 20
+
 
 @login_required
 def home(request):
-    """The signed-in user's start page: their office and its open applications."""
+    """The signed-in user's start page: what is due soon, what is overdue, what was just answered."""
+    today = timezone.localdate()
+    soon_until = due_soon_until(today, WorkdayCalendar())
     applications = Application.objects.visible_to(request.user)
+    pending = Q(answered_on__isnull=True)
+    counts = applications.aggregate(
+        pending=Count("pk", filter=pending),
+        answered=Count("pk", filter=~pending),
+        due_soon=Count("pk", filter=pending & Q(due_on__gte=today, due_on__lte=soon_until)),
+        overdue=Count("pk", filter=pending & Q(due_on__lt=today)),
+    )
+    listed = applications.select_related("organization")
     context = {
+        "today": today,
+        "due_soon_days": DUE_SOON_WORKDAYS,
+        "soon_until": soon_until,
         "organizations": Organization.objects.visible_to(request.user),
-        "pending_count": applications.pending().count(),
-        "answered_count": applications.answered().count(),
-        "recent_pending": applications.pending().select_related("organization").order_by("received_on", "id")[:10],
+        "pending_count": counts["pending"],
+        "answered_count": counts["answered"],
+        "due_soon_count": counts["due_soon"],
+        "overdue_count": counts["overdue"],
+        "due_soon": listed.pending().filter(due_on__gte=today, due_on__lte=soon_until).order_by("due_on", "id")[
+            :HOME_LIST_LENGTH
+        ],
+        "overdue": listed.overdue(today).order_by("due_on", "id")[:HOME_LIST_LENGTH],
+        "recently_answered": listed.answered().order_by("-answered_on", "-id")[:HOME_LIST_LENGTH],
+        "recent_pending": listed.pending().order_by("received_on", "id")[:10],
     }
     return render(request, "applications/home.html", context)
 
