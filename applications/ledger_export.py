@@ -6,6 +6,7 @@ again unchanged.
 
 from django.utils import timezone
 from openpyxl import Workbook
+from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from .ledger import (
@@ -25,8 +26,8 @@ from .ledger import (
     application_values,
     case_values,
 )
-from .xlsx import write_text
 from .models import AdministrativeReview, Application, Lawsuit
+from .xlsx import write_text
 
 CHUNK_SIZE = 2000
 
@@ -76,8 +77,6 @@ def export_filename(organization, year=None):
 
 
 def column_letter(spec, key):
-    from openpyxl.utils import get_column_letter
-
     return get_column_letter(next(i for i, column in enumerate(spec.columns, start=1) if column.key == key))
 
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 import openpyxl
 from django.db import DatabaseError, IntegrityError, transaction
 from django.utils import timezone
+from openpyxl.utils import get_column_letter
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from workdays.calendar import WorkdayCalendar
@@ -135,8 +136,6 @@ class SheetData:
 
 
 def read_sheet(ws, spec, report, progress):
-    from openpyxl.utils import get_column_letter
-
     width = ws.max_column if isinstance(ws.max_column, int) and 0 < ws.max_column <= MAX_COLUMNS else MAX_COLUMNS
     rows = ws.iter_rows(max_col=width, values_only=True)
     header = next(rows, None)
