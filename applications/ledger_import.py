@@ -423,7 +423,7 @@ class Writer:
             if self.apply:
                 self.write_applications(created, updated, redated, new_stops, changed_stops)
             done += len(chunk)
-            if self.progress:
+            if self.progress and (done % PROGRESS_EVERY == 0 or done == len(data.rows)):
                 self.progress(f"已{'写入' if self.apply else '核对'}申请 {done}/{len(data.rows)} 件")
 
     def write_applications(self, created, updated, redated, new_stops, changed_stops):

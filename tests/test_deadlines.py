@@ -284,3 +284,14 @@ def test_admin_list_sorts_by_deadline(admin_client, make_application, django_ass
 
     assert [a.number for a in response.context["cl"].result_list] == ["A", "B", "C"]
     assert "2021-03-29" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_override_list_says_which_years_the_package_knows(admin_client):
+    WorkdayOverride.objects.create(date=D(2027, 2, 6), is_workday=True, note="2027年春节调休上班")
+
+    response = admin_client.get(reverse("admin:workdays_workdayoverride_changelist"))
+
+    text = response.content.decode()
+    assert "内置日历已收录2004—2026年" in text
+    assert "2027年春节调休上班" in text and "星期六" in text
