@@ -17,23 +17,11 @@ from django.db import models
 from django.utils import timezone
 
 from applications.choices import ClockStopKind
-from workdays.calendar import ONE_DAY, WorkdayCalendar, package_day_name
+from workdays.calendar import ONE_DAY, WorkdayCalendar, weekday_name
 
 ANSWER_DAYS = 20
 EXTENSION_DAYS = 20
 DUE_SOON_WORKDAYS = 5
-
-HOLIDAY_NAMES = {
-    "New Year's Day": "元旦",
-    "Spring Festival": "春节",
-    "Tomb-sweeping Day": "清明节",
-    "Labour Day": "劳动节",
-    "Dragon Boat Festival": "端午节",
-    "National Day": "国庆节",
-    "Mid-autumn Festival": "中秋节",
-    "Anti-Fascist 70th Day": "抗战胜利70周年纪念日",
-}
-WEEKDAYS = "一二三四五六日"
 
 
 class DeadlineStatus(models.TextChoices):
@@ -121,10 +109,10 @@ def describe_calendar(calendar, after, through):
         weekday_rule = day.weekday() < 5
         is_workday = calendar.is_workday(day)
         if is_workday != weekday_rule:
-            name = calendar.notes.get(day)
-            if not name and package_day_name(day):
-                name = HOLIDAY_NAMES.get(package_day_name(day), "") + ("调休" if is_workday else "")
-            text = f"{chinese_date(day)}（星期{WEEKDAYS[day.weekday()]}{'，' + name if name else ''}）"
+            name = calendar.day_name(day)
+            if name and is_workday and day not in calendar.overrides:
+                name += "调休"
+            text = f"{chinese_date(day)}（{weekday_name(day)}{'，' + name if name else ''}）"
             (makeups if is_workday else holidays).append(text)
         day += ONE_DAY
     notes = []

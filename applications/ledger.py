@@ -100,6 +100,8 @@ def compact(text):
 class Text:
     """Free text typed by a person."""
 
+    choices = ()
+
     def __init__(self, max_length=None):
         self.max_length = max_length
 
@@ -118,14 +120,14 @@ class Text:
     def same(self, stored, parsed):
         return normalize_text(stored) == normalize_text(parsed)
 
-    choices = ()
-
 
 DATE_TEXT = re.compile(r"^(\d{4})\s*(?:[-/.．]|年)\s*(\d{1,2})\s*(?:[-/.．]|月)\s*(\d{1,2})\s*日?$")
 DATE_HINT = "请填写如 2021-03-05、2021/3/5、2021.3.5 或 2021年3月5日，或者使用Excel的日期格式。"
 
 
 class Date:
+    choices = ()
+
     def parse(self, raw):
         if isinstance(raw, datetime.datetime):
             day = raw.date()
@@ -155,36 +157,52 @@ class Date:
     def same(self, stored, parsed):
         return stored == parsed
 
-    choices = ()
 
+class Lookup:
+    """A value written as one of a set of names (matched without spaces); stored as a model value.
 
-class Choice:
-    """One of a TextChoices' labels; stored as its value."""
+    names: {name: stored value}; label: stored value -> what export writes (and the
+    drop-down offers); blank_names: names that mean "no value" (stored as "").
+    """
 
-    def __init__(self, choices, what):
-        self.model_choices = choices
-        self.what = what
-        self.by_label = {compact(label): value for value, label in choices.choices}
-
-    @property
-    def choices(self):
-        return tuple(self.model_choices.labels)
+    def __init__(self, names, label, choices, error, blank_names=()):
+        self.by_name = {}
+        for name, value in names.items():
+            key = compact(name)
+            assert self.by_name.get(key, value) == value, f"ambiguous name {name}"
+            self.by_name[key] = value
+        self.label = label
+        self.choices = tuple(choices)
+        self.error = error
+        self.blank_names = {compact(name) for name in blank_names}
 
     def parse(self, raw):
         text = normalize_text(number_as_text(raw))
+        if compact(text) in self.blank_names:
+            return ""
         try:
-            return self.by_label[compact(text)]
+            return self.by_name[compact(text)]
         except KeyError:
-            raise CellError(f"“{text}”不是可选的{self.what}，请填写：{'、'.join(self.choices)}。") from None
+            raise CellError(self.error.format(text=text)) from None
 
     def write(self, ws, value):
         cell = WriteOnlyCell(ws)
         if value:
-            write_text(cell, self.model_choices(value).label)
+            write_text(cell, self.label(value))
         return cell
 
     def same(self, stored, parsed):
         return (stored or "") == (parsed or "")
+
+
+def choice_lookup(choices, what):
+    """One of a TextChoices' labels."""
+    return Lookup(
+        {label: value for value, label in choices.choices},
+        lambda value: choices(value).label,
+        choices.labels,
+        f"“{{text}}”不是可选的{what}，请填写：{'、'.join(choices.labels)}。",
+    )
 
 
 def outcome_ledger_label(code):
@@ -201,36 +219,27 @@ def outcome_names(outcome):
     return names
 
 
-class OutcomeValue:
-    def __init__(self):
-        self.by_name = {}
-        for outcome in Outcome:
-            for name in outcome_names(outcome):
-                key = compact(name)
-                assert self.by_name.get(key, outcome.value) == outcome.value, f"ambiguous outcome name {name}"
-                self.by_name[key] = outcome.value
+def outcome_lookup():
+    return Lookup(
+        {name: outcome.value for outcome in Outcome for name in outcome_names(outcome)},
+        outcome_ledger_label,
+        [outcome_ledger_label(outcome.value) for outcome in Outcome],
+        "“{text}”不是有效的办理结果，请填写结果代码（如 1、3.1、6.3）或结果名称（如 予以公开、属于国家秘密、其他）。",
+    )
 
-    @property
-    def choices(self):
-        return tuple(outcome_ledger_label(outcome.value) for outcome in Outcome)
 
-    def parse(self, raw):
-        text = normalize_text(number_as_text(raw))
-        try:
-            return self.by_name[compact(text)]
-        except KeyError:
-            raise CellError(
-                f"“{text}”不是有效的办理结果，请填写结果代码（如 1、3.1、6.3）或结果名称（如 予以公开、属于国家秘密、其他）。"
-            ) from None
-
-    def write(self, ws, value):
-        cell = WriteOnlyCell(ws)
-        if value:
-            write_text(cell, outcome_ledger_label(value))
-        return cell
-
-    def same(self, stored, parsed):
-        return (stored or "") == (parsed or "")
+def case_result_lookup():
+    """维持 / 纠正 / 其他, also written 结果维持 / 结果纠正 / 结果其他 / 其他结果; blank or 尚未审结 = open."""
+    names = {result.label: result.value for result in CaseResult}
+    names |= {f"结果{result.label}": result.value for result in CaseResult}
+    names["其他结果"] = CaseResult.OTHER.value
+    return Lookup(
+        names,
+        lambda value: CaseResult(value).label,
+        CaseResult.labels,
+        "“{text}”不是可选的结果，请填写：维持、纠正、其他（也可写作 结果维持、结果纠正、其他结果）；尚未审结的留空。",
+        blank_names=[OPEN_CASE],
+    )
 
 
 class YesNo:
@@ -258,6 +267,8 @@ class YesNo:
 class Money:
     """An amount in 元 with at most two decimals; stored as Decimal."""
 
+    choices = ()
+
     def __init__(self, max_digits=10):
         self.max_digits = max_digits
 
@@ -269,12 +280,15 @@ class Money:
             raise CellError(f"“{text}”不是金额，请填写数字，如 100 或 12.50（单位：元）。") from None
         if not amount.is_finite() or amount < 0:
             raise CellError(f"“{text}”不是有效的金额，金额不能是负数。")
-        if amount != amount.quantize(Decimal("0.01")):
+        try:
+            cents = amount.quantize(Decimal("0.01"))
+        except InvalidOperation:
+            raise CellError(f"“{text}”金额过大，请核对。") from None
+        if cents != amount:
             raise CellError(f"“{text}”的小数超过两位，请精确到分。")
-        amount = amount.quantize(Decimal("0.01"))
-        if len(amount.as_tuple().digits) > self.max_digits:
+        if len(cents.as_tuple().digits) > self.max_digits:
             raise CellError(f"“{text}”金额过大，请核对。")
-        return amount
+        return cents
 
     def write(self, ws, value):
         cell = WriteOnlyCell(ws, value=value)
@@ -284,43 +298,6 @@ class Money:
 
     def same(self, stored, parsed):
         return stored == parsed
-
-    choices = ()
-
-
-class CaseResultValue:
-    """维持 / 纠正 / 其他, also written 结果维持 / 结果纠正 / 结果其他 / 其他结果; blank or 尚未审结 = open."""
-
-    def __init__(self):
-        self.by_name = {}
-        for result in CaseResult:
-            self.by_name[result.label] = result.value
-            self.by_name[f"结果{result.label}"] = result.value
-        self.by_name["其他结果"] = CaseResult.OTHER.value
-
-    @property
-    def choices(self):
-        return tuple(CaseResult.labels)
-
-    def parse(self, raw):
-        text = compact(normalize_text(number_as_text(raw)))
-        if text == OPEN_CASE:
-            return ""
-        try:
-            return self.by_name[text]
-        except KeyError:
-            raise CellError(
-                f"“{text}”不是可选的结果，请填写：维持、纠正、其他（也可写作 结果维持、结果纠正、其他结果）；尚未审结的留空。"
-            ) from None
-
-    def write(self, ws, value):
-        cell = WriteOnlyCell(ws)
-        if value:
-            write_text(cell, CaseResult(value).label)
-        return cell
-
-    def same(self, stored, parsed):
-        return (stored or "") == (parsed or "")
 
 
 # The contract -----------------------------------------------------------------------
@@ -367,17 +344,17 @@ APPLICATION_SHEET = SheetSpec(
     (
         Column("申请编号", "number", Text(60), required=True, width=22, sample=SAMPLE_NUMBER),
         Column("收到日期", "received_on", Date(), required=True, width=12, sample=datetime.date(2021, 9, 28)),
-        Column("申请人类型", "applicant_type", Choice(ApplicantType, "申请人类型"), required=True, width=14,
+        Column("申请人类型", "applicant_type", choice_lookup(ApplicantType, "申请人类型"), required=True, width=14,
                sample=ApplicantType.NATURAL_PERSON),
         Column("申请人", "applicant_name", Text(200), required=True, width=14, sample="张三"),
         Column("申请内容", "content", Text(), required=True, width=40, sample="申请公开2021年辖区老旧小区改造项目清单"),
         Column("答复日期", "answered_on", Date(), width=12, sample=datetime.date(2021, 10, 26)),
-        Column("办理结果", "outcome", OutcomeValue(), width=26, sample=Outcome.DISCLOSED),
+        Column("办理结果", "outcome", outcome_lookup(), width=26, sample=Outcome.DISCLOSED),
         Column("补正收到日期", "correction_received_on", Date(), width=14),
         Column("延期答复", "extended", YesNo(), width=10, sample=False),
         Column("征求意见日期", "opinion_requested_on", Date(), width=14),
         Column("第三方答复日期", "opinion_received_on", Date(), width=14),
-        Column("申请方式", "channel", Choice(Channel, "申请方式"), width=10, sample=Channel.IN_PERSON),
+        Column("申请方式", "channel", choice_lookup(Channel, "申请方式"), width=10, sample=Channel.IN_PERSON),
         Column("证件号码", "applicant_id_number", Text(40), width=20),
         Column("联系电话", "applicant_phone", Text(40), width=14),
         Column("联系地址", "applicant_address", Text(300), width=24),
@@ -395,7 +372,7 @@ REVIEW_SHEET = SheetSpec(
     (
         Column("申请编号", "number", Text(60), required=True, width=22, sample=SAMPLE_NUMBER),
         Column("复议申请日期", "filed_on", Date(), required=True, width=14, sample=datetime.date(2021, 11, 15)),
-        Column("复议结果", "result", CaseResultValue(), width=10, sample="upheld"),
+        Column("复议结果", "result", case_result_lookup(), width=10, sample="upheld"),
         Column("结案日期", "concluded_on", Date(), width=12, sample=datetime.date(2022, 1, 10)),
         Column("复议机关", "review_body", Text(100), width=20),
         Column("备注", "notes", Text(), width=20),
@@ -408,7 +385,7 @@ LAWSUIT_SHEET = SheetSpec(
         Column("申请编号", "number", Text(60), required=True, width=22, sample=SAMPLE_NUMBER),
         Column("起诉日期", "filed_on", Date(), required=True, width=12, sample=datetime.date(2022, 2, 8)),
         Column("是否经复议", "after_review", YesNo(), width=10, sample=True),
-        Column("诉讼结果", "result", CaseResultValue(), width=10),
+        Column("诉讼结果", "result", case_result_lookup(), width=10),
         Column("结案日期", "concluded_on", Date(), width=12),
         Column("受理法院", "court", Text(100), width=20),
         Column("备注", "notes", Text(), width=20),

@@ -18,9 +18,6 @@ from .ledger import (
     REVIEW_FIELDS,
     REVIEW_SHEET,
     SHEETS,
-    CaseResultValue,
-    OutcomeValue,
-    YesNo,
     add_sheet,
     append_row,
     application_values,
@@ -80,25 +77,27 @@ def column_letter(spec, key):
     return get_column_letter(next(i for i, column in enumerate(spec.columns, start=1) if column.key == key))
 
 
-def add_list_validation(ws, spec, key, formula, prompt):
+def add_list_validation(ws, spec, key, formula=None):
+    """A drop-down on a column, listing the column's own choices unless a formula is given."""
+    column = spec.column(key)
     letter = column_letter(spec, key)
+    choices = "、".join(column.kind.choices)
+    prompt = f"请选择：{choices}" if len(choices) < 200 else "请从下拉列表中选择"
+    if not column.required:
+        prompt += "；可留空"
     validation = DataValidation(
         type="list",
-        formula1=formula,
+        formula1=formula or '"' + ",".join(column.kind.choices) + '"',
         allow_blank=True,
         showErrorMessage=True,
         errorTitle="请从下拉列表中选择",
         error=prompt,
         showInputMessage=True,
-        promptTitle=spec.column(key).header,
+        promptTitle=column.header,
         prompt=prompt,
     )
     validation.add(f"{letter}2:{letter}1048576")
     ws.add_data_validation(validation)
-
-
-def inline_list(values):
-    return '"' + ",".join(values) + '"'
 
 
 def blank_template():
@@ -117,26 +116,17 @@ def blank_template():
     # The outcome list is longer than the 255 characters an inline list may have: it
     # lives on a hidden sheet that the import ignores.
     options = workbook.create_sheet(OPTIONS_SHEET)
-    outcome_labels = OutcomeValue().choices
-    for row, label in enumerate(outcome_labels, start=1):
+    outcomes = APPLICATION_SHEET.column("outcome").kind.choices
+    for row, label in enumerate(outcomes, start=1):
         write_text(options.cell(row=row, column=1), label)
     options.sheet_state = "hidden"
 
     applications = workbook[APPLICATION_SHEET.title]
-    applicant_types = APPLICATION_SHEET.column("applicant_type").kind
-    add_list_validation(applications, APPLICATION_SHEET, "applicant_type", inline_list(applicant_types.choices),
-                        "请选择：" + "、".join(applicant_types.choices))
-    add_list_validation(applications, APPLICATION_SHEET, "outcome", f"'{OPTIONS_SHEET}'!$A$1:$A${len(outcome_labels)}",
-                        "请选择办理结果；尚未答复的留空。")
-    add_list_validation(applications, APPLICATION_SHEET, "extended", inline_list(YesNo.choices), "请选择“是”或“否”。")
-    channels = APPLICATION_SHEET.column("channel").kind
-    add_list_validation(applications, APPLICATION_SHEET, "channel", inline_list(channels.choices),
-                        "请选择：" + "、".join(channels.choices))
-    results = CaseResultValue().choices
+    add_list_validation(applications, APPLICATION_SHEET, "applicant_type")
+    add_list_validation(applications, APPLICATION_SHEET, "outcome", f"'{OPTIONS_SHEET}'!$A$1:$A${len(outcomes)}")
+    add_list_validation(applications, APPLICATION_SHEET, "extended")
+    add_list_validation(applications, APPLICATION_SHEET, "channel")
     for spec in (REVIEW_SHEET, LAWSUIT_SHEET):
-        add_list_validation(workbook[spec.title], spec, "result", inline_list(results),
-                            "请选择：" + "、".join(results) + "；尚未审结的留空。")
-    add_list_validation(workbook[LAWSUIT_SHEET.title], LAWSUIT_SHEET, "after_review", inline_list(YesNo.choices),
-                        "请选择“是”或“否”。")
+        add_list_validation(workbook[spec.title], spec, "result")
+    add_list_validation(workbook[LAWSUIT_SHEET.title], LAWSUIT_SHEET, "after_review")
     return workbook
-

@@ -299,20 +299,24 @@ def check_cases(data, report, known_numbers, reviewed_numbers=None):
                          "请先登记行政复议，或改为“否”。", title, row_number, data.where("after_review"))
 
 
+def chunks(items, size=BATCH_SIZE):
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
+
+
 def existing_numbers(organization, numbers):
+    """Which of these 申请编号 the office already has."""
     found = set()
-    numbers = list(numbers)
-    for start in range(0, len(numbers), BATCH_SIZE):
-        chunk = numbers[start:start + BATCH_SIZE]
-        found.update(Application.objects.filter(organization=organization, number__in=chunk).values_list("number", flat=True))
+    for chunk in chunks(list(numbers)):
+        found.update(
+            Application.objects.filter(organization=organization, number__in=chunk).values_list("number", flat=True)
+        )
     return found
 
 
 def numbers_with_reviews(organization, numbers):
     found = set()
-    numbers = list(numbers)
-    for start in range(0, len(numbers), BATCH_SIZE):
-        chunk = numbers[start:start + BATCH_SIZE]
+    for chunk in chunks(list(numbers)):
         found.update(
             AdministrativeReview.objects.filter(
                 application__organization=organization, application__number__in=chunk
@@ -341,11 +345,6 @@ def check_references(sheets, file_numbers, organization, report):
 
 # Writing --------------------------------------------------------------------------------
 
-def chunks(items, size=BATCH_SIZE):
-    for start in range(0, len(items), size):
-        yield items[start:start + size]
-
-
 class Writer:
     """Matches rows with stored records and writes the differences (or only counts them)."""
 
@@ -360,6 +359,7 @@ class Writer:
 
     def applications(self, data):
         fields = [key for key in APPLICATION_FIELDS if data.has(key)]
+        kinds = {key: data.spec.column(key).kind for key in fields}
         has_opinion = data.has("opinion_requested_on") and data.has("opinion_received_on")
         done = 0
         for chunk in chunks(data.rows):
@@ -390,7 +390,7 @@ class Writer:
                     continue
                 changed = [
                     key for key in fields
-                    if not data.spec.column(key).kind.same(getattr(application, key), stored_value(key, data.get(values, key)))
+                    if not kinds[key].same(getattr(application, key), stored_value(key, data.get(values, key)))
                 ]
                 for key in changed:
                     setattr(application, key, stored_value(key, data.get(values, key)))
@@ -444,6 +444,7 @@ class Writer:
 
     def cases(self, data, model, fields, counts):
         fields = [key for key in fields if data.has(key)]
+        kinds = {key: data.spec.column(key).kind for key in fields}
         rows = data.rows
         for chunk in chunks(rows):
             numbers = {data.get(values, "number") for _, values, _ in chunk}
@@ -466,7 +467,7 @@ class Writer:
                     continue
                 changed = [
                     key for key in fields
-                    if not data.spec.column(key).kind.same(getattr(case, key), stored_value(key, data.get(values, key)))
+                    if not kinds[key].same(getattr(case, key), stored_value(key, data.get(values, key)))
                 ]
                 if not changed:
                     counts.unchanged += 1

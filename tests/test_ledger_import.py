@@ -136,6 +136,26 @@ def test_case_results_accept_both_forms(office, tmp_path, result, stored):
     assert AdministrativeReview.objects.get().result == stored
 
 
+@pytest.mark.parametrize(
+    "value, message",
+    [
+        ("-1", "“-1”不是有效的金额，金额不能是负数。"),
+        ("12.345", "“12.345”的小数超过两位，请精确到分。"),
+        ("1e30", "“1e30”金额过大，请核对。"),
+        ("一百", "“一百”不是金额，请填写数字，如 100 或 12.50（单位：元）。"),
+    ],
+)
+def test_an_invalid_fee_is_an_error(office, tmp_path, value, message):
+    errors = import_errors(office, tmp_path, [application_row(**{"信息处理费（元）": value})])
+
+    assert errors == [f"工作表“申请登记”第2行F列“信息处理费（元）”：{message}"]
+
+
+def test_a_fee_may_carry_its_unit(office, tmp_path):
+    assert import_ledger(write_ledger(tmp_path / "l.xlsx", [application_row(**{"信息处理费（元）": "12.5元"})]), office).ok
+    assert Application.objects.get().fee_yuan == Decimal("12.50")
+
+
 def test_optional_sheets_may_be_absent_and_unknown_columns_are_ignored_with_a_warning(office, tmp_path):
     path = write_ledger(tmp_path / "l.xlsx", [application_row(**{"经办人": "李四"})])
 

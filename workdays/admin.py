@@ -1,10 +1,8 @@
 from django.contrib import admin, messages
 from simple_history.admin import SimpleHistoryAdmin
 
-from .calendar import package_years
+from .calendar import package_years, weekday_name
 from .models import WorkdayOverride
-
-WEEKDAYS = "一二三四五六日"
 
 
 def recompute_after_change(request, days):
@@ -24,7 +22,7 @@ class WorkdayOverrideAdmin(SimpleHistoryAdmin):
 
     @admin.display(description="星期", ordering="date")
     def weekday(self, obj):
-        return f"星期{WEEKDAYS[obj.date.weekday()]}"
+        return weekday_name(obj.date)
 
     def changelist_view(self, request, extra_context=None):
         first, last = package_years()

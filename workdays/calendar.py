@@ -37,8 +37,13 @@ def package_is_workday(day):
 
 
 def package_day_name(day):
-    """The holiday or make-up day name the package gives ('National Day'), or ''."""
-    return chinese_calendar.workdays.get(day) or chinese_calendar.holidays.get(day) or ""
+    """The Chinese name of the holiday a day belongs to in the package ('国庆节'), or ''."""
+    name = chinese_calendar.workdays.get(day) or chinese_calendar.holidays.get(day)
+    return chinese_calendar.Holiday(name).chinese if name else ""
+
+
+def weekday_name(day):
+    return "星期" + "一二三四五六日"[day.weekday()]
 
 
 class WorkdayCalendar:
@@ -93,6 +98,13 @@ class WorkdayCalendar:
         if package_knows_year(day.year):
             return package_is_workday(day)
         return day.weekday() < 5
+
+    def day_name(self, day):
+        """Why a day is (not) a working day: the override's note, else the package's holiday name."""
+        self._ensure(day.year)
+        if day in self.overrides:
+            return self.notes[day]
+        return package_day_name(day) if package_knows_year(day.year) else ""
 
     def unknown_years(self, after, through):
         """The years of the days in (after, through] that neither the package nor an override knows."""
