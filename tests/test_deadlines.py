@@ -295,3 +295,26 @@ def test_override_list_says_which_years_the_package_knows(admin_client):
     text = response.content.decode()
     assert "内置日历已收录2004—2026年" in text
     assert "2027年春节调休上班" in text and "星期六" in text
+
+
+@pytest.mark.django_db
+def test_admin_form_with_a_clock_stop_stores_the_deadline_including_it(admin_client, office):
+    data = {
+        "organization": office.pk, "number": "", "received_on": "2021-03-01", "channel": "in_person",
+        "content": "申请公开某项目清单", "applicant_type": "natural_person", "applicant_name": "张三",
+        "applicant_id_number": "", "applicant_phone": "", "applicant_address": "", "correction_received_on": "",
+        "answered_on": "", "outcome": "", "fee_yuan": "", "notes": "",
+        "clock_stops-TOTAL_FORMS": "1", "clock_stops-INITIAL_FORMS": "0",
+        "clock_stops-0-kind": "third_party_opinion", "clock_stops-0-started_on": "2021-03-08",
+        "clock_stops-0-ended_on": "2021-03-15", "clock_stops-0-notes": "",
+        "reviews-TOTAL_FORMS": "0", "reviews-INITIAL_FORMS": "0",
+        "lawsuits-TOTAL_FORMS": "0", "lawsuits-INITIAL_FORMS": "0",
+    }
+
+    response = admin_client.post(reverse("admin:applications_application_add"), data)
+
+    assert response.status_code == 302, response.context["adminform"].form.errors if response.context else ""
+    application = Application.objects.get()
+    assert application.due_on == D(2021, 4, 6)
+    page = admin_client.get(reverse("admin:applications_application_change", args=[application.pk])).content.decode()
+    assert "加 5 个工作日：征求第三方意见（2021年3月8日至2021年3月15日" in page
