@@ -50,7 +50,7 @@ REPORT_MODELS: list[str] = ["reports.reportsignoff"]
 REPORT_INPUT_MODELS: list[str] = ["reports.normativedocument", "reports.annualfigures", "reports.reportnarrative"]
 
 # To fill in at merge: the working-day calendar overrides ("app_label.model_name").
-CALENDAR_MODELS: list[str] = []
+CALENDAR_MODELS: list[str] = ["workdays.workdayoverride"]
 
 
 def model_permissions(actions, models):

@@ -1,10 +1,14 @@
 from django.contrib import admin
 from django.db.models import Count
+from django.urls import path
+from django.utils.html import format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
 from accounts.scoping import OfficeScopedAdminMixin
 
+from . import views
 from .choices import OUTCOME_GROUP_CHOICES
+from .deadlines import DUE_SOON_WORKDAYS, DeadlineStatus
 from .deletion import RefuseLockedDeletionAdminMixin
 from .forms import LawsuitInlineFormSet
 from .masking import PersonalDataMaskingAdminMixin
@@ -53,6 +57,30 @@ class OutcomeGroupFilter(admin.SimpleListFilter):
         return queryset
 
 
+class DeadlineFilter(admin.SimpleListFilter):
+    title = "答复期限"
+    parameter_name = "deadline"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("due_soon", f"即将到期（{DUE_SOON_WORKDAYS}个工作日内）"),
+            ("overdue", "已逾期"),
+            ("late", "逾期答复"),
+            ("provisional", "期限待确认"),
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value() == "due_soon":
+            return queryset.due_soon()
+        if self.value() == "overdue":
+            return queryset.overdue()
+        if self.value() == "late":
+            return queryset.with_deadline_status().filter(status_now=DeadlineStatus.LATE)
+        if self.value() == "provisional":
+            return queryset.filter(due_is_provisional=True)
+        return queryset
+
+
 class ClockStopInline(admin.TabularInline):
     model = ClockStop
     extra = 0
@@ -77,9 +105,11 @@ class ApplicationAdmin(
     OfficeScopedAdminMixin, PersonalDataMaskingAdminMixin, RefuseLockedDeletionAdminMixin, SimpleHistoryAdmin
 ):
     office_path = "organization"
+    change_list_template = "admin/applications/application/change_list.html"
     list_display = [
         "number",
         "received_on",
+        "due_display",
         "applicant_type",
         "applicant_name",
         "masked_applicant_id_number",
@@ -88,7 +118,7 @@ class ApplicationAdmin(
         "outcome_display",
     ]
     list_display_links = ["number"]
-    list_filter = [ReceivedYearFilter, StatusFilter, "applicant_type", OutcomeGroupFilter]
+    list_filter = [ReceivedYearFilter, StatusFilter, DeadlineFilter, "applicant_type", OutcomeGroupFilter]
     # Personal data is searchable by the whole number only, and listed masked.
     search_fields = ["number", "applicant_name", "content", "=applicant_id_number", "=applicant_phone"]
     date_hierarchy = "received_on"
@@ -96,7 +126,7 @@ class ApplicationAdmin(
     list_select_related = ["organization"]
     list_per_page = 50
     inlines = [ClockStopInline, ReviewInline, LawsuitInline]
-    readonly_fields = ["created_by", "created_at", "updated_by", "updated_at"]
+    readonly_fields = ["created_by", "created_at", "updated_by", "updated_at", "deadline_explanation"]
     fieldsets = [
         ("申请", {"fields": ["organization", "number", ("received_on", "channel"), "content"]}),
         (
@@ -104,6 +134,7 @@ class ApplicationAdmin(
             {"fields": [("applicant_type", "applicant_name"), ("applicant_id_number", "applicant_phone"), "applicant_address"]},
         ),
         ("办理", {"fields": [("correction_received_on", "extended"), ("answered_on", "outcome"), "fee_yuan", "notes"]}),
+        ("答复期限", {"fields": ["deadline_explanation"]}),
         ("登记信息", {"classes": ["collapse"], "fields": [("created_by", "created_at"), ("updated_by", "updated_at")]}),
     ]
 
@@ -132,7 +163,52 @@ class ApplicationAdmin(
 
     @admin.display(description="办理状态", ordering="answered_on")
     def status(self, obj):
-        return obj.status_label
+        return obj.deadline_status_label
+
+    @admin.display(description="答复期限", ordering="due_on")
+    def due_display(self, obj):
+        if obj.due_on is None:
+            return "待定" if not obj.is_answered else "—"
+        text = f"{obj.due_on:%Y-%m-%d}"
+        if obj.due_is_provisional:
+            text += "（待确认）"
+        if obj.deadline_status == DeadlineStatus.OVERDUE:
+            return format_html('<strong class="gk-overdue">{}</strong>', text)
+        return text
+
+    @admin.display(description="期限说明")
+    def deadline_explanation(self, obj):
+        if obj is None or obj.pk is None:
+            return "保存后自动计算答复期限。"
+        lines = obj.deadline().lines()
+        return format_html('<ul class="gk-deadline-lines">{}</ul>', format_html_join("", "<li>{}</li>", ((line,) for line in lines)))
+
+    def get_urls(self):
+        urls = [
+            path("ledger/import/", self.admin_site.admin_view(self.ledger_import_view), name="applications_application_ledger_import"),
+            path(
+                "ledger/import/confirm/",
+                self.admin_site.admin_view(self.ledger_import_confirm_view),
+                name="applications_application_ledger_import_confirm",
+            ),
+            path("ledger/export/", self.admin_site.admin_view(self.ledger_export_view), name="applications_application_ledger_export"),
+            path(
+                "ledger/template/", self.admin_site.admin_view(self.ledger_template_view), name="applications_application_ledger_template"
+            ),
+        ]
+        return urls + super().get_urls()
+
+    def ledger_import_view(self, request):
+        return views.ledger_import(request, self)
+
+    def ledger_import_confirm_view(self, request):
+        return views.ledger_import_confirm(request, self)
+
+    def ledger_export_view(self, request):
+        return views.ledger_export(request, self)
+
+    def ledger_template_view(self, request):
+        return views.ledger_template(request, self)
 
     @admin.display(description="办理结果", ordering="outcome")
     def outcome_display(self, obj):

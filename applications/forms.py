@@ -1,7 +1,8 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
-from .models import LAWSUIT_AFTER_REVIEW_MESSAGE
+from .models import LAWSUIT_AFTER_REVIEW_MESSAGE, Application, Organization
+from .uploads import MAX_UPLOAD_BYTES, megabytes
 
 
 def reviews_in_submission(data, prefix="reviews"):
@@ -35,3 +36,45 @@ class LawsuitInlineFormSet(forms.BaseInlineFormSet):
             if form.cleaned_data.get("after_review") and not has_review:
                 form.add_error("after_review", LAWSUIT_AFTER_REVIEW_MESSAGE)
                 raise ValidationError("行政诉讼中有一条勾选了“经复议后起诉”，但该申请没有登记行政复议。")
+
+
+class OrganizationChoiceMixin:
+    """An office field limited to the offices the user may see, preset when there is only one."""
+
+    def limit_organizations(self, user):
+        organizations = Organization.objects.visible_to(user)
+        field = self.fields["organization"]
+        field.queryset = organizations
+        if user.organization_id:
+            field.initial = user.organization_id
+
+
+class LedgerUploadForm(OrganizationChoiceMixin, forms.Form):
+    organization = forms.ModelChoiceField(queryset=Organization.objects.none(), label="导入到机关")
+    file = forms.FileField(
+        label="台账工作簿",
+        help_text=f"Excel 工作簿（.xlsx），不超过 {megabytes(MAX_UPLOAD_BYTES)}；工作表：申请登记（必需）、行政复议、行政诉讼。",
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.limit_organizations(user)
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_UPLOAD_BYTES:
+            raise ValidationError(
+                f"文件有 {megabytes(upload.size)}，超过了 {megabytes(MAX_UPLOAD_BYTES)} 的上限。请按年份分成几个文件分别导入。"
+            )
+        return upload
+
+
+class LedgerExportForm(OrganizationChoiceMixin, forms.Form):
+    organization = forms.ModelChoiceField(queryset=Organization.objects.none(), label="机关")
+    year = forms.TypedChoiceField(label="收到年份", coerce=int, empty_value=None, required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.limit_organizations(user)
+        years = Application.objects.visible_to(user).dates("received_on", "year", order="DESC")
+        self.fields["year"].choices = [("", "全部年份"), *((day.year, f"{day.year}年") for day in years)]

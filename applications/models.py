@@ -3,7 +3,9 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
-from django.db.models import F, Q
+from django.db.models import Case as SqlCase
+from django.db.models import Exists, F, OuterRef, Q, Value, When
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from .choices import (
@@ -16,6 +18,7 @@ from .choices import (
     OrganizationKind,
     outcome_full_label,
 )
+from .deadlines import DeadlineStatus, deadline_for, deadline_status, due_soon_until, recompute_deadlines
 
 VIEW_SUBORDINATE_OFFICES = "applications.view_subordinate_offices"
 
@@ -146,6 +149,46 @@ class ApplicationQuerySet(models.QuerySet):
         group = next(group for group in OUTCOME_GROUPS if group.code == group_code)
         return self.filter(outcome__in=[outcome.value for outcome in group.outcomes])
 
+    def overdue(self, today=None):
+        """Not answered and past the deadline (已逾期未答复)."""
+        return self.pending().filter(due_on__lt=today or timezone.localdate())
+
+    def due_soon(self, today=None, calendar=None):
+        """Not answered and due today or within the next 5 working days (即将到期)."""
+        today = today or timezone.localdate()
+        return self.pending().filter(due_on__gte=today, due_on__lte=due_soon_until(today, calendar))
+
+    def with_deadline_status(self, today=None):
+        """Annotate status_now (a DeadlineStatus value), the same rule as deadlines.deadline_status."""
+        today = today or timezone.localdate()
+        return self.annotate(
+            status_now=SqlCase(
+                When(answered_on__isnull=False, due_on__isnull=False, answered_on__gt=F("due_on"), then=Value(DeadlineStatus.LATE.value)),
+                When(answered_on__isnull=False, then=Value(DeadlineStatus.ON_TIME.value)),
+                When(due_on__lt=today, then=Value(DeadlineStatus.OVERDUE.value)),
+                default=Value(DeadlineStatus.PENDING.value),
+                output_field=models.CharField(),
+            )
+        )
+
+    def affected_by_calendar_days(self, days):
+        """Applications whose deadline may change when these calendar days change.
+
+        A day matters when it lies after receipt and on or before the stored deadline, or
+        inside a clock stop; provisional and suspended deadlines are always redone.
+        """
+        scope = Q(due_on__isnull=True) | Q(due_is_provisional=True)
+        for day in days:
+            stops = ClockStop.objects.filter(application=OuterRef("pk"), started_on__lt=day).filter(
+                Q(ended_on__isnull=True) | Q(ended_on__gte=day)
+            )
+            scope |= Q(received_on__lt=day, due_on__gte=day) | Exists(stops)
+        return self.filter(scope)
+
+    def recompute_deadlines(self, calendar=None):
+        """Store the current deadline of every application here; returns how many changed."""
+        return recompute_deadlines(self, calendar)
+
 
 class Application(models.Model):
     """One disclosure application (一件政府信息公开申请), as counted in table 三."""
@@ -192,6 +235,16 @@ class Application(models.Model):
         help_text="按《政府信息公开信息处理费管理办法》实际收取的金额；未收费留空。",
     )
     notes = models.TextField("备注", blank=True)
+    due_on = models.DateField(
+        "答复期限",
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="根据收到日期、补正、延期和不计入期限的期间自动计算；有尚未结束的暂停期间时为空（待定）。",
+    )
+    due_is_provisional = models.BooleanField(
+        "答复期限待确认", default=False, editable=False, help_text="期限用到了工作日历尚未收录的年份，暂按周一至周五计算。"
+    )
     created_at = models.DateTimeField("登记时间", auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="登记人", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -211,6 +264,7 @@ class Application(models.Model):
         indexes = [
             models.Index(fields=["organization", "received_on"], name="application_org_received"),
             models.Index(fields=["organization", "answered_on"], name="application_org_answered"),
+            models.Index(fields=["organization", "due_on"], name="application_org_due"),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -256,6 +310,31 @@ class Application(models.Model):
     def outcome_label(self):
         return outcome_full_label(self.outcome) if self.outcome else ""
 
+    @property
+    def deadline_status(self):
+        """办理中 / 按期答复 / 逾期答复 / 已逾期未答复, as of today."""
+        return deadline_status(self.answered_on, self.due_on)
+
+    @property
+    def deadline_status_label(self):
+        return DeadlineStatus(self.deadline_status).label
+
+    def deadline(self, calendar=None, clock_stops=None):
+        """The full deadline computation (deadlines.Deadline), for explaining it on screen."""
+        return deadline_for(self, clock_stops, calendar)
+
+    def set_deadline(self, calendar=None, clock_stops=None):
+        """Compute due_on and due_is_provisional (not saved); clock_stops are read unless given."""
+        deadline = self.deadline(calendar, clock_stops)
+        self.due_on = deadline.due_on
+        self.due_is_provisional = deadline.is_provisional
+        return deadline
+
+    def refresh_deadline(self):
+        """Recompute and store the deadline without touching anything else (after a clock stop changes)."""
+        self.set_deadline()
+        Application.objects.filter(pk=self.pk).update(due_on=self.due_on, due_is_provisional=self.due_is_provisional)
+
     def clean(self):
         errors = {}
         if self.answered_on and self.received_on and self.answered_on < self.received_on:
@@ -270,6 +349,9 @@ class Application(models.Model):
             raise ValidationError(errors)
 
     def save(self, *args, **kwargs):
+        self.set_deadline()
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "due_on", "due_is_provisional"}
         if self.number:
             return super().save(*args, **kwargs)
         with transaction.atomic():
@@ -307,6 +389,17 @@ class ClockStop(models.Model):
     def clean(self):
         if self.ended_on and self.started_on and self.ended_on < self.started_on:
             raise ValidationError({"ended_on": "结束日期不能早于开始日期。"})
+
+    # The deadline depends on the clock stops: keep the application's stored one current.
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        self.application.refresh_deadline()
+
+    def delete(self, *args, **kwargs):
+        application = self.application
+        result = super().delete(*args, **kwargs)
+        application.refresh_deadline()
+        return result
 
 
 class CaseQuerySet(models.QuerySet):

@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "accounts",
     "applications",
     "reports",
+    "workdays",
 ]
 
 MIDDLEWARE = [

@@ -12,7 +12,9 @@ from dataclasses import asdict, dataclass, field
 from django.db.models import Prefetch, Q
 from django.utils import timezone
 
+from applications.deadlines import deadline_for
 from applications.models import AdministrativeReview, Application, ClockStop, Lawsuit
+from workdays.calendar import WorkdayCalendar
 
 from . import tables
 from .models import DocumentKind, ReportSignOff
@@ -31,7 +33,6 @@ from .tables import (
 
 PASS, FAIL, WARNING = "pass", "fail", "warning"
 STATUS_LABELS = {PASS: "通过", FAIL: "不通过", WARNING: "提示"}
-STATUTORY_WORKING_DAYS = 20
 MAX_LISTED = 100  # records named per warning; beyond that the ledger's own filters are the tool
 
 
@@ -230,7 +231,7 @@ def warning_checks(overdue, open_cases, as_of):
                 if overdue
                 else f"截至{when}，没有超过答复期限仍未答复的申请。"
             )
-            + "（答复期限暂按收到或补正之日后第20个工作日计算，工作日暂按周一至周五计，未扣除法定节假日。）",
+            + "（答复期限按收到或补正之日后第20个工作日计算，延期的再加20个工作日，征求意见等期间不计入；工作日按国务院公布的节假日和调休安排计算。）",
             _listed(overdue_details, "件，请在申请台账中按“办理中”筛选查看。"),
         ),
         CheckResult(
@@ -260,39 +261,12 @@ def check_report(report, previous, overdue=(), open_cases=(), as_of=None):
 # --- Gathering from the ledger -----------------------------------------------------------
 
 
-def add_weekdays(day, count):
-    while count > 0:
-        day += datetime.timedelta(days=1)
-        if day.weekday() < 5:
-            count -= 1
-    return day
-
-
-def weekdays_between(start, end):
-    """Monday–Friday days after `start` up to and including `end`."""
-    return sum(1 for offset in range(1, (end - start).days + 1) if (start + datetime.timedelta(days=offset)).weekday() < 5)
-
-
-def weekday_deadline(application, clock_stops):
-    """PROVISIONAL answer deadline that counts Monday–Friday only, without the holiday calendar.
-
-    The real deadline module (statutory holidays and make-up working days from data) will
-    replace this at merge. The day of receipt (or of the corrected application) is not
-    counted; an extension adds 20 days; a finished clock stop adds its working days; while
-    a clock stop is still running there is no deadline (None).
-    """
-    days = STATUTORY_WORKING_DAYS * (2 if application.extended else 1)
-    for stop in clock_stops:
-        if stop.ended_on is None:
-            return None
-        days += weekdays_between(stop.started_on, stop.ended_on)
-    return add_weekdays(application.correction_received_on or application.received_on, days)
-
-
 def overdue_applications(organizations, as_of):
-    """Applications still unanswered on `as_of` whose (provisional) deadline had passed.
+    """Applications still unanswered on `as_of` whose statutory deadline had passed by then.
 
-    Returns (application, deadline) pairs, oldest first; two queries.
+    The deadline is worked out as it stood on `as_of` (a clock stop that ended later was
+    still running, so there was no deadline yet) on the working-day calendar. Returns
+    (application, deadline) pairs, oldest first; a fixed number of queries.
     """
     candidates = (
         Application.objects.filter(organization__in=tables.organization_scope(organizations), received_on__lte=as_of)
@@ -301,12 +275,17 @@ def overdue_applications(organizations, as_of):
         .prefetch_related(Prefetch("clock_stops", queryset=ClockStop.objects.filter(started_on__lte=as_of)))
     )
     result = []
+    candidates = list(candidates)
+    calendar = WorkdayCalendar()
+    if candidates:
+        # Every year the deadlines can touch, in one query, however many applications.
+        calendar.load_years(candidates[0].received_on.year, as_of.year + 1)
     for application in candidates:
         stops = [
             stop if stop.ended_on is None or stop.ended_on <= as_of else ClockStop(started_on=stop.started_on, ended_on=None)
             for stop in application.clock_stops.all()
         ]
-        deadline = weekday_deadline(application, stops)
+        deadline = deadline_for(application, clock_stops=stops, calendar=calendar).due_on
         if deadline is not None and deadline < as_of:
             result.append((application, deadline))
     return result

@@ -7,7 +7,7 @@ import pytest
 from applications.choices import OUTCOME_GROUPS, ApplicantType, Outcome, outcome_row_label
 from applications.models import AdministrativeReview, Application, Lawsuit, Organization
 from reports import tables
-from reports.checks import FAIL, PASS, WARNING, balance_checks, report_checks, warning_checks, weekday_deadline
+from reports.checks import FAIL, PASS, WARNING, balance_checks, overdue_applications, report_checks, warning_checks
 from tests.report_ledger import (  # noqa: F401 (fixtures)
     EXPECTED_TWO,
     expected_four,
@@ -245,7 +245,8 @@ def test_report_costs_a_fixed_number_of_queries(db, office, count, django_assert
 def test_checks_cost_a_fixed_number_of_queries(db, office, count, django_assert_max_num_queries):
     bulk_ledger(office, count)
     report = tables.annual_report(office, 2021)
-    with django_assert_max_num_queries(8):
+    # One more than the tables: the working-day calendar for the overdue warning, loaded at once.
+    with django_assert_max_num_queries(9):
         report_checks(office, 2021, report, today=D(2022, 3, 1))
 
 
@@ -283,14 +284,14 @@ def test_checks_warn_about_overdue_applications_and_long_open_cases(ledger, offi
     assert checks["long_open_cases"].details == [f"{ledger['from_2019'].number}的行政复议（2020年10月1日立案，至今尚未审结）"]
 
 
-def test_weekday_deadline_is_the_20th_weekday_after_receipt(db, office, make_application):
-    application = make_application(received_on=D(2021, 11, 19))  # a Friday
-    assert weekday_deadline(application, []) == D(2021, 12, 17)
+def test_overdue_warning_uses_the_statutory_working_day_calendar(db, office, make_application):
+    # Received 28 Sep 2021: National Day holiday and the make-up Saturday 9 Oct inside -> due 1 Nov.
+    application = make_application(received_on=D(2021, 9, 28))
+    assert overdue_applications(office, D(2021, 11, 1)) == []
+    assert overdue_applications(office, D(2021, 11, 2)) == [(application, D(2021, 11, 1))]
     application.extended = True
-    assert weekday_deadline(application, []) == D(2022, 1, 14)
-    application.extended = False
-    application.correction_received_on = D(2021, 11, 22)
-    assert weekday_deadline(application, []) == D(2021, 12, 20)
+    application.save()
+    assert overdue_applications(office, D(2021, 11, 2)) == []
 
 
 def test_a_long_warning_list_names_the_first_hundred_and_counts_the_rest():
