@@ -2,9 +2,10 @@ from django.apps import AppConfig
 from django.db.models.signals import post_migrate
 
 
-def sync_roles_after_migrate(sender, apps, using, **kwargs):
+def sync_roles_after_migrate(sender, using, apps=None, **kwargs):
     """After every migrate, once the last app's permissions exist, bring the roles up to
-    accounts/roles.py: models added since (reports, calendar) get their permissions."""
+    accounts/roles.py: models added since (reports, calendar) get their permissions.
+    flush (between transactional tests) sends the signal without `apps`."""
     from django.apps import apps as global_apps
 
     from .roles import sync_roles
