@@ -56,3 +56,20 @@ def test_seed_demo_gives_each_year_the_sample_reports_narrative():
     assert narrative.platform.startswith("街道主要依托洛龙区政府网站平台")
     assert "2021年" in narrative.active_disclosure
     assert ReportNarrative.objects.count() == AnnualFigures.objects.count() == 4
+
+
+def test_seed_demo_creates_one_user_per_role_who_can_sign_in(client):
+    call_command("seed_demo")
+    call_command("seed_demo")
+    for username, role in [("dengji", "登记员"), ("shenhe", "审核人"), ("quji", "区级管理员")]:
+        user = django_user_model_get(username)
+        assert list(user.groups.values_list("name", flat=True)) == [role]
+        assert client.login(username=username, password="gongkai-demo-2021")
+    assert django_user_model_get("shenhe").has_perm("reports.sign_off_report")
+    assert django_user_model_get("quji").organization.name == "洛阳市洛龙区人民政府"
+
+
+def django_user_model_get(username):
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.get(username=username)
