@@ -8,6 +8,7 @@ import random
 from decimal import Decimal
 
 from django.db import transaction
+from django.utils import timezone
 
 from .choices import ApplicantType, CaseResult, Channel, ClockStopKind, Outcome, OrganizationKind
 from .models import AdministrativeReview, Application, ClockStop, Lawsuit, Organization
@@ -166,8 +167,52 @@ def _add_cases(rng, application):
     return reviews, lawsuits
 
 
+# Applications in hand now (days before today, applicant, content), so that the home page's
+# due-soon list and the deadline explanations have something to show.
+CURRENT_APPLICATIONS = [
+    (2, ApplicantType.NATURAL_PERSON, "申请公开本小区加装电梯的审批文件"),
+    (6, ApplicantType.COMMERCIAL, "申请公开辖区道路占用挖掘许可的办理结果"),
+    (11, ApplicantType.NATURAL_PERSON, "申请公开本人房屋所在片区的改造规划"),
+    (19, ApplicantType.LEGAL_SERVICE, "申请公开某执法案件的处理依据"),
+    (23, ApplicantType.NATURAL_PERSON, "申请公开社区网格员招聘结果"),
+    (26, ApplicantType.PUBLIC_WELFARE, "申请公开辖区垃圾分类工作经费使用情况"),
+]
+
+
+def load_current_applications(office, today, rng):
+    """A handful of applications received in the last weeks and still being handled."""
+    added = 0
+    existing = set(office.applications.values_list("number", flat=True))
+    for sequence, (days_ago, applicant_type, content) in enumerate(CURRENT_APPLICATIONS, start=1):
+        received_on = today - datetime.timedelta(days=days_ago)
+        number = f"{OFFICE_SHORT_NAME}〔{received_on.year}〕{900 + sequence}号"
+        if number in existing:
+            continue
+        name, id_number, phone = _applicant(rng, applicant_type)
+        application = Application.objects.create(
+            organization=office,
+            number=number,
+            received_on=received_on,
+            channel=Channel.ONLINE,
+            applicant_type=applicant_type,
+            applicant_name=name,
+            applicant_id_number=id_number,
+            applicant_phone=phone,
+            content=content,
+        )
+        if days_ago == 19:
+            ClockStop.objects.create(
+                application=application,
+                kind=ClockStopKind.THIRD_PARTY_OPINION,
+                started_on=received_on + datetime.timedelta(days=3),
+                ended_on=received_on + datetime.timedelta(days=12),
+            )
+        added += 1
+    return added
+
+
 @transaction.atomic
-def load_demo_ledger():
+def load_demo_ledger(today=None):
     """Create the demo district, office and ledger; return counts of what was added."""
     district, _ = Organization.objects.get_or_create(
         name=DISTRICT_NAME, defaults={"short_name": "洛龙区", "kind": OrganizationKind.COUNTY}
@@ -196,4 +241,5 @@ def load_demo_ledger():
             reviews, lawsuits = _add_cases(rng, application)
             added["reviews"] += reviews
             added["lawsuits"] += lawsuits
+    added["applications"] += load_current_applications(office, today or timezone.localdate(), rng)
     return office, added

@@ -34,6 +34,7 @@ def home(request):
     """The signed-in user's start page: what is due soon, what is overdue, what was just answered."""
     today = timezone.localdate()
     soon_until = due_soon_until(today, WorkdayCalendar())
+    organizations = list(Organization.objects.visible_to(request.user))
     applications = Application.objects.visible_to(request.user)
     pending = Q(answered_on__isnull=True)
     counts = applications.aggregate(
@@ -47,7 +48,8 @@ def home(request):
         "today": today,
         "due_soon_days": DUE_SOON_WORKDAYS,
         "soon_until": soon_until,
-        "organizations": Organization.objects.visible_to(request.user),
+        "organizations": organizations,
+        "several_offices": len(organizations) > 1,
         "pending_count": counts["pending"],
         "answered_count": counts["answered"],
         "due_soon_count": counts["due_soon"],
