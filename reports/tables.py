@@ -119,6 +119,11 @@ SECTION_TITLES = {
 }
 
 
+def paragraphs(text):
+    """Narrative text as paragraphs: every non-blank line is one (each is indented when printed)."""
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
 # --- Data --------------------------------------------------------------------------------
 
 

@@ -15,14 +15,9 @@ from applications.models import Organization
 from . import signoff
 from .forms import ReportChoiceForm
 from .models import FIRST_YEAR, OVERVIEW_PARTS, SIGN_OFF_PERMISSION, ReportSignOff, workbook_filename
-from .tables import SECTION_TITLES, annual_report, report_grids
+from .tables import SECTION_TITLES, annual_report, paragraphs, report_grids
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def paragraphs(text):
-    """Narrative text as paragraphs: every non-blank line is one (each is indented when printed)."""
-    return [line.strip() for line in (text or "").splitlines() if line.strip()]
 
 
 def _office_and_year(request, organization_id, year):
