@@ -113,17 +113,18 @@ def _ledger_years(office_ids, years):
     }
 
 
-def five_years(office_ids, year, settled=True):
+def five_years(office_ids, year, live_current=False):
     """New / answered / carried out for the five years up to `year`, summed over the offices.
 
-    With `settled`, a year an office signed off (or whose workbook the district accepted)
-    counts as settled, as in the rollup; other years come from the ledger as it stands.
+    A year an office signed off (or whose workbook the district accepted) counts as settled,
+    as in the rollup; other years come from the ledger as it stands. With `live_current`,
+    `year` itself comes from the ledger (for a report shown as the ledger stands now).
     Three queries.
     """
     office_ids = list(office_ids)
     years = list(range(year - YEARS_SHOWN + 1, year + 1))
     ledger = _ledger_years(office_ids, years)
-    versions = settled_reports(office_ids, years) if settled else {}
+    versions = settled_reports(office_ids, years[:-1] if live_current else years)
     totals = []
     for shown in years:
         new = answered = carried_out = 0
@@ -138,13 +139,14 @@ def five_years(office_ids, year, settled=True):
     return totals
 
 
-def report_charts(office_ids, year, table_three, settled=True, notes=()):
-    """The three charts' figures for one office or a set of offices (at most four queries)."""
+def report_charts(office_ids, year, table_three, live_current=False, notes=()):
+    """The three charts' figures for one office or a set of offices (four queries); the mix
+    comes from the table 三 shown beside the charts."""
     office_ids = list(office_ids)
     return ReportCharts(
         year=year,
         monthly=monthly_received(office_ids, year),
         mix=outcome_mix(table_three),
-        years=five_years(office_ids, year, settled=settled),
+        years=five_years(office_ids, year, live_current=live_current),
         notes=list(notes),
     )

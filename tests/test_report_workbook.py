@@ -56,7 +56,7 @@ def test_download_is_an_xlsx_named_for_the_office_and_year_and_is_audited(clerk_
 
 
 def test_sheets_come_in_the_official_order(clerk_client, office):
-    assert open_workbook(download(clerk_client, office)).sheetnames == ["表二", "表三", "表四", "校验", "文字部分"]
+    assert open_workbook(download(clerk_client, office)).sheetnames == ["表二", "表三", "表四", "校验", "文字部分", "图表"]
 
 
 def test_table_three_labels_and_order_match_the_definition(clerk_client, office, ledger):
