@@ -160,7 +160,7 @@ def test_page_and_checks_cost_a_fixed_number_of_queries(clerk_client, office, le
             applicant_name=f"申请人{index}",
             content="批量",
         )
-    with django_assert_max_num_queries(30)  # 26, and four for the charts:
+    with django_assert_max_num_queries(30):  # 26, and four for the charts
         response = clerk_client.get(page_url(office))
     assert response.status_code == 200
 
