@@ -15,7 +15,7 @@ from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Mm, Pt
+from docx.shared import Length, Mm, Pt, Twips
 
 from .excel import grid_widths, report_title
 from .models import OVERVIEW_PARTS
@@ -81,7 +81,7 @@ def _page(section, landscape=False):
 
 
 def _text_width(section):
-    return section.page_width - section.left_margin - section.right_margin
+    return Length(section.page_width - section.left_margin - section.right_margin)
 
 
 def _page_number_footer(section):
@@ -166,7 +166,8 @@ def add_grid(document, grid, width, size):
     _fixed_layout(table)
     _borders(table)
     units = _column_units(grid)
-    columns = [int(width * unit / sum(units)) for unit in units]
+    # Whole twips (Word's unit), rounded down so that the columns never exceed the margins.
+    columns = [Twips(int(width.twips * unit / sum(units))) for unit in units]
     for index, column_width in enumerate(columns):
         table.columns[index].width = column_width
         for cell in table.columns[index].cells:
