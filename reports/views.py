@@ -225,6 +225,7 @@ def district_board(request, district_id, year):
     sort = request.GET.get("sort", "name")
     if sort.lstrip("-") not in districts.SORT_KEYS:
         sort = "name"
+    charts = districts.rollup_charts(result)
     context = {
         "district": district,
         "year": year,
@@ -234,7 +235,8 @@ def district_board(request, district_id, year):
         "sort_links": _sort_links(sort),
         "grids": report_grids(result.report),
         "sections": SECTION_TITLES,
-        "charts": districts.rollup_charts(result).svg_charts(),
+        "charts": charts.svg_charts(),
+        "notes": charts.notes,
         "can_intake": request.user.has_perm(INTAKE_PERMISSION),
         "years": signoff.report_years(Organization.objects.filter(pk__in=[district.pk, *(office.pk for office in offices)])),
     }
