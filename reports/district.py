@@ -45,6 +45,7 @@ SORT_KEYS = {
     "lawsuits": lambda row: row.lawsuits,
 }
 STATUS_HEADERS = ["机关", "报告状态", "定稿或接收时间", "校验", "本年新收", "本年办结", "结转下年", "行政复议", "行政诉讼", "汇总采用"]
+STATUS_WIDTHS = [32, 18, 26, 16, 10, 10, 10, 10, 10, 28]
 
 
 @dataclass
@@ -244,4 +245,5 @@ def rollup_workbook(result, charts=None):
         [row.status_cells() for row in result.rows],
         result.note,
         charts=charts,
+        status_widths=STATUS_WIDTHS,
     )

@@ -159,11 +159,12 @@ def write_table_sheet(sheet, title, headers, rows, note="", widths=None):
     count = len(headers)
     _write_heading(sheet, 1, title, count, 14)
     first = 2
+    widths = widths or [max(MIN_COLUMN_WIDTH, min(text_width(header) + 4, MAX_COLUMN_WIDTH)) for header in headers]
     if note:
         write_text(sheet.cell(2, 1), note).alignment = Alignment(wrap_text=True, vertical="top")
         sheet.merge_cells(start_row=2, start_column=1, end_row=2, end_column=count)
+        sheet.row_dimensions[2].height = max(lines_needed(note, sum(widths)) * LINE_HEIGHT, 18)
         first = 3
-    widths = widths or [max(MIN_COLUMN_WIDTH, min(text_width(header) + 4, MAX_COLUMN_WIDTH)) for header in headers]
     for col, (header, width) in enumerate(zip(headers, widths), start=1):
         cell = write_text(sheet.cell(first, col), header)
         cell.font = Font(name=FONT_NAME, bold=True)
@@ -194,7 +195,7 @@ def write_charts_sheet(sheet, title, charts):
     sheet.column_dimensions["A"].width = 16
     for letter in "BCD":
         sheet.column_dimensions[letter].width = 10
-    _write_heading(sheet, 1, title, 4, 14)
+    _write_heading(sheet, 1, title, 14, 14)
     row = 3
     blocks = [
         (charts.monthly_title, ["月份", "收到"], [[label, value] for label, value in zip(charts.month_labels(), charts.monthly)], "col"),
@@ -344,7 +345,7 @@ def sheet_title(name, taken):
     return candidate
 
 
-def build_rollup_workbook(title, summary, offices, status_headers, status_rows, status_note, charts=None):
+def build_rollup_workbook(title, summary, offices, status_headers, status_rows, status_note, charts=None, status_widths=None):
     """A district's rollup: 汇总 (the summed tables), one sheet per office in the same
     layout, then 报送情况 (the status board) and 图表.
 
@@ -357,7 +358,7 @@ def build_rollup_workbook(title, summary, offices, status_headers, status_rows, 
     write_report_sheet(workbook.create_sheet(SUMMARY_SHEET), title, report, note)
     for name, office_title, office_note, office_report in offices:
         write_report_sheet(workbook.create_sheet(sheet_title(name, taken)), office_title, office_report, office_note)
-    write_table_sheet(workbook.create_sheet(STATUS_SHEET), f"{title} · 报送情况", status_headers, status_rows, status_note)
+    write_table_sheet(workbook.create_sheet(STATUS_SHEET), f"{title} · 报送情况", status_headers, status_rows, status_note, status_widths)
     if charts is not None:
         write_charts_sheet(workbook.create_sheet(CHARTS_SHEET), f"{title} · 图表", charts)
     return _save(workbook, title)
