@@ -255,7 +255,7 @@ def test_discarding_a_pending_workbook_stores_nothing(district_client, district,
 
 def test_the_original_workbook_can_be_downloaded(district_client, district, intake_office):
     content = hand_made_workbook(sample_report())
-    response = post_workbook(district_client, district, intake_office, content)
+    post_workbook(district_client, district, intake_office, content)
     pending = SubmittedReport.objects.get()
     download = district_client.get(reverse("reports:submission_workbook", args=[district.pk, 2021, pending.pk]))
     assert download.status_code == 200
