@@ -27,6 +27,8 @@ PERSONAL_DATA_EXPORT_GROUP = "可导出个人信息"
 ASSIGNABLE_GROUP_NAMES = [*ROLE_NAMES, PERSONAL_DATA_EXPORT_GROUP]
 
 SIGN_OFF_REPORT = "reports.sign_off_report"
+# The district takes in the workbooks of offices that do not use gongkai.
+ACCEPT_SUBMITTED_REPORT = "reports.accept_submitted_report"
 
 # Permissions that no model's Meta declares, created by sync_roles (and migration 0005).
 # export_personal_data sits on Application's content type so that its name reads
@@ -46,7 +48,7 @@ LEDGER_MODELS = [
 # REPORT_MODELS: the report itself (审核人 and 区级管理员 view it).
 # REPORT_INPUT_MODELS: what the 审核人 types into the report (numbers, narrative):
 # 审核人 adds/changes/views them, 区级管理员 views them.
-REPORT_MODELS: list[str] = ["reports.reportsignoff"]
+REPORT_MODELS: list[str] = ["reports.reportsignoff", "reports.submittedreport"]
 REPORT_INPUT_MODELS: list[str] = ["reports.normativedocument", "reports.annualfigures", "reports.reportnarrative"]
 
 # To fill in at merge: the working-day calendar overrides ("app_label.model_name").
@@ -76,6 +78,7 @@ ROLE_PERMISSIONS = {
         VIEW_SUBORDINATE_OFFICES,
         *model_permissions(["view"], REPORT_MODELS),
         *model_permissions(["view"], REPORT_INPUT_MODELS),
+        ACCEPT_SUBMITTED_REPORT,
     ],
     SYSTEM_ADMIN: [
         *model_permissions(["add", "change", "view"], ["accounts.user", "applications.organization"]),

@@ -5,7 +5,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from accounts.scoping import OfficeScopedAdminMixin
 
-from .models import AnnualFigures, NormativeDocument, ReportNarrative, ReportSignOff
+from .models import AnnualFigures, NormativeDocument, ReportNarrative, ReportSignOff, SubmittedReport
 
 
 class OfficeScopedAdmin(OfficeScopedAdminMixin, SimpleHistoryAdmin):
@@ -74,7 +74,7 @@ class ReportSignOffAdmin(OfficeScopedAdminMixin, admin.ModelAdmin):
     readonly_fields = fields
 
     def get_queryset(self, request):
-        return super().get_queryset(request).defer("workbook")
+        return super().get_queryset(request).defer("workbook", "document")
 
     def has_add_permission(self, request):
         return False
@@ -89,3 +89,34 @@ class ReportSignOffAdmin(OfficeScopedAdminMixin, admin.ModelAdmin):
     def download(self, obj):
         url = reverse("reports:signed_workbook", args=[obj.organization_id, obj.year, obj.version])
         return format_html('<a href="{}">下载定稿工作簿</a>', url)
+
+
+@admin.register(SubmittedReport)
+class SubmittedReportAdmin(OfficeScopedAdminMixin, admin.ModelAdmin):
+    """Read only: workbooks are uploaded and accepted on the district's intake page."""
+
+    office_path = "organization"
+    list_display = ["organization", "year", "version", "filename", "uploaded_by", "uploaded_at", "accepted_by", "accepted_at", "view"]
+    list_filter = ["year"]
+    list_select_related = ["organization", "uploaded_by", "accepted_by"]
+    fields = ["organization", "year", "version", "filename", "uploaded_by", "uploaded_at", "accepted_by", "accepted_at", "view"]
+    readonly_fields = fields
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).defer("workbook", "figures", "checks")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="查看")
+    def view(self, obj):
+        if not obj.organization.parent_id:
+            return ""
+        url = reverse("reports:submission", args=[obj.organization.parent_id, obj.year, obj.pk])
+        return format_html('<a href="{}">查看读取的数字</a>', url)

@@ -38,11 +38,16 @@ MAX_LISTED = 100  # records named per warning; beyond that the ledger's own filt
 
 @dataclass
 class CheckResult:
+    """One check. For the balance checks, `cells[i]` lists the figures that the i-th detail
+    compares, as [table, row code, column code] (table "three" or "four"), so that a reader
+    of a workbook can name the exact cells that disagree."""
+
     code: str
     title: str
     status: str
     explanation: str
     details: list = field(default_factory=list)
+    cells: list = field(default_factory=list)
 
     @property
     def status_label(self):
@@ -88,11 +93,12 @@ def balance_checks(report):
     three = report.table_three.values
     results = []
 
-    failures = []
+    failures, cells = [], []
     for column in TABLE_THREE_COLUMNS:
         left = three[NEW][column.code] + three[CARRIED_IN][column.code]
         right = three[TOTAL][column.code] + three[CARRIED_OUT][column.code]
         if left != right:
+            cells.append([["three", code, column.code] for code in (NEW, CARRIED_IN, TOTAL, CARRIED_OUT)])
             failures.append(
                 f"{column.label}：一 {three[NEW][column.code]} + 二 {three[CARRIED_IN][column.code]} = {left}，"
                 f"（七）总计 {three[TOTAL][column.code]} + 四 {three[CARRIED_OUT][column.code]} = {right}"
@@ -105,13 +111,15 @@ def balance_checks(report):
             "本年新收加上年结转，应等于本年办理完毕的（七）总计加结转下年度继续办理。"
             + ("以下各列不相等，请核对这些列中申请的收到日期和答复日期。" if failures else "七列均相等。"),
             failures,
+            cells,
         )
     )
 
-    failures = []
+    failures, cells = [], []
     for column in TABLE_THREE_COLUMNS:
         outcomes = sum(three[code][column.code] for code in OUTCOME_CODES)
         if outcomes != three[TOTAL][column.code]:
+            cells.append([["three", TOTAL, column.code]])
             failures.append(f"{column.label}：各项办理结果之和 {outcomes}，（七）总计 {three[TOTAL][column.code]}")
     results.append(
         CheckResult(
@@ -120,13 +128,15 @@ def balance_checks(report):
             FAIL if failures else PASS,
             "（七）总计应等于本年度各项办理结果之和。" + ("以下各列不相等。" if failures else "各列均相等。"),
             failures,
+            cells,
         )
     )
 
-    failures = []
+    failures, cells = [], []
     for row in TABLE_THREE_ROWS:
         applicants = sum(three[row.code][column.code] for column in APPLICANT_COLUMNS)
         if applicants != three[row.code][TOTAL]:
+            cells.append([["three", row.code, TOTAL]])
             failures.append(f"{row.label}：六类申请人之和 {applicants}，总计 {three[row.code][TOTAL]}")
     results.append(
         CheckResult(
@@ -135,15 +145,17 @@ def balance_checks(report):
             FAIL if failures else PASS,
             "每一行的总计应等于自然人和五类法人或其他组织之和。" + ("以下各行不相等。" if failures else "各行均相等。"),
             failures,
+            cells,
         )
     )
 
-    failures = []
+    failures, cells = [], []
     four = report.table_four.values
     for group in TABLE_FOUR_GROUPS:
         parts = [column for column in TABLE_FOUR_RESULT_COLUMNS if column.code != TOTAL]
         subtotal = sum(four[group.code][column.code] for column in parts)
         if subtotal != four[group.code][TOTAL]:
+            cells.append([["four", group.code, column.code] for column in TABLE_FOUR_RESULT_COLUMNS])
             figures = " + ".join(f"{column.label} {four[group.code][column.code]}" for column in parts)
             failures.append(f"{group.label}：{figures} = {subtotal}，总计 {four[group.code][TOTAL]}")
     results.append(
@@ -154,6 +166,7 @@ def balance_checks(report):
             "行政复议、未经复议直接起诉、复议后起诉三组，各组总计应等于本组四列之和。"
             + ("以下各组不相等。" if failures else "三组均相等。"),
             failures,
+            cells,
         )
     )
     return results
@@ -315,11 +328,11 @@ def long_open_cases(organizations, as_of):
 
 
 def latest_sign_offs(organizations, year):
-    """The latest sign-off per office for the year, without the workbook bytes (one query)."""
+    """The latest sign-off per office for the year, without the stored files (one query)."""
     latest = {}
     sign_offs = (
         ReportSignOff.objects.filter(organization__in=tables.organization_scope(organizations), year=year)
-        .defer("workbook")
+        .defer("workbook", "document")
         .select_related("signed_by")
         .order_by("organization_id", "-version")
     )
@@ -335,26 +348,29 @@ def organization_ids(organizations):
     return {row["pk"] for row in scope}
 
 
+def signed_previous(sign_off):
+    """Last year's figures of one office as signed off."""
+    source = f"与{sign_off.year}年度报告定稿（第{sign_off.version}版，{date_label(timezone.localdate(sign_off.signed_at))}定稿）比较。"
+    return PreviousYear(sign_off.year, tables.AnnualReport.from_json(sign_off.figures), True, source)
+
+
+def live_previous(last, table_two, table_three):
+    """Last year's figures as the ledger gives them now (table 四 is not compared)."""
+    report = tables.AnnualReport(year=last, table_two=table_two, table_three=table_three, table_four=tables.TableFour({}))
+    return PreviousYear(last, report, False, f"{last}年度报告尚未定稿，暂与按当前台账计算的{last}年度数据比较。")
+
+
 def previous_year(organizations, year):
     """Last year's figures as signed off (every office in the set signed off) or as computed now."""
     last = year - 1
     signed = latest_sign_offs(organizations, last)
     ids = organization_ids(organizations)
     if ids and set(signed) == ids:
-        report = tables.sum_reports([tables.AnnualReport.from_json(s.figures) for s in signed.values()])
         if len(signed) == 1:
-            sign_off = next(iter(signed.values()))
-            source = f"与{last}年度报告定稿（第{sign_off.version}版，{date_label(timezone.localdate(sign_off.signed_at))}定稿）比较。"
-        else:
-            source = f"与各机关{last}年度报告的最新定稿之和比较。"
-        return PreviousYear(last, report, True, source)
-    report = tables.AnnualReport(
-        year=last,
-        table_two=tables.table_two(organizations, last),
-        table_three=tables.table_three(organizations, last),
-        table_four=tables.TableFour({}),
-    )
-    return PreviousYear(last, report, False, f"{last}年度报告尚未定稿，暂与按当前台账计算的{last}年度数据比较。")
+            return signed_previous(next(iter(signed.values())))
+        report = tables.sum_reports([tables.AnnualReport.from_json(s.figures) for s in signed.values()])
+        return PreviousYear(last, report, True, f"与各机关{last}年度报告的最新定稿之和比较。")
+    return live_previous(last, tables.table_two(organizations, last), tables.table_three(organizations, last))
 
 
 def report_checks(organizations, year, report, today=None):
@@ -371,3 +387,38 @@ def report_checks(organizations, year, report, today=None):
         open_cases=long_open_cases(organizations, as_of),
         as_of=as_of,
     )
+
+
+def checks_by_office(reports, year, today=None, previous=None):
+    """report_checks() for many offices at once, {office id: [CheckResult]}, in a fixed number
+    of queries however many offices (about nine): last year's figures grouped by office, and
+    the warnings' records of all the offices in one go.
+
+    `reports` is {office id: AnnualReport}; `previous` may give, per office id, a
+    PreviousYear to compare with instead of last year's sign-off or ledger (e.g. a report
+    an office without the ledger submitted for last year).
+    """
+    ids = list(reports)
+    if not ids:
+        return {}
+    today = today or timezone.localdate()
+    as_of = min(today, datetime.date(year, 12, 31))
+    last = year - 1
+    signed = latest_sign_offs(ids, last)
+    two = tables.table_two_by_office(ids, last)
+    three = tables.table_three_by_office(ids, last)
+    overdue, open_cases = {}, {}
+    for application, deadline in overdue_applications(ids, as_of):
+        overdue.setdefault(application.organization_id, []).append((application, deadline))
+    for case in long_open_cases(ids, as_of):
+        open_cases.setdefault(case.application.organization_id, []).append(case)
+    results = {}
+    for pk in ids:
+        if previous and pk in previous:
+            before = previous[pk]
+        elif pk in signed:
+            before = signed_previous(signed[pk])
+        else:
+            before = live_previous(last, two[pk], three[pk])
+        results[pk] = check_report(reports[pk], before, overdue.get(pk, ()), open_cases.get(pk, ()), as_of)
+    return results

@@ -9,6 +9,8 @@ import math
 from io import BytesIO
 
 from openpyxl import Workbook
+from openpyxl.chart import BarChart, Reference
+from openpyxl.chart.axis import ChartLines
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.page import PageMargins
@@ -17,12 +19,17 @@ from applications.xlsx import write_text
 
 from .models import OVERVIEW_PARTS
 from .tables import SECTION_TITLES, report_grids
+from .trends import SERIES
 
 TITLE_ROW = 1
 GRID_FIRST_ROW = 3  # row 1: the report's title, row 2: the table's title, then the table
 SHEET_NAMES = ("表二", "表三", "表四")
 CHECKS_SHEET = "校验"
 NARRATIVE_SHEET = "文字部分"
+CHARTS_SHEET = "图表"
+SUMMARY_SHEET = "汇总"
+STATUS_SHEET = "报送情况"
+INVALID_SHEET_CHARACTERS = "[]:*?/\\"
 
 FONT_NAME = "宋体"
 THIN = Side(style="thin", color="000000")
@@ -61,23 +68,26 @@ def _a4(sheet, landscape=False, title_rows=None):
         sheet.print_title_rows = title_rows
 
 
-def _write_grid(sheet, grid, organization_name, year, landscape):
-    top = GRID_FIRST_ROW
-    write_text(sheet.cell(TITLE_ROW, 1), report_title(organization_name, year)).font = Font(name=FONT_NAME, size=14, bold=True)
-    sheet.merge_cells(start_row=TITLE_ROW, start_column=1, end_row=TITLE_ROW, end_column=grid.width)
-    write_text(sheet.cell(TITLE_ROW + 1, 1), grid.title).font = Font(name=FONT_NAME, size=12, bold=True)
-    sheet.merge_cells(start_row=TITLE_ROW + 1, start_column=1, end_row=TITLE_ROW + 1, end_column=grid.width)
-
-    # Widths from the cells that occupy one column and one row: label columns up to
-    # MAX_COLUMN_WIDTH, figure columns as wide as a four-character header; longer text wraps.
+def grid_widths(grid):
+    """Column widths for a grid, from the cells that occupy one column and one row: label
+    columns up to MAX_COLUMN_WIDTH, figure columns as wide as a four-character header;
+    longer text wraps."""
     widths = [MIN_COLUMN_WIDTH] * grid.width
     for cell in grid.cells():
         if cell.colspan == 1 and cell.rowspan == 1:
             cap = MAX_HEADER_WIDTH if cell.header else MAX_COLUMN_WIDTH
             widths[cell.col] = max(widths[cell.col], min(text_width(cell.display) + 2, cap))
+    return widths
+
+
+def _set_widths(sheet, widths):
     for index, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
 
+
+def write_grid_at(sheet, grid, top, widths):
+    """Draw a grid with its top-left cell at (top, A): values, borders, merges and row
+    heights for the given column widths. Returns the first row below the grid."""
     heights = {}
     for cell in grid.cells():
         row, col = top + cell.row, 1 + cell.col
@@ -102,7 +112,134 @@ def _write_grid(sheet, grid, organization_name, year, landscape):
         heights[row] = max(heights.get(row, LINE_HEIGHT), needed)
     for row, height in heights.items():
         sheet.row_dimensions[row].height = max(height, 18)
+    return top + len(grid.rows)
+
+
+def _write_heading(sheet, row, text, width, size):
+    write_text(sheet.cell(row, 1), text).font = Font(name=FONT_NAME, size=size, bold=True)
+    sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=width)
+
+
+def _write_grid(sheet, grid, organization_name, year, landscape):
+    top = GRID_FIRST_ROW
+    _write_heading(sheet, TITLE_ROW, report_title(organization_name, year), grid.width, 14)
+    _write_heading(sheet, TITLE_ROW + 1, grid.title, grid.width, 12)
+    widths = grid_widths(grid)
+    _set_widths(sheet, widths)
+    write_grid_at(sheet, grid, top, widths)
     _a4(sheet, landscape=landscape, title_rows=f"{top}:{top + grid.head_rows - 1}" if grid.head_rows else None)
+
+
+def write_report_sheet(sheet, title, report, note=""):
+    """Tables 二, 三 and 四 of one report stacked on one sheet, in the official layout: the
+    sheets of a district's rollup workbook. Returns the first row of each table's grid."""
+    grids = report_grids(report)
+    width = max(grid.width for grid in grids)
+    widths = [max(column) for column in zip(*(grid_widths(grid) + [MIN_COLUMN_WIDTH] * (width - grid.width) for grid in grids))]
+    _set_widths(sheet, widths)
+    _write_heading(sheet, TITLE_ROW, title, width, 14)
+    row = TITLE_ROW + 1
+    if note:
+        write_text(sheet.cell(row, 1), note).alignment = Alignment(wrap_text=True, vertical="top")
+        sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=width)
+        sheet.row_dimensions[row].height = max(lines_needed(note, sum(widths)) * LINE_HEIGHT, 18)
+        row += 1
+    tops = []
+    for grid in grids:
+        row += 1
+        _write_heading(sheet, row, grid.title, grid.width, 12)
+        tops.append(row + 1)
+        row = write_grid_at(sheet, grid, row + 1, widths) + 1
+    _a4(sheet, landscape=True)
+    return tops
+
+
+def write_table_sheet(sheet, title, headers, rows, note="", widths=None):
+    """A plain bordered table with a title and an optional note (e.g. the status board)."""
+    count = len(headers)
+    _write_heading(sheet, 1, title, count, 14)
+    first = 2
+    widths = widths or [max(MIN_COLUMN_WIDTH, min(text_width(header) + 4, MAX_COLUMN_WIDTH)) for header in headers]
+    if note:
+        write_text(sheet.cell(2, 1), note).alignment = Alignment(wrap_text=True, vertical="top")
+        sheet.merge_cells(start_row=2, start_column=1, end_row=2, end_column=count)
+        sheet.row_dimensions[2].height = max(lines_needed(note, sum(widths)) * LINE_HEIGHT, 18)
+        first = 3
+    for col, (header, width) in enumerate(zip(headers, widths), start=1):
+        cell = write_text(sheet.cell(first, col), header)
+        cell.font = Font(name=FONT_NAME, bold=True)
+        cell.border = BORDER
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        sheet.column_dimensions[get_column_letter(col)].width = width
+    for row_index, values in enumerate(rows, start=first + 1):
+        lines = 1
+        for col, value in enumerate(values, start=1):
+            cell = sheet.cell(row_index, col)
+            if isinstance(value, (int, float)) and not isinstance(value, bool):
+                cell.value = value
+                cell.alignment = Alignment(horizontal="center", vertical="top")
+            else:
+                write_text(cell, value)
+                cell.alignment = Alignment(vertical="top", wrap_text=True)
+                lines = max(lines, lines_needed(value, widths[col - 1]))
+            cell.border = BORDER
+            cell.font = Font(name=FONT_NAME)
+        sheet.row_dimensions[row_index].height = max(lines * LINE_HEIGHT, 18)
+    sheet.freeze_panes = sheet.cell(first + 1, 1)
+    _a4(sheet, landscape=True, title_rows=f"{first}:{first}")
+
+
+def write_charts_sheet(sheet, title, charts):
+    """The charts of reports.trends as native Excel bar charts, each with its figures in
+    a table beside it (the text equivalent: the same numbers, readable and printable)."""
+    sheet.column_dimensions["A"].width = 16
+    for letter in "BCD":
+        sheet.column_dimensions[letter].width = 10
+    _write_heading(sheet, 1, title, 14, 14)
+    row = 3
+    blocks = [
+        (charts.monthly_title, ["月份", "收到"], [[label, value] for label, value in zip(charts.month_labels(), charts.monthly)], "col"),
+        (charts.mix_title, ["办理结果", "件数"], [[label, value] for label, value in charts.mix], "bar"),
+        (
+            charts.years_title,
+            ["年度", *(label for _, label in SERIES)],
+            [[f"{year}年", new, answered, carried_out] for year, new, answered, carried_out in charts.years],
+            "col",
+        ),
+    ]
+    if charts.notes:
+        write_text(sheet.cell(2, 1), "；".join(charts.notes))
+    for chart_title, headers, rows, direction in blocks:
+        write_text(sheet.cell(row, 1), chart_title).font = Font(name=FONT_NAME, bold=True)
+        head = row + 1
+        for col, header in enumerate(headers, start=1):
+            cell = write_text(sheet.cell(head, col), header)
+            cell.font = Font(name=FONT_NAME, bold=True)
+            cell.border = BORDER
+        for offset, values in enumerate(rows, start=1):
+            for col, value in enumerate(values, start=1):
+                cell = sheet.cell(head + offset, col)
+                if isinstance(value, int):
+                    cell.value = value
+                else:
+                    write_text(cell, value)
+                cell.border = BORDER
+        chart = BarChart()
+        chart.type = direction
+        chart.title = chart_title
+        chart.style = 10
+        chart.legend.position = "b"
+        chart.y_axis.majorGridlines = ChartLines()
+        chart.x_axis.delete = False
+        chart.y_axis.delete = False
+        chart.y_axis.numFmt = "0"
+        last = head + len(rows)
+        chart.add_data(Reference(sheet, min_col=2, max_col=len(headers), min_row=head, max_row=last), titles_from_data=True)
+        chart.set_categories(Reference(sheet, min_col=1, min_row=head + 1, max_row=last))
+        chart.height, chart.width = 7.5, 16
+        sheet.add_chart(chart, f"F{row}")
+        row = max(last + 2, row + 17)
+    _a4(sheet, landscape=True)
 
 
 def _write_checks(sheet, organization_name, year, checks, note):
@@ -171,8 +308,17 @@ def _write_narrative(sheet, organization_name, year, narrative, fees_sentence, n
     _a4(sheet)
 
 
-def build_workbook(organization_name, report, checks, narrative, note):
-    """The workbook's bytes: 表二, 表三, 表四, 校验, 文字部分, in that order.
+def _save(workbook, title):
+    workbook.properties.title = title
+    workbook.properties.creator = "gongkai 政府信息公开工作平台"
+    buffer = BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def build_workbook(organization_name, report, checks, narrative, note, charts=None):
+    """The workbook's bytes: 表二, 表三, 表四, 校验, 文字部分, and 图表 when `charts` (a
+    reports.trends.ReportCharts) is given, in that order.
 
     `narrative` is a dict as ReportNarrative.as_json() gives (possibly empty); `note` says
     what the workbook is (generated from the ledger on a date, or signed-off version N).
@@ -183,8 +329,36 @@ def build_workbook(organization_name, report, checks, narrative, note):
         _write_grid(workbook.create_sheet(name), grid, organization_name, report.year, landscape=(name == "表四"))
     _write_checks(workbook.create_sheet(CHECKS_SHEET), organization_name, report.year, checks, note)
     _write_narrative(workbook.create_sheet(NARRATIVE_SHEET), organization_name, report.year, narrative, report.fees.sentence, note)
-    workbook.properties.title = report_title(organization_name, report.year)
-    workbook.properties.creator = "gongkai 政府信息公开工作平台"
-    buffer = BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    if charts is not None:
+        write_charts_sheet(workbook.create_sheet(CHARTS_SHEET), report_title(organization_name, report.year) + " · 图表", charts)
+    return _save(workbook, report_title(organization_name, report.year))
+
+
+def sheet_title(name, taken):
+    """A valid, unique sheet name (at most 31 characters, none of []:*?/\\) for an office."""
+    clean = "".join("_" if char in INVALID_SHEET_CHARACTERS else char for char in name).strip("'") or "机关"
+    candidate, number = clean[:31], 2
+    while candidate in taken:
+        suffix = f"({number})"
+        candidate, number = clean[: 31 - len(suffix)] + suffix, number + 1
+    taken.add(candidate)
+    return candidate
+
+
+def build_rollup_workbook(title, summary, offices, status_headers, status_rows, status_note, charts=None, status_widths=None):
+    """A district's rollup: 汇总 (the summed tables), one sheet per office in the same
+    layout, then 报送情况 (the status board) and 图表.
+
+    `summary` is (note, AnnualReport); `offices` is a list of (name, title, note, AnnualReport).
+    """
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    taken = {SUMMARY_SHEET, STATUS_SHEET, CHARTS_SHEET}
+    note, report = summary
+    write_report_sheet(workbook.create_sheet(SUMMARY_SHEET), title, report, note)
+    for name, office_title, office_note, office_report in offices:
+        write_report_sheet(workbook.create_sheet(sheet_title(name, taken)), office_title, office_report, office_note)
+    write_table_sheet(workbook.create_sheet(STATUS_SHEET), f"{title} · 报送情况", status_headers, status_rows, status_note, status_widths)
+    if charts is not None:
+        write_charts_sheet(workbook.create_sheet(CHARTS_SHEET), f"{title} · 图表", charts)
+    return _save(workbook, title)

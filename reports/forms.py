@@ -15,3 +15,35 @@ class ReportChoiceForm(forms.Form):
         self.fields["organization"].error_messages["invalid_choice"] = "请选择您有权查看的机关。"
         self.fields["year"].choices = [(year, f"{year}年") for year in years]
         self.fields["year"].error_messages["invalid_choice"] = "请从列表中选择年度。"
+
+
+class IntakeForm(forms.Form):
+    """Upload of an office's report workbook (报送) by its district."""
+
+    organization = forms.ModelChoiceField(
+        label="报送机关",
+        queryset=None,
+        empty_label="请选择",
+        widget=forms.Select(attrs={"class": "form-select"}),
+        help_text="只能选择本区的下级机关；不使用本系统的机关请先由系统管理员在“机关”中登记，上级机关选本区。",
+    )
+    workbook = forms.FileField(
+        label="报送的工作簿",
+        widget=forms.ClearableFileInput(attrs={"class": "form-control", "accept": ".xlsx"}),
+        help_text="Excel 工作簿（.xlsx），按国家格式填写表二、表三、表四，可以在任意工作表中；本系统导出的工作簿也可以。",
+    )
+
+    def __init__(self, *args, offices, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].queryset = offices
+        self.fields["organization"].error_messages["invalid_choice"] = "请从列表中选择本区的下级机关。"
+        self.fields["organization"].error_messages["required"] = "请选择报送机关。"
+        self.fields["workbook"].error_messages["required"] = "请选择要上传的工作簿。"
+        self.fields["workbook"].error_messages["empty"] = "上传的文件是空的，请重新选择。"
+
+    def clean_workbook(self):
+        from .intake import guard_upload
+
+        uploaded = self.cleaned_data["workbook"]
+        self.cleaned_data["data"] = guard_upload(uploaded)
+        return uploaded

@@ -196,6 +196,9 @@ class ReportSignOff(models.Model):
     narrative = models.JSONField("定稿文字")
     checks = models.JSONField("定稿时的校验结果", default=list)
     workbook = models.BinaryField("定稿工作簿")
+    # Null for versions signed off before Word documents were stored with them; a nullable
+    # column is added in place, which keeps the table's no-UPDATE trigger on SQLite too.
+    document = models.BinaryField("定稿Word文档", null=True, blank=True)
     signed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="定稿人", on_delete=models.PROTECT, related_name="+")
     signed_at = models.DateTimeField("定稿时间", default=timezone.now)
 
@@ -234,6 +237,91 @@ class ReportSignOff(models.Model):
         return workbook_filename(self.organization, self.year, self.version)
 
 
-def workbook_filename(organization, year, version=None):
+def workbook_filename(organization, year, version=None, extension="xlsx"):
     suffix = f"（定稿第{version}版）" if version else ""
-    return f"{organization.short_name}{year}年政府信息公开工作年度报告{suffix}.xlsx"
+    return f"{organization.short_name}{year}年政府信息公开工作年度报告{suffix}.{extension}"
+
+
+def document_filename(organization, year, version=None):
+    return workbook_filename(organization, year, version, extension="docx")
+
+
+INTAKE_PERMISSION = "reports.accept_submitted_report"
+
+
+class SubmittedReportQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        from applications.models import Organization
+
+        return self.filter(organization__in=Organization.objects.visible_to(user))
+
+    def accepted(self):
+        return self.filter(accepted_at__isnull=False)
+
+
+class SubmittedReport(models.Model):
+    """An annual report workbook that an office not using gongkai sent to its district (报送).
+
+    A district official uploads it; gongkai reads tables 二, 三 and 四 from it, checks them
+    and shows them (a pending row); once accepted it gets a version number and counts in the
+    district's rollup for that office and year. Accepted versions are never changed (save()
+    refuses, and the database refuses UPDATE of an accepted row, migration 0004); a
+    correction is accepted as a new version, and the latest one counts.
+    """
+
+    organization = models.ForeignKey(
+        "applications.Organization", verbose_name="报送机关", on_delete=models.PROTECT, related_name="submitted_reports"
+    )
+    year = year_field()
+    version = models.PositiveIntegerField("版本", null=True, blank=True, help_text="接收后编号；未接收的为空。")
+    figures = models.JSONField("报送数据")
+    checks = models.JSONField("校验结果", default=list)
+    notes = models.JSONField("读取说明", default=list, blank=True)
+    workbook = models.BinaryField("报送工作簿")
+    filename = models.CharField("文件名", max_length=255)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="上传人", on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField("上传时间", default=timezone.now)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="接收人", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    accepted_at = models.DateTimeField("接收时间", null=True, blank=True)
+
+    objects = SubmittedReportQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "下级机关报送的年度报告"
+        verbose_name_plural = "下级机关报送的年度报告"
+        ordering = ["organization", "-year", "-version"]
+        permissions = [("accept_submitted_report", "可接收下级机关报送的年度报告工作簿")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "year", "version"],
+                name="submitted_report_version_unique",
+                violation_error_message="这一版本号已经用过，请刷新页面后重新接收。",
+            ),
+            models.CheckConstraint(
+                condition=(Q(version__isnull=True) & Q(accepted_at__isnull=True) & Q(accepted_by__isnull=True))
+                | (Q(version__gte=1) & Q(accepted_at__isnull=False) & Q(accepted_by__isnull=False)),
+                name="submitted_report_accepted_has_version",
+                violation_error_message="接收时必须同时记录版本号、接收人和接收时间。",
+            ),
+            year_constraint("submitted_report"),
+        ]
+
+    def __str__(self):
+        state = f"第{self.version}版" if self.version else "待接收"
+        return f"{self.organization}{self.year}年报送的年度报告（{state}）"
+
+    @property
+    def is_accepted(self):
+        return self.accepted_at is not None
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding and type(self).objects.filter(pk=self.pk, accepted_at__isnull=False).exists():
+            raise ValidationError("已接收的报送工作簿不能修改；如需更正，请重新上传并接收新版本。")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        if self.is_accepted:
+            raise ValidationError("已接收的报送工作簿不能删除；如需更正，请重新上传并接收新版本。")
+        return super().delete(*args, **kwargs)

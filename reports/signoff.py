@@ -10,6 +10,8 @@ from applications.models import AdministrativeReview, Application, Lawsuit, Orga
 
 from . import checks as report_checks
 from .excel import build_workbook
+from .trends import report_charts
+from .word import build_document
 from .models import FIRST_FORMAT_YEAR, AnnualFigures, NormativeDocument, ReportNarrative, ReportSignOff
 from .tables import (
     TABLE_FOUR_GROUPS,
@@ -73,16 +75,43 @@ def signed_contents(sign_off):
     )
 
 
+def live_note():
+    return f"按{report_checks.date_label(timezone.localdate())}的台账生成，尚未定稿。"
+
+
+def contents_charts(contents, live=True):
+    """The charts of a report: with `live`, its year as the ledger stands (four queries)."""
+    return report_charts([contents.organization.pk], contents.year, contents.report.table_three, live_current=live)
+
+
 def current_workbook(contents):
-    note = f"按{report_checks.date_label(timezone.localdate())}的台账生成，尚未定稿。"
-    return build_workbook(contents.organization.name, contents.report, contents.checks, contents.narrative, note)
+    return build_workbook(
+        contents.organization.name, contents.report, contents.checks, contents.narrative, live_note(), charts=contents_charts(contents)
+    )
+
+
+def current_document(contents):
+    return build_document(contents.organization.name, contents.report, contents.narrative, live_note())
+
+
+def signed_document(sign_off):
+    """The Word document stored with a sign-off; for a version signed off before documents
+    were stored, the same document made now from its stored figures and text."""
+    if sign_off.document:
+        return bytes(sign_off.document)
+    contents = signed_contents(sign_off)
+    return build_document(contents.organization.name, contents.report, contents.narrative, sign_off_note(sign_off))
+
+
+def sign_off_note(sign_off):
+    return f"定稿第{sign_off.version}版：{sign_off.signed_by}于{report_checks.moment_label(sign_off.signed_at)}定稿。"
 
 
 def latest_sign_off(organization, year):
     """The newest signed-off version, without its workbook bytes, or None."""
     return (
         ReportSignOff.objects.filter(organization=organization, year=year)
-        .defer("workbook")
+        .defer("workbook", "document")
         .select_related("signed_by", "organization")
         .order_by("-version")
         .first()
@@ -99,7 +128,11 @@ def sign_off(organization, year, user, today=None):
         signed_at = timezone.now()
         contents = current_contents(organization, year, today=today)
         note = f"定稿第{version}版：{user}于{report_checks.moment_label(signed_at)}定稿。"
-        workbook = build_workbook(organization.name, contents.report, contents.checks, contents.narrative, note)
+        workbook = build_workbook(
+            organization.name, contents.report, contents.checks, contents.narrative, note, charts=contents_charts(contents)
+        )
+        # Stored in the same INSERT: the table refuses UPDATE (migration 0002).
+        document = build_document(organization.name, contents.report, contents.narrative, note)
         return ReportSignOff.objects.create(
             organization=organization,
             year=year,
@@ -108,6 +141,7 @@ def sign_off(organization, year, user, today=None):
             narrative=contents.narrative,
             checks=[check.as_json() for check in contents.checks],
             workbook=workbook,
+            document=document,
             signed_by=user,
             signed_at=signed_at,
         )

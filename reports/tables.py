@@ -119,6 +119,11 @@ SECTION_TITLES = {
 }
 
 
+def paragraphs(text):
+    """Narrative text as paragraphs: every non-blank line is one (each is indented when printed)."""
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
 # --- Data --------------------------------------------------------------------------------
 
 
@@ -248,9 +253,20 @@ def _add_values(first, second):
     }
 
 
-def sum_reports(reports):
-    """The sum of several offices' reports for the same year (e.g. signed-off versions)."""
+def empty_report(year):
+    """A report of zeros: the sum of no offices."""
+    two = {row.code: {column.code: (Decimal("0.0000") if block.money else 0) for column in block.columns} for block in TABLE_TWO_BLOCKS for row in block.rows}
+    three = {row.code: {column.code: 0 for column in TABLE_THREE_COLUMNS} for row in TABLE_THREE_ROWS}
+    four = {group.code: {column.code: 0 for column in TABLE_FOUR_RESULT_COLUMNS} for group in TABLE_FOUR_GROUPS}
+    return AnnualReport(year, TableTwo(two), TableThree(three), TableFour(four), FeeSummary())
+
+
+def sum_reports(reports, year=None):
+    """The sum of several offices' reports for the same year (e.g. signed-off versions);
+    zeros for no report at all (then `year` says which year)."""
     reports = list(reports)
+    if not reports:
+        return empty_report(year)
     total = reports[0]
     for report in reports[1:]:
         total = AnnualReport(
@@ -281,13 +297,12 @@ def year_bounds(year):
     return datetime.date(year, 1, 1), datetime.date(year, 12, 31)
 
 
-def document_counts(organizations, year):
-    """本年制发 / 本年废止 / 现行有效 per document kind, from the register (one query)."""
+def _document_rows(organizations, year, group):
     start, end = year_bounds(year)
-    rows = (
+    return (
         NormativeDocument.objects.filter(organization__in=organization_scope(organizations))
-        .values("kind")
-        .order_by("kind")
+        .values(*group, "kind")
+        .order_by(*group, "kind")
         .annotate(
             issued=Count("pk", filter=Q(issued_on__range=(start, end))),
             abolished=Count("pk", filter=Q(abolished_on__range=(start, end))),
@@ -296,38 +311,65 @@ def document_counts(organizations, year):
             ),
         )
     )
-    counts = {kind.value: {"issued": 0, "abolished": 0, "in_force": 0} for kind in DocumentKind}
-    for row in rows:
-        counts[row["kind"]] = {"issued": row["issued"], "abolished": row["abolished"], "in_force": row["in_force"]}
+
+
+def _empty_document_counts():
+    return {kind.value: {"issued": 0, "abolished": 0, "in_force": 0} for kind in DocumentKind}
+
+
+def _document_counts_from(counts, row):
+    counts[row["kind"]] = {"issued": row["issued"], "abolished": row["abolished"], "in_force": row["in_force"]}
+
+
+def document_counts(organizations, year):
+    """本年制发 / 本年废止 / 现行有效 per document kind, from the register (one query)."""
+    counts = _empty_document_counts()
+    for row in _document_rows(organizations, year, ()):
+        _document_counts_from(counts, row)
     return counts
+
+
+FIGURES_SUMS = {
+    "licensing": Sum("licensing_decisions"),
+    "penalty": Sum("penalty_decisions"),
+    "coercion": Sum("coercion_decisions"),
+    "fees": Sum("fee_amount_wan"),
+}
+
+
+def _table_two_from(values, totals):
+    for code in ("licensing", "penalty", "coercion"):
+        values[code] = {"decisions": totals.get(code) or 0}
+    values["fees"] = {"amount_wan": Decimal(totals.get("fees") or 0).quantize(FEE_PLACES)}
+    return TableTwo(values)
 
 
 def table_two(organizations, year):
     """Table 二 for the year (two queries: the document register and the year's figures)."""
-    values = document_counts(organizations, year)
-    totals = AnnualFigures.objects.filter(organization__in=organization_scope(organizations), year=year).aggregate(
-        licensing=Sum("licensing_decisions"),
-        penalty=Sum("penalty_decisions"),
-        coercion=Sum("coercion_decisions"),
-        fees=Sum("fee_amount_wan"),
-    )
-    for code in ("licensing", "penalty", "coercion"):
-        values[code] = {"decisions": totals[code] or 0}
-    values["fees"] = {"amount_wan": Decimal(totals["fees"] or 0).quantize(FEE_PLACES)}
-    return TableTwo(values)
+    totals = AnnualFigures.objects.filter(organization__in=organization_scope(organizations), year=year).aggregate(**FIGURES_SUMS)
+    return _table_two_from(document_counts(organizations, year), totals)
+
+
+def table_two_by_office(office_ids, year):
+    """Table 二 of each office, {office id: TableTwo}, in two queries whatever the number of offices."""
+    counts = {pk: _empty_document_counts() for pk in office_ids}
+    for row in _document_rows(office_ids, year, ("organization_id",)):
+        _document_counts_from(counts[row["organization_id"]], row)
+    totals = {
+        row["organization_id"]: row
+        for row in AnnualFigures.objects.filter(organization__in=office_ids, year=year)
+        .values("organization_id")
+        .order_by("organization_id")
+        .annotate(**FIGURES_SUMS)
+    }
+    return {pk: _table_two_from(counts[pk], totals.get(pk, {})) for pk in office_ids}
 
 
 def _outcome_alias(code):
     return "outcome_" + code.replace(".", "_")
 
 
-def table_three(organizations, year):
-    """Table 三 for the year, in one query grouped by applicant type.
-
-    new: received in the year; carried in: received before 1 Jan and not answered before
-    1 Jan; outcomes: answered in the year, by outcome; carried out: received by 31 Dec and
-    not answered by 31 Dec.
-    """
+def _table_three_rows(organizations, year, group):
     start, end = year_bounds(year)
     answered_in_year = Q(answered_on__range=(start, end))
     annotations = {
@@ -337,26 +379,55 @@ def table_three(organizations, year):
     }
     for code in OUTCOME_CODES:
         annotations[_outcome_alias(code)] = Count("pk", filter=answered_in_year & Q(outcome=code))
-    rows = (
+    return (
         Application.objects.filter(organization__in=organization_scope(organizations), received_on__lte=end)
         .filter(Q(answered_on__isnull=True) | Q(answered_on__gte=start))
-        .values("applicant_type")
-        .order_by("applicant_type")
+        .values(*group, "applicant_type")
+        .order_by(*group, "applicant_type")
         .annotate(**annotations)
     )
-    values = {row.code: {column.code: 0 for column in TABLE_THREE_COLUMNS} for row in TABLE_THREE_ROWS}
-    for row in rows:
-        applicant = row["applicant_type"]
-        for code in (NEW, CARRIED_IN, CARRIED_OUT):
-            values[code][applicant] += row[code]
-        for code in OUTCOME_CODES:
-            values[code][applicant] += row[_outcome_alias(code)]
+
+
+def _empty_table_three():
+    return {row.code: {column.code: 0 for column in TABLE_THREE_COLUMNS} for row in TABLE_THREE_ROWS}
+
+
+def _add_table_three_row(values, row):
+    applicant = row["applicant_type"]
+    for code in (NEW, CARRIED_IN, CARRIED_OUT):
+        values[code][applicant] += row[code]
+    for code in OUTCOME_CODES:
+        values[code][applicant] += row[_outcome_alias(code)]
+
+
+def _table_three_totals(values):
     for code in OUTCOME_CODES:
         for column in APPLICANT_COLUMNS:
             values[TOTAL][column.code] += values[code][column.code]
     for columns in values.values():
         columns[TOTAL] = sum(columns[column.code] for column in APPLICANT_COLUMNS)
     return TableThree(values)
+
+
+def table_three(organizations, year):
+    """Table 三 for the year, in one query grouped by applicant type.
+
+    new: received in the year; carried in: received before 1 Jan and not answered before
+    1 Jan; outcomes: answered in the year, by outcome; carried out: received by 31 Dec and
+    not answered by 31 Dec.
+    """
+    values = _empty_table_three()
+    for row in _table_three_rows(organizations, year, ()):
+        _add_table_three_row(values, row)
+    return _table_three_totals(values)
+
+
+def table_three_by_office(office_ids, year):
+    """Table 三 of each office, {office id: TableThree}, in one query grouped by office."""
+    values = {pk: _empty_table_three() for pk in office_ids}
+    for row in _table_three_rows(office_ids, year, ("organization_id",)):
+        _add_table_three_row(values[row["organization_id"]], row)
+    return {pk: _table_three_totals(office_values) for pk, office_values in values.items()}
 
 
 def _in_year(queryset, year):
@@ -377,6 +448,24 @@ def _result_counts(year):
     }
 
 
+RESULT_CODES = tuple(column.code for column in TABLE_FOUR_RESULT_COLUMNS if column.code != TOTAL)
+
+
+def _empty_table_four():
+    return {group.code: {column.code: 0 for column in TABLE_FOUR_RESULT_COLUMNS} for group in TABLE_FOUR_GROUPS}
+
+
+def _table_four_totals(values):
+    for columns in values.values():
+        columns[TOTAL] = sum(columns[code] for code in RESULT_CODES)
+    return TableFour(values)
+
+
+def _add_cases(values, group, row):
+    for code in RESULT_CODES:
+        values[group][code] += row[code]
+
+
 def table_four(organizations, year):
     """Table 四 for the year (two queries: reviews, and lawsuits grouped by after_review).
 
@@ -385,8 +474,7 @@ def table_four(organizations, year):
     复议后起诉 (and its review under 行政复议).
     """
     scope = organization_scope(organizations)
-    result_codes = [column.code for column in TABLE_FOUR_RESULT_COLUMNS if column.code != TOTAL]
-    values = {group.code: {column.code: 0 for column in TABLE_FOUR_RESULT_COLUMNS} for group in TABLE_FOUR_GROUPS}
+    values = _empty_table_four()
     reviews = _in_year(AdministrativeReview.objects.filter(application__organization__in=scope), year)
     values[REVIEW].update(reviews.aggregate(**_result_counts(year)))
     lawsuits = (
@@ -396,23 +484,61 @@ def table_four(organizations, year):
         .annotate(**_result_counts(year))
     )
     for row in lawsuits:
-        group = LAWSUIT_AFTER_REVIEW if row["after_review"] else LAWSUIT_DIRECT
-        for code in result_codes:
-            values[group][code] += row[code]
-    for columns in values.values():
-        columns[TOTAL] = sum(columns[code] for code in result_codes)
-    return TableFour(values)
+        _add_cases(values, LAWSUIT_AFTER_REVIEW if row["after_review"] else LAWSUIT_DIRECT, row)
+    return _table_four_totals(values)
+
+
+def table_four_by_office(office_ids, year):
+    """Table 四 of each office, {office id: TableFour}, in two queries grouped by office."""
+    values = {pk: _empty_table_four() for pk in office_ids}
+    office = "application__organization_id"
+    reviews = (
+        _in_year(AdministrativeReview.objects.filter(application__organization__in=office_ids), year)
+        .values(office)
+        .order_by(office)
+        .annotate(**_result_counts(year))
+    )
+    for row in reviews:
+        _add_cases(values[row[office]], REVIEW, row)
+    lawsuits = (
+        _in_year(Lawsuit.objects.filter(application__organization__in=office_ids), year)
+        .values(office, "after_review")
+        .order_by(office, "after_review")
+        .annotate(**_result_counts(year))
+    )
+    for row in lawsuits:
+        _add_cases(values[row[office]], LAWSUIT_AFTER_REVIEW if row["after_review"] else LAWSUIT_DIRECT, row)
+    return {pk: _table_four_totals(office_values) for pk, office_values in values.items()}
+
+
+def _fee_rows(organizations, year):
+    start, end = year_bounds(year)
+    return Application.objects.filter(
+        organization__in=organization_scope(organizations), answered_on__range=(start, end), fee_yuan__gt=0
+    )
 
 
 def fees_charged(organizations, year):
     """Applications answered in the year with an information-processing fee recorded, and
     the total in 元 (one query). The ledger has no separate date of payment, so the year of
     the answer decides."""
-    start, end = year_bounds(year)
-    totals = Application.objects.filter(
-        organization__in=organization_scope(organizations), answered_on__range=(start, end), fee_yuan__gt=0
-    ).aggregate(count=Count("pk"), total=Sum("fee_yuan"))
+    totals = _fee_rows(organizations, year).aggregate(count=Count("pk"), total=Sum("fee_yuan"))
     return FeeSummary(totals["count"], Decimal(totals["total"] or 0).quantize(YUAN_PLACES))
+
+
+def fees_by_office(office_ids, year):
+    """FeeSummary of each office, {office id: FeeSummary}, in one query."""
+    rows = {
+        row["organization_id"]: row
+        for row in _fee_rows(office_ids, year)
+        .values("organization_id")
+        .order_by("organization_id")
+        .annotate(count=Count("pk"), total=Sum("fee_yuan"))
+    }
+    return {
+        pk: FeeSummary(rows[pk]["count"], Decimal(rows[pk]["total"] or 0).quantize(YUAN_PLACES)) if pk in rows else FeeSummary()
+        for pk in office_ids
+    }
 
 
 def annual_report(organizations, year):
@@ -424,6 +550,24 @@ def annual_report(organizations, year):
         table_four=table_four(organizations, year),
         fees=fees_charged(organizations, year),
     )
+
+
+def annual_reports_by_office(office_ids, year):
+    """Each office's own report, {office id: AnnualReport}, in six queries however many
+    offices: the same counts as annual_report(), grouped by office in the database."""
+    office_ids = list(office_ids)
+    two = table_two_by_office(office_ids, year)
+    three = table_three_by_office(office_ids, year)
+    four = table_four_by_office(office_ids, year)
+    fees = fees_by_office(office_ids, year)
+    return {pk: AnnualReport(year, two[pk], three[pk], four[pk], fees[pk]) for pk in office_ids}
+
+
+def is_empty(report):
+    """Whether every figure of the report is zero (nothing to report)."""
+    return not any(
+        value for table in (report.table_two, report.table_three, report.table_four) for row in table.values.values() for value in row.values()
+    ) and not report.fees.count
 
 
 # --- Layout ------------------------------------------------------------------------------

@@ -12,17 +12,24 @@ from accounts import audit
 from accounts.models import AuditEvent
 from applications.models import Organization
 
-from . import signoff
-from .forms import ReportChoiceForm
-from .models import FIRST_YEAR, OVERVIEW_PARTS, SIGN_OFF_PERMISSION, ReportSignOff, workbook_filename
-from .tables import SECTION_TITLES, annual_report, report_grids
+from . import district as districts
+from . import intake, signoff
+from .checks import CheckResult
+from .forms import IntakeForm, ReportChoiceForm
+from .models import (
+    FIRST_YEAR,
+    INTAKE_PERMISSION,
+    OVERVIEW_PARTS,
+    SIGN_OFF_PERMISSION,
+    ReportSignOff,
+    SubmittedReport,
+    document_filename,
+    workbook_filename,
+)
+from .tables import SECTION_TITLES, AnnualReport, annual_report, paragraphs, report_grids
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def paragraphs(text):
-    """Narrative text as paragraphs: every non-blank line is one (each is indented when printed)."""
-    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def _office_and_year(request, organization_id, year):
@@ -40,8 +47,8 @@ def _selector(request, organizations, organization=None, year=None):
     return ReportChoiceForm(organizations=organizations, years=years, initial=initial), years
 
 
-def _xlsx_response(content, filename):
-    response = HttpResponse(bytes(content), content_type=XLSX)
+def _xlsx_response(content, filename, content_type=XLSX):
+    response = HttpResponse(bytes(content), content_type=content_type)
     response["Content-Disposition"] = content_disposition_header(True, filename)
     return response
 
@@ -52,7 +59,11 @@ DOWNLOAD_PERMISSION = "reports.view_reportsignoff"
 
 def _require_download_permission(request):
     if not request.user.has_perm(DOWNLOAD_PERMISSION):
-        raise PermissionDenied("您没有下载年度报告工作簿的权限；工作簿由审核人下载报送，请联系本单位审核人。")
+        raise PermissionDenied("您没有下载年度报告（工作簿、Word文档）的权限；报告由审核人下载报送，请联系本单位审核人。")
+
+
+def _docx_response(content, filename):
+    return _xlsx_response(content, filename, DOCX)
 
 
 @login_required
@@ -78,7 +89,9 @@ def index(request):
     offices = [
         (office, [(year, latest.get((office.pk, year))) for year in status_years]) for office in organizations.order_by("name")
     ]
-    return render(request, "reports/index.html", {"form": form, "offices": offices, "status_years": status_years})
+    district_list = organizations.filter(children__in=organizations).distinct().order_by("name")
+    context = {"form": form, "offices": offices, "status_years": status_years, "districts": district_list}
+    return render(request, "reports/index.html", context)
 
 
 @login_required
@@ -96,7 +109,7 @@ def report(request, organization_id, year):
     drift = signoff.ledger_drift(latest, current_report) if latest else None
     versions = (
         ReportSignOff.objects.filter(organization=organization, year=year)
-        .defer("workbook")
+        .defer("workbook", "document")
         .select_related("signed_by")
         .order_by("-version")
     )
@@ -119,6 +132,7 @@ def report(request, organization_id, year):
         "can_download": request.user.has_perm(DOWNLOAD_PERMISSION),
         "year_ended": year < timezone.localdate().year,
         "form": form,
+        "charts": signoff.contents_charts(contents, live=show_live).svg_charts(),
     }
     return render(request, "reports/report.html", context)
 
@@ -147,6 +161,31 @@ def signed_workbook(request, organization_id, year, version):
 
 
 @login_required
+def document(request, organization_id, year):
+    """The Word document as the ledger stands now (not signed off)."""
+    organization = _office_and_year(request, organization_id, year)
+    _require_download_permission(request)
+    contents = signoff.current_contents(organization, year)
+    content = signoff.current_document(contents)
+    audit.record(
+        request, AuditEvent.Action.REPORT_DOWNLOAD, detail=f"{year}年度报告Word文档（按当前台账生成，未定稿）", organization=organization
+    )
+    return _docx_response(content, document_filename(organization, year))
+
+
+@login_required
+def signed_document(request, organization_id, year, version):
+    """The Word document stored with a signed-off version."""
+    organization = _office_and_year(request, organization_id, year)
+    _require_download_permission(request)
+    sign_off = get_object_or_404(
+        ReportSignOff.objects.select_related("organization", "signed_by"), organization=organization, year=year, version=version
+    )
+    audit.record(request, AuditEvent.Action.REPORT_DOWNLOAD, detail=f"{year}年度报告定稿第{version}版Word文档", organization=organization)
+    return _docx_response(signoff.signed_document(sign_off), document_filename(organization, year, version))
+
+
+@login_required
 @require_POST
 def sign_off(request, organization_id, year):
     """Sign off the report as the ledger stands now, as a new version."""
@@ -162,3 +201,177 @@ def sign_off(request, organization_id, year):
     )
     messages.success(request, f"{organization.name}{year}年度报告已定稿（第{version.version}版）。")
     return redirect("reports:report", organization.pk, year)
+
+
+# --- District: rollup, status board, intake ----------------------------------------------
+
+
+def _district_and_year(request, district_id, year):
+    """The district, if this user sees it and offices under it, with those offices; else 404."""
+    visible = Organization.objects.visible_to(request.user)
+    district = get_object_or_404(visible, pk=district_id)
+    if not FIRST_YEAR <= year <= timezone.localdate().year:
+        raise Http404("没有这一年度的报告。")
+    offices = districts.district_offices(district, visible)
+    if not offices:
+        raise Http404("该机关没有您可以查看的下级机关。")
+    return district, offices
+
+
+def _sort_links(sort):
+    """For each sortable column: the ?sort= value its header links to, and its aria-sort."""
+    links = {}
+    for key in districts.SORT_KEYS:
+        if sort == key:
+            links[key] = (f"-{key}", "ascending")
+        elif sort == f"-{key}":
+            links[key] = (key, "descending")
+        else:
+            links[key] = (key, "none")
+    return links
+
+
+@login_required
+def district_board(request, district_id, year):
+    """Status board of a district's offices for the year, the summed tables and the charts."""
+    district, offices = _district_and_year(request, district_id, year)
+    result = districts.rollup(district, year, offices)
+    sort = request.GET.get("sort", "name")
+    if sort.lstrip("-") not in districts.SORT_KEYS:
+        sort = "name"
+    charts = districts.rollup_charts(result)
+    context = {
+        "district": district,
+        "year": year,
+        "rollup": result,
+        "rows": result.sorted_rows(sort),
+        "sort": sort,
+        "sort_links": _sort_links(sort),
+        "grids": report_grids(result.report),
+        "sections": SECTION_TITLES,
+        "charts": charts.svg_charts(),
+        "notes": charts.notes,
+        "can_intake": request.user.has_perm(INTAKE_PERMISSION),
+        "years": signoff.report_years(Organization.objects.filter(pk__in=[district.pk, *(office.pk for office in offices)])),
+    }
+    return render(request, "reports/district.html", context)
+
+
+@login_required
+def district_workbook(request, district_id, year):
+    """The rollup workbook: 汇总, one sheet per office, 报送情况, 图表."""
+    district, offices = _district_and_year(request, district_id, year)
+    _require_download_permission(request)
+    result = districts.rollup(district, year, offices)
+    content = districts.rollup_workbook(result, districts.rollup_charts(result))
+    audit.record(request, AuditEvent.Action.REPORT_DOWNLOAD, detail=f"{year}年度报告汇总工作簿", organization=district)
+    return _xlsx_response(content, f"{district.short_name}{year}年政府信息公开工作年度报告汇总.xlsx")
+
+
+def _intake_allowed(request):
+    if not request.user.has_perm(INTAKE_PERMISSION):
+        raise PermissionDenied("您没有接收下级机关报送工作簿的权限，请联系系统管理员。")
+
+
+def _preview_context(result):
+    report = result.report
+    return {
+        "preview": result,
+        "grids": report_grids(report) if report else [],
+        "sections": SECTION_TITLES,
+    }
+
+
+@login_required
+def intake_upload(request, district_id, year):
+    """Upload an office's workbook; it is read and checked, and shown before it is accepted."""
+    district, offices = _district_and_year(request, district_id, year)
+    _intake_allowed(request)
+    children = Organization.objects.visible_to(request.user).filter(parent=district).order_by("name")
+    context = {"district": district, "year": year}
+    if request.method == "POST":
+        form = IntakeForm(request.POST, request.FILES, offices=children)
+        if form.is_valid():
+            office = form.cleaned_data["organization"]
+            data = form.cleaned_data["data"]
+            result = intake.preview(office, year, data)
+            if result.acceptable:
+                pending = intake.store_pending(office, year, data, form.cleaned_data["workbook"].name, result, request.user)
+                return redirect("reports:submission", district.pk, year, pending.pk)
+            context.update(_preview_context(result), office=office, filename=form.cleaned_data["workbook"].name)
+    else:
+        form = IntakeForm(offices=children, initial={"organization": request.GET.get("office")})
+    context["form"] = form
+    return render(request, "reports/intake.html", context)
+
+
+def _submission(request, district, year, submission_id):
+    return get_object_or_404(
+        SubmittedReport.objects.visible_to(request.user).defer("workbook").select_related("organization", "uploaded_by", "accepted_by"),
+        pk=submission_id,
+        year=year,
+        organization__parent=district,
+    )
+
+
+@login_required
+def submission(request, district_id, year, submission_id):
+    """A submitted workbook as read: pending (accept or discard it) or accepted (a version)."""
+    district, _ = _district_and_year(request, district_id, year)
+    item = _submission(request, district, year, submission_id)
+    if not item.is_accepted:
+        _intake_allowed(request)
+    if request.method == "POST":
+        _intake_allowed(request)
+        if item.is_accepted:
+            messages.info(request, "这份工作簿已经接收过了。")
+        elif request.POST.get("action") == "discard":
+            item.delete()
+            messages.info(request, f"已放弃{item.organization.name}的这份工作簿，没有保存任何数据。")
+            return redirect("reports:intake", district.pk, year)
+        else:
+            accepted = intake.accept(item, request.user)
+            if accepted is None:
+                messages.info(request, "这份工作簿已经接收过了。")
+            else:
+                audit.record(
+                    request,
+                    AuditEvent.Action.LEDGER_IMPORT,
+                    detail=f"接收{accepted.organization.name}报送的{year}年度报告工作簿（第{accepted.version}版，{accepted.filename}）",
+                    organization=accepted.organization,
+                )
+                messages.success(
+                    request, f"已接收{accepted.organization.name}{year}年度报告工作簿（第{accepted.version}版），已计入{district.name}的汇总。"
+                )
+                return redirect("reports:submission", district.pk, year, accepted.pk)
+        return redirect("reports:submission", district.pk, year, item.pk)
+    report = AnnualReport.from_json(item.figures)
+    checks = [CheckResult.from_json(check) for check in item.checks]
+    history = (
+        SubmittedReport.objects.accepted()
+        .filter(organization=item.organization, year=year)
+        .defer("workbook", "figures", "checks")
+        .select_related("accepted_by")
+        .order_by("-version")
+    )
+    context = {
+        "district": district,
+        "year": year,
+        "item": item,
+        "checks": checks,
+        "grids": report_grids(report),
+        "sections": SECTION_TITLES,
+        "history": history,
+        "can_intake": request.user.has_perm(INTAKE_PERMISSION),
+    }
+    return render(request, "reports/submission.html", context)
+
+
+@login_required
+def submission_workbook(request, district_id, year, submission_id):
+    """The workbook exactly as uploaded."""
+    district, _ = _district_and_year(request, district_id, year)
+    item = _submission(request, district, year, submission_id)
+    content = SubmittedReport.objects.values_list("workbook", flat=True).get(pk=item.pk)
+    audit.record(request, AuditEvent.Action.REPORT_DOWNLOAD, detail=f"{item}的原工作簿", organization=item.organization)
+    return _xlsx_response(content, item.filename)

@@ -41,7 +41,7 @@ def test_writes_the_workbook_for_a_short_name(ledger, office, tmp_path):
     out, _ = run("--org", "学府街道", "--year", "2021", "--output", str(output))
     assert "已生成洛阳市洛龙区学府街道办事处2021年度报告" in out
     workbook = load_workbook(output)
-    assert workbook.sheetnames == ["表二", "表三", "表四", "校验", "文字部分"]
+    assert workbook.sheetnames == ["表二", "表三", "表四", "校验", "文字部分", "图表"]
     assert workbook["表三"]["J6"].value == 6  # 一、本年新收 · 总计
 
 

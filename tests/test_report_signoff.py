@@ -61,7 +61,7 @@ def test_sign_off_stores_figures_narrative_checks_and_workbook(traveller, review
     assert sign_off.narrative["problems"] == "政府信息公开时效性还需要提高。"
     assert [check["code"] for check in sign_off.checks][:2] == ["table_three_balance", "table_three_results_total"]
     workbook = load_workbook(BytesIO(bytes(sign_off.workbook)))
-    assert workbook.sheetnames == ["表二", "表三", "表四", "校验", "文字部分"]
+    assert workbook.sheetnames == ["表二", "表三", "表四", "校验", "文字部分", "图表"]
     assert workbook["校验"]["A2"].value == "定稿第1版：李审核（shenhe）于2022年1月20日 09:30定稿。"
     event = AuditEvent.objects.get(action=AuditEvent.Action.REPORT_SIGN_OFF)
     assert (event.user, event.organization, event.detail) == (reviewer, office, "2021年度报告定稿第1版")

@@ -58,7 +58,7 @@ def test_download_is_an_xlsx_named_for_the_office_and_year_and_is_audited(review
 
 
 def test_sheets_come_in_the_official_order(reviewer_client, office):
-    assert open_workbook(download(reviewer_client, office)).sheetnames == ["表二", "表三", "表四", "校验", "文字部分"]
+    assert open_workbook(download(reviewer_client, office)).sheetnames == ["表二", "表三", "表四", "校验", "文字部分", "图表"]
 
 
 def test_table_three_labels_and_order_match_the_definition(reviewer_client, office, ledger):
@@ -185,7 +185,7 @@ def test_empty_year_workbook_has_zeros(reviewer_client, office):
 def test_a_clerk_reads_the_page_but_cannot_download_the_workbook(clerk_client, office):
     response = clerk_client.get(reverse("reports:workbook", args=[office.pk, 2021]))
     assert response.status_code == 403
-    assert "您没有下载年度报告工作簿的权限" in response.content.decode()
+    assert "您没有下载年度报告（工作簿、Word文档）的权限" in response.content.decode()
     page = clerk_client.get(reverse("reports:report", args=[office.pk, 2021]))
     assert page.status_code == 200
     assert reverse("reports:workbook", args=[office.pk, 2021]) not in page.content.decode()

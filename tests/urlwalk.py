@@ -22,6 +22,7 @@ from applications.models import Application, Organization
 # Parameter names that mean "an office" in a URL (reports/<org>/<year>/ and the like).
 OFFICE_PARAMS = {"org", "org_id", "org_pk", "organization", "organization_id", "organization_pk", "office", "office_id"}
 YEAR_PARAMS = {"year"}
+DISTRICT_PARAMS = {"district", "district_id"}
 APPLICATION_PARAMS = {"application", "application_id", "application_pk"}
 # Admin object views: Django's <path:object_id>, UserAdmin's <id>, simple-history's positional ones.
 ADMIN_OBJECT_PARAMS = {"object_id", "id", "_0"}
@@ -97,7 +98,7 @@ def latest_history_id(obj):
     return history.filter(**{type(obj)._meta.pk.attname: obj.pk}).order_by("-history_date").values_list("history_id", flat=True).first()
 
 
-from reports.models import ReportSignOff  # noqa: E402
+from reports.models import ReportSignOff, SubmittedReport  # noqa: E402
 
 
 def fill(route, foreign):
@@ -138,6 +139,16 @@ def fill(route, foreign):
                     values = {"content_type_id": content_type.pk, "object_id": obj.pk}
                     filled.append(Filled(route, route.url(values), obj, model, values))
         return filled
+    if "submission_id" in params and params <= {"submission_id", *DISTRICT_PARAMS, *YEAR_PARAMS}:
+        # A submitted workbook lives under its office's district and year: fill all from it.
+        filled = []
+        for submitted in foreign[SubmittedReport]:
+            values = {
+                name: submitted.organization.parent_id if name in DISTRICT_PARAMS else submitted.year if name in YEAR_PARAMS else submitted.pk
+                for name in params
+            }
+            filled.append(Filled(route, route.url(values), submitted, SubmittedReport, values))
+        return filled
     if "version" in params and params <= {"version", *OFFICE_PARAMS, *YEAR_PARAMS}:
         # A signed-off version only exists for its own office and year: fill all three from it.
         filled = []
@@ -155,6 +166,8 @@ def fill(route, foreign):
             options = [(obj.pk, obj) for obj in foreign[Organization]]
         elif name in YEAR_PARAMS:
             options = [(2021, None)]
+        elif name in DISTRICT_PARAMS:
+            options = [(obj.pk, obj) for obj in foreign[Organization] if obj.children.exists()]
         elif name in APPLICATION_PARAMS:
             options = [(obj.pk, obj) for obj in foreign[Application]]
         else:

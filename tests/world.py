@@ -18,7 +18,7 @@ from accounts.models import AuditEvent, LoginLockout, User
 from accounts.roles import CLERK, DISTRICT, OFFICIAL, SYSTEM_ADMIN
 from applications.choices import ApplicantType, CaseResult, ClockStopKind, OrganizationKind, Outcome
 from applications.models import AdministrativeReview, Application, ClockStop, Lawsuit, Organization
-from reports.models import AnnualFigures, DocumentKind, NormativeDocument, ReportNarrative
+from reports.models import AnnualFigures, DocumentKind, NormativeDocument, ReportNarrative, SubmittedReport
 from reports.signoff import sign_off
 
 PASSWORD = "Gongkai-test-pw-2021"
@@ -88,7 +88,12 @@ def make_report_inputs(office, signer):
     figures = AnnualFigures.objects.create(organization=office, year=2021, licensing_decisions=2)
     narrative = ReportNarrative.objects.create(organization=office, year=2021, platform=f"{office.short_name}政务公开专栏")
     signed = sign_off(office, 2021, signer)
-    return [document, figures, narrative, signed]
+    # A workbook the district was sent for this office (as if it did not use gongkai), not yet accepted.
+    submitted = SubmittedReport.objects.create(
+        organization=office, year=2021, figures=signed.figures, checks=signed.checks, workbook=signed.workbook,
+        filename=f"{office.short_name}2021年报告.xlsx", uploaded_by=signer,
+    )
+    return [document, figures, narrative, signed, submitted]
 
 
 def build_world(with_reports=True):

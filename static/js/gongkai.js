@@ -7,3 +7,11 @@ document.addEventListener("click", function (event) {
     window.print();
   }
 });
+
+// A <select data-navigate> whose options' values are URLs: go there when one is chosen.
+document.addEventListener("change", function (event) {
+  var select = event.target.closest("select[data-navigate]");
+  if (select && select.value) {
+    window.location = select.value;
+  }
+});

@@ -1,0 +1,212 @@
+"""A district for the rollup, intake and chart tests, and workbooks made by hand.
+
+洛龙区 (the district, with a small ledger of its own) has three offices under it:
+学府街道 (the hand-made ledger of tests.report_ledger), 开元路街道, and 安乐镇, which does
+not use gongkai and sends a workbook instead. 西工区 is another district with one office.
+"""
+
+import datetime
+from decimal import Decimal
+from io import BytesIO
+
+import pytest
+from django.contrib.auth.models import Group, Permission
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+from openpyxl import Workbook
+
+from accounts.roles import DISTRICT
+
+from applications.choices import OUTCOME_GROUPS, ApplicantType, OrganizationKind
+from applications.models import Application, Organization
+from reports import tables
+from reports.models import SubmittedReport
+
+D = datetime.date
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@pytest.fixture
+def district(office, other_office):
+    district = Organization.objects.create(name="洛阳市洛龙区人民政府", short_name="洛龙区", kind=OrganizationKind.COUNTY)
+    Organization.objects.filter(pk__in=[office.pk, other_office.pk]).update(parent=district)
+    office.refresh_from_db()
+    other_office.refresh_from_db()
+    return district
+
+
+@pytest.fixture
+def intake_office(district):
+    """An office of the district that does not use gongkai."""
+    return Organization.objects.create(name="洛阳市洛龙区安乐镇人民政府", short_name="安乐镇", kind=OrganizationKind.TOWNSHIP, parent=district)
+
+
+@pytest.fixture
+def other_district(db):
+    other = Organization.objects.create(name="洛阳市西工区人民政府", short_name="西工区", kind=OrganizationKind.COUNTY)
+    Organization.objects.create(name="洛阳市西工区王城路街道办事处", short_name="王城路街道", parent=other)
+    return other
+
+
+def district_user(django_user_model, organization, username="quji", intake=True):
+    """A 区级管理员 of the organization: sees the offices under it, may accept workbooks."""
+    user = django_user_model.objects.create_user(username, password="pw-for-tests-only-1", organization=organization, first_name="王区级")
+    if intake:
+        user.groups.add(Group.objects.get(name=DISTRICT))
+    else:  # the role's reading rights without the intake permission
+        for app_label, codename in [("applications", "view_subordinate_offices"), ("reports", "view_reportsignoff")]:
+            user.user_permissions.add(Permission.objects.get(codename=codename, content_type__app_label=app_label))
+    return user
+
+
+@pytest.fixture
+def district_admin(db, django_user_model, district):
+    return district_user(django_user_model, district)
+
+
+@pytest.fixture
+def district_client(client, district_admin):
+    client.force_login(district_admin)
+    return client
+
+
+def application(organization, received, answered=None, outcome="", kind=ApplicantType.NATURAL_PERSON, name="张三"):
+    return Application.objects.create(
+        organization=organization,
+        received_on=received,
+        applicant_type=kind,
+        applicant_name=name,
+        content="申请公开辖区道路改造计划",
+        answered_on=answered,
+        outcome=outcome,
+    )
+
+
+def sample_report(year=2021, seed=1):
+    """A report whose figures balance, with every cell different enough to catch a misread."""
+    report = tables.empty_report(year)
+    three = report.table_three.values
+    for index, column in enumerate(tables.APPLICANT_COLUMNS):
+        outcomes = [(seed + index + position) % 4 for position, _ in enumerate(tables.OUTCOME_CODES)]
+        for code, value in zip(tables.OUTCOME_CODES, outcomes):
+            three[code][column.code] = value
+        answered = sum(outcomes)
+        three[tables.CARRIED_IN][column.code] = index + seed
+        three[tables.CARRIED_OUT][column.code] = 2 * index + 1
+        three[tables.NEW][column.code] = answered + three[tables.CARRIED_OUT][column.code] - three[tables.CARRIED_IN][column.code]
+        three[tables.TOTAL][column.code] = answered
+    for columns in three.values():
+        columns[tables.TOTAL] = sum(columns[column.code] for column in tables.APPLICANT_COLUMNS)
+    four = report.table_four.values
+    for offset, group in enumerate(tables.TABLE_FOUR_GROUPS):
+        parts = [offset + seed, offset, 1, 2]
+        for column, value in zip(tables.TABLE_FOUR_RESULT_COLUMNS, parts):
+            four[group.code][column.code] = value
+        four[group.code][tables.TOTAL] = sum(parts)
+    two = report.table_two.values
+    two["regulation"] = {"issued": 1, "abolished": 0, "in_force": 3}
+    two["normative_document"] = {"issued": 4, "abolished": 2, "in_force": 9}
+    two["licensing"] = {"decisions": 120}
+    two["penalty"] = {"decisions": 7}
+    two["coercion"] = {"decisions": 2}
+    two["fees"] = {"amount_wan": Decimal("1.2345")}
+    return report
+
+
+def hand_made_workbook(report, legacy_six=False, sheet_name="Sheet1", blank=None, text=None, title_year=None):
+    """A workbook filled in by hand: all three tables on one sheet, not where gongkai puts
+    them (table 四 first, an offset, labels with half-width brackets and "1、" numbering).
+
+    With `legacy_six`, table 三 has the 2019 single row （六）其他处理 holding the sum of
+    6.1–6.3. `blank` / `text` name a (table, row, column) key to leave empty / fill with text.
+    """
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = sheet_name
+    year = title_year or report.year
+    sheet["B1"] = f"洛阳市洛龙区安乐镇人民政府{year}年政府信息公开工作年度报告"
+
+    def put(row, col, key, value):
+        if key == blank:
+            return
+        sheet.cell(row, col).value = "约三件" if key == text else value
+
+    def half(label):
+        return label.replace("（", "(").replace("）", ")").replace("，", ", ")
+
+    # 表四 at B3: 行政复议 (B–F) | 行政诉讼: 未经复议直接起诉 (G–K), 复议后起诉 (L–P).
+    sheet["B3"] = "四、政府信息公开行政复议、行政诉讼情况"
+    sheet["B4"], sheet["G4"] = "行政复议", "行政诉讼"
+    sheet["G5"], sheet["L5"] = "未经复议直接起诉", "复议后起诉"
+    for group_index, group in enumerate(tables.TABLE_FOUR_GROUPS):
+        for column_index, column in enumerate(tables.TABLE_FOUR_RESULT_COLUMNS):
+            col = 2 + group_index * 5 + column_index
+            sheet.cell(6, col).value = column.label
+            put(7, col, ("four", group.code, column.code), report.table_four.values[group.code][column.code])
+
+    # 表三 from row 10: labels in B–D, figures in E–K.
+    top = 10
+    sheet.cell(top, 2).value = half(tables.TABLE_THREE_CAPTION)
+    sheet.cell(top, 5).value = tables.APPLICANTS_HEADER
+    sheet.cell(top + 1, 5).value = tables.APPLICANT_COLUMNS[0].label
+    sheet.cell(top + 1, 6).value = tables.ORGANIZATIONS_HEADER
+    sheet.cell(top + 1, 11).value = "总计"
+    for index, column in enumerate(tables.APPLICANT_COLUMNS[1:]):
+        sheet.cell(top + 2, 6 + index).value = column.label
+    row = top + 3
+    six_codes = [outcome.value for outcome in OUTCOME_GROUPS[-1].outcomes]
+    for table_row in tables.TABLE_THREE_ROWS:
+        if legacy_six and table_row.code in six_codes:
+            if table_row.code != six_codes[0]:
+                continue
+            sheet.cell(row, 3).value = "(六)其他处理"
+            for index, column in enumerate(tables.TABLE_THREE_COLUMNS):
+                sheet.cell(row, 5 + index).value = sum(report.table_three.values[code][column.code] for code in six_codes)
+            row += 1
+            continue
+        label = half(table_row.label)
+        if label[:2] in {f"{n}." for n in range(1, 9)}:
+            label = label[0] + "、" + label[2:]
+        sheet.cell(row, 4 if label[0].isdigit() else 2).value = label
+        for index, column in enumerate(tables.TABLE_THREE_COLUMNS):
+            put(row, 5 + index, ("three", table_row.code, column.code), report.table_three.values[table_row.code][column.code])
+        row += 1
+
+    # 表二 below, in column B–E.
+    row += 2
+    for block in tables.TABLE_TWO_BLOCKS:
+        sheet.cell(row, 2).value = half(block.header)
+        sheet.cell(row + 1, 2).value = tables.TABLE_TWO_CONTENT_LABEL
+        for index, column in enumerate(block.columns):
+            sheet.cell(row + 1, 3 + index).value = column.label.replace("）", "，保留4位小数）") if block.money else column.label
+        row += 2
+        for table_row in block.rows:
+            sheet.cell(row, 2).value = table_row.label
+            for index, column in enumerate(block.columns):
+                value = report.table_two.values[table_row.code][column.code]
+                put(row, 3 + index, ("two", table_row.code, column.code), float(value) if block.money else value)
+            row += 1
+    buffer = BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def upload(content, name="安乐镇2021年报.xlsx"):
+    return SimpleUploadedFile(name, content, content_type=XLSX)
+
+
+def accepted_submission(office, report, user, version=1, accepted_at=None):
+    """An accepted workbook for the office, as the intake would store it."""
+    return SubmittedReport.objects.create(
+        organization=office,
+        year=report.year,
+        version=version,
+        figures=report.as_json(),
+        checks=[],
+        workbook=b"PK",
+        filename="报送.xlsx",
+        uploaded_by=user,
+        accepted_by=user,
+        accepted_at=accepted_at or timezone.now(),
+    )
+
