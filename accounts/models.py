@@ -83,6 +83,7 @@ class AuditEvent(models.Model):
         LEDGER_EXPORT = "ledger_export", "导出台账"
         REPORT_DOWNLOAD = "report_download", "下载年度报告"
         REPORT_SIGN_OFF = "report_sign_off", "年度报告定稿"
+        REPORT_INTAKE = "report_intake", "接收下级报送的年度报告工作簿"
         PERSONAL_DATA_VIEW = "personal_data_view", "查看个人信息"
 
     created_at = models.DateTimeField("时间", auto_now_add=True, db_index=True)

@@ -336,7 +336,7 @@ def submission(request, district_id, year, submission_id):
             else:
                 audit.record(
                     request,
-                    AuditEvent.Action.LEDGER_IMPORT,
+                    AuditEvent.Action.REPORT_INTAKE,
                     detail=f"接收{accepted.organization.name}报送的{year}年度报告工作簿（第{accepted.version}版，{accepted.filename}）",
                     organization=accepted.organization,
                 )

@@ -216,7 +216,7 @@ def test_upload_preview_then_accept_counts_in_the_rollup(district_client, distri
     assert bytes(accepted.workbook) == hand_made_workbook(report)
     rolled = districts.rollup(district, 2021, [office, other_office, intake_office])
     assert rolled.report.table_three.as_json() == report.table_three.as_json()
-    event = AuditEvent.objects.get(action=AuditEvent.Action.LEDGER_IMPORT)
+    event = AuditEvent.objects.get(action=AuditEvent.Action.REPORT_INTAKE)
     assert (event.user, event.organization) == (district_admin, intake_office)
     assert "接收洛阳市洛龙区安乐镇人民政府报送的2021年度报告工作簿（第1版" in event.detail
 
