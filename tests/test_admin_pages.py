@@ -130,3 +130,13 @@ def test_admin_requires_login(client):
     response = client.get(reverse("admin:applications_application_changelist"))
     assert response.status_code == 302
     assert "/admin/login/" in response["Location"]
+
+
+def test_admin_greets_and_names_users_surname_first(client, office, django_user_model):
+    user = django_user_model.objects.create_user(
+        "zhangyi", password="pw-for-tests-only-1", organization=office, is_staff=True, last_name="张", first_name="一"
+    )
+    client.force_login(user)
+    html = client.get(reverse("admin:index")).content.decode()
+    assert "<strong>张一</strong>" in html
+    assert str(user) == "张一（zhangyi）"
