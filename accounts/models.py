@@ -54,6 +54,14 @@ class User(AbstractUser):
         verbose_name = "用户"
         verbose_name_plural = "用户"
 
+    def get_full_name(self):
+        """姓 then 名, without a space, as Chinese names are written (张 + 一 = 张一)."""
+        return f"{self.last_name}{self.first_name}".strip()
+
+    def get_short_name(self):
+        """How the admin greets the user (欢迎，…): by name where there is one."""
+        return self.get_full_name() or self.username
+
     def __str__(self):
         full_name = self.get_full_name()
         return f"{full_name}（{self.username}）" if full_name else self.username

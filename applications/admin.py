@@ -8,7 +8,7 @@ from accounts.scoping import OfficeScopedAdminMixin
 
 from . import views
 from .choices import OUTCOME_GROUP_CHOICES
-from .deadlines import DUE_SOON_WORKDAYS, DeadlineStatus
+from .deadlines import DUE_SOON_WORKDAYS, DeadlineStatus, chinese_date
 from .deletion import RefuseLockedDeletionAdminMixin
 from .forms import LawsuitInlineFormSet
 from .masking import PersonalDataMaskingAdminMixin
@@ -169,7 +169,7 @@ class ApplicationAdmin(
     def due_display(self, obj):
         if obj.due_on is None:
             return "待定" if not obj.is_answered else "—"
-        text = f"{obj.due_on:%Y-%m-%d}"
+        text = chinese_date(obj.due_on)
         if obj.due_is_provisional:
             text += "（待确认）"
         if obj.deadline_status == DeadlineStatus.OVERDUE:

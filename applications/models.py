@@ -18,7 +18,7 @@ from .choices import (
     OrganizationKind,
     outcome_full_label,
 )
-from .deadlines import DeadlineStatus, deadline_for, deadline_status, due_soon_until, recompute_deadlines
+from .deadlines import DeadlineStatus, chinese_date, deadline_for, deadline_status, due_soon_until, recompute_deadlines
 
 VIEW_SUBORDINATE_OFFICES = "applications.view_subordinate_offices"
 
@@ -383,8 +383,8 @@ class ClockStop(models.Model):
         ]
 
     def __str__(self):
-        end = self.ended_on or "至今"
-        return f"{self.get_kind_display()}（{self.started_on} 至 {end}）"
+        end = f"至{chinese_date(self.ended_on)}" if self.ended_on else "起，尚未结束"
+        return f"{self.get_kind_display()}（{chinese_date(self.started_on)}{end}）"
 
     def clean(self):
         if self.ended_on and self.started_on and self.ended_on < self.started_on:
@@ -472,7 +472,7 @@ class AdministrativeReview(Case):
         constraints = Case.case_constraints("review")
 
     def __str__(self):
-        return f"{self.application}的行政复议（{self.filed_on}）"
+        return f"{self.application}的行政复议（{chinese_date(self.filed_on)}）"
 
 
 class Lawsuit(Case):
@@ -495,7 +495,7 @@ class Lawsuit(Case):
         constraints = Case.case_constraints("lawsuit")
 
     def __str__(self):
-        return f"{self.application}的行政诉讼（{self.filed_on}）"
+        return f"{self.application}的行政诉讼（{chinese_date(self.filed_on)}）"
 
     def clean(self):
         super().clean()

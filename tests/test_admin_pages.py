@@ -130,3 +130,23 @@ def test_admin_requires_login(client):
     response = client.get(reverse("admin:applications_application_changelist"))
     assert response.status_code == 302
     assert "/admin/login/" in response["Location"]
+
+
+def test_admin_greets_and_names_users_surname_first(client, office, django_user_model):
+    user = django_user_model.objects.create_user(
+        "zhangyi", password="pw-for-tests-only-1", organization=office, is_staff=True, last_name="张", first_name="一"
+    )
+    client.force_login(user)
+    html = client.get(reverse("admin:index")).content.decode()
+    assert "<strong>张一</strong>" in html
+    assert str(user) == "张一（zhangyi）"
+
+
+def test_records_are_named_with_chinese_dates(make_application):
+    application = make_application(number="学府街道〔2021〕7号", answered_on=D(2021, 3, 20))
+    stop = ClockStop.objects.create(application=application, kind=ClockStopKind.THIRD_PARTY_OPINION, started_on=D(2021, 3, 5))
+    review = AdministrativeReview.objects.create(application=application, filed_on=D(2021, 4, 1))
+    assert str(stop) == "征求第三方意见（2021年3月5日起，尚未结束）"
+    stop.ended_on = D(2021, 3, 12)
+    assert str(stop) == "征求第三方意见（2021年3月5日至2021年3月12日）"
+    assert str(review) == "学府街道〔2021〕7号的行政复议（2021年4月1日）"

@@ -283,7 +283,7 @@ def test_admin_list_sorts_by_deadline(admin_client, make_application, django_ass
         response = admin_client.get(url, {"o": str(column)})
 
     assert [a.number for a in response.context["cl"].result_list] == ["A", "B", "C"]
-    assert "2021-03-29" in response.content.decode()
+    assert "2021年3月29日" in response.content.decode()
 
 
 @pytest.mark.django_db

@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.management import call_command
 from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError
 from django.urls import reverse
@@ -234,3 +235,13 @@ def test_admin_saves_a_valid_application_with_automatic_number(admin_client, off
     assert application.number == "学府街道〔2021〕1号"
     assert application.created_by == admin_user
     assert application.status_label == "办理中"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_flush_empties_a_ledger_with_a_lawsuit_after_review(make_application):
+    """The review trigger must not stop `manage.py flush` (nor the flush between transactional tests)."""
+    application = make_application(answered_on=D(2021, 3, 9))
+    AdministrativeReview.objects.create(application=application, filed_on=D(2021, 4, 1))
+    Lawsuit.objects.create(application=application, filed_on=D(2021, 7, 1), after_review=True)
+    call_command("flush", interactive=False, verbosity=0)
+    assert (Application.objects.count(), AdministrativeReview.objects.count(), Lawsuit.objects.count()) == (0, 0, 0)
