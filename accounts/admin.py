@@ -57,7 +57,6 @@ class UserAdmin(OfficeScopedAdminMixin, SimpleHistoryAdmin, BaseUserAdmin):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
-
 admin.site.unregister(Group)
 
 
@@ -82,7 +81,15 @@ class AuditEventAdmin(OfficeScopedAdminMixin, admin.ModelAdmin):
     """Read-only for everyone, superusers included: the log is only ever added to."""
 
     office_path = "organization"
-    list_display = ["created_at", "username", "user", "action", "organization", "ip_address", "detail"]
+    list_display = [
+        "created_at",
+        "username",
+        "user",
+        "action",
+        "organization",
+        "ip_address",
+        "detail",
+    ]
     list_filter = ["action", "organization"]
     search_fields = ["username", "ip_address", "detail"]
     date_hierarchy = "created_at"

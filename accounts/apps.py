@@ -10,7 +10,9 @@ def sync_roles_after_migrate(sender, using, apps=None, **kwargs):
 
     from .roles import sync_roles
 
-    app_configs = [config for config in global_apps.get_app_configs() if config.models_module is not None]
+    app_configs = [
+        config for config in global_apps.get_app_configs() if config.models_module is not None
+    ]
     if using == "default" and app_configs and sender is app_configs[-1]:
         sync_roles()
 

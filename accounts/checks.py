@@ -9,7 +9,7 @@ from .scoping import GLOBAL, OfficeScopedAdminMixin
 
 HINT = (
     "让它继承 accounts.scoping.OfficeScopedAdminMixin（写在基类的第一个），并设置 office_path："
-    "从该模型到所属机关的查询路径，例如 \"organization\" 或 \"application__organization\"；"
+    '从该模型到所属机关的查询路径，例如 "organization" 或 "application__organization"；'
     "不属于任何机关的记录设为 accounts.scoping.GLOBAL。"
 )
 
@@ -38,7 +38,9 @@ def check_admins_are_office_scoped(app_configs, **kwargs):
     for model, model_admin in admin.site._registry.items():
         admin_class = type(model_admin)
         mro = admin_class.__mro__
-        if OfficeScopedAdminMixin not in mro or mro.index(OfficeScopedAdminMixin) > mro.index(admin.ModelAdmin):
+        if OfficeScopedAdminMixin not in mro or mro.index(OfficeScopedAdminMixin) > mro.index(
+            admin.ModelAdmin
+        ):
             problem = "没有按机关隔离"
         else:
             problem = office_path_error(model, model_admin.office_path)

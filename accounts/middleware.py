@@ -7,7 +7,13 @@ class PasswordChangeRequiredMiddleware:
     """Until a user flagged must_change_password sets a password of their own, every page
     leads to the admin's password-change page; a successful change there lifts the flag."""
 
-    allowed_url_names = ["admin:password_change", "admin:password_change_done", "admin:logout", "admin:login", "admin:jsi18n"]
+    allowed_url_names = [
+        "admin:password_change",
+        "admin:password_change_done",
+        "admin:logout",
+        "admin:login",
+        "admin:jsi18n",
+    ]
 
     def __init__(self, get_response):
         self.get_response = get_response

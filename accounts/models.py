@@ -18,7 +18,9 @@ class UserHistoricalRecords(HistoricalRecords):
             return super().m2m_changed(instance, action, attr, pk_set, reverse, **kwargs)
         user_model = self.cls
         if action == "pre_clear":
-            relation = getattr(instance, user_model._meta.get_field(attr).remote_field.get_accessor_name())
+            relation = getattr(
+                instance, user_model._meta.get_field(attr).remote_field.get_accessor_name()
+            )
             instance._history_cleared_user_pks = set(relation.values_list("pk", flat=True))
             return
         if action == "post_clear":
@@ -48,7 +50,9 @@ class User(AbstractUser):
     )
 
     # Who changed a user, and how (roles, office, active); never the password hash.
-    history = UserHistoricalRecords(excluded_fields=["password", "last_login"], m2m_fields=["groups", "user_permissions"])
+    history = UserHistoricalRecords(
+        excluded_fields=["password", "last_login"], m2m_fields=["groups", "user_permissions"]
+    )
 
     class Meta(AbstractUser.Meta):
         verbose_name = "用户"
@@ -96,12 +100,24 @@ class AuditEvent(models.Model):
 
     created_at = models.DateTimeField("时间", auto_now_add=True, db_index=True)
     user = models.ForeignKey(
-        User, verbose_name="用户", on_delete=models.PROTECT, null=True, blank=True, related_name="audit_events"
+        User,
+        verbose_name="用户",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="audit_events",
     )
-    username = models.CharField("用户名", max_length=150, blank=True, help_text="登录失败时记录所填写的用户名。")
+    username = models.CharField(
+        "用户名", max_length=150, blank=True, help_text="登录失败时记录所填写的用户名。"
+    )
     action = models.CharField("操作", max_length=30, choices=Action.choices)
     organization = models.ForeignKey(
-        "applications.Organization", verbose_name="机关", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        "applications.Organization",
+        verbose_name="机关",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     ip_address = models.GenericIPAddressField("IP地址", null=True, blank=True)
     detail = models.TextField("详情", blank=True)

@@ -34,7 +34,12 @@ ACCEPT_SUBMITTED_REPORT = "reports.accept_submitted_report"
 # export_personal_data sits on Application's content type so that its name reads
 # "applications.export_personal_data" without a migration in the applications app.
 EXTRA_PERMISSIONS = [
-    ("applications", "application", "export_personal_data", "可导出申请人个人信息（证件号码、联系电话）"),
+    (
+        "applications",
+        "application",
+        "export_personal_data",
+        "可导出申请人个人信息（证件号码、联系电话）",
+    ),
 ]
 
 LEDGER_MODELS = [
@@ -49,7 +54,11 @@ LEDGER_MODELS = [
 # REPORT_INPUT_MODELS: what the 审核人 types into the report (numbers, narrative):
 # 审核人 adds/changes/views them, 区级管理员 views them.
 REPORT_MODELS: list[str] = ["reports.reportsignoff", "reports.submittedreport"]
-REPORT_INPUT_MODELS: list[str] = ["reports.normativedocument", "reports.annualfigures", "reports.reportnarrative"]
+REPORT_INPUT_MODELS: list[str] = [
+    "reports.normativedocument",
+    "reports.annualfigures",
+    "reports.reportnarrative",
+]
 
 # To fill in at merge: the working-day calendar overrides ("app_label.model_name").
 CALENDAR_MODELS: list[str] = ["workdays.workdayoverride"]
@@ -81,7 +90,9 @@ ROLE_PERMISSIONS = {
         ACCEPT_SUBMITTED_REPORT,
     ],
     SYSTEM_ADMIN: [
-        *model_permissions(["add", "change", "view"], ["accounts.user", "applications.organization"]),
+        *model_permissions(
+            ["add", "change", "view"], ["accounts.user", "applications.organization"]
+        ),
         # A 系统管理员 sits in a district office and administers the offices under it.
         VIEW_SUBORDINATE_OFFICES,
         *model_permissions(["add", "change", "delete", "view"], CALENDAR_MODELS),
@@ -97,7 +108,9 @@ def ensure_extra_permissions(apps=global_apps):
     Permission = apps.get_model("auth", "Permission")
     for app_label, model, codename, name in EXTRA_PERMISSIONS:
         content_type, _ = ContentType.objects.get_or_create(app_label=app_label, model=model)
-        Permission.objects.get_or_create(content_type=content_type, codename=codename, defaults={"name": name})
+        Permission.objects.get_or_create(
+            content_type=content_type, codename=codename, defaults={"name": name}
+        )
 
 
 def sync_roles(apps=global_apps):

@@ -150,7 +150,9 @@ class OfficeScopedAdminMixin:
         except (FieldDoesNotExist, NotRelationField):
             return item
         related = getattr(field, "related_model", None)
-        if related is not None and (related is Organization or scoped_admin_for(related, self.admin_site)):
+        if related is not None and (
+            related is Organization or scoped_admin_for(related, self.admin_site)
+        ):
             return (item, admin.RelatedOnlyFieldListFilter)
         return item
 
@@ -167,7 +169,10 @@ class OfficeScopedAdminMixin:
         formfield = super().formfield_for_foreignkey(db_field, request, **kwargs)
         if formfield is not None and type(formfield.widget) is ForeignKeyRawIdWidget:
             formfield.widget = ScopedForeignKeyRawIdWidget(
-                db_field.remote_field, self.admin_site, using=kwargs.get("using"), queryset=formfield.queryset
+                db_field.remote_field,
+                self.admin_site,
+                using=kwargs.get("using"),
+                queryset=formfield.queryset,
             )
         return formfield
 
@@ -186,9 +191,16 @@ class OfficeScopedAdminMixin:
         if history_attribute is None:
             return False
         pk_name = self.model._meta.pk.attname
-        versions = getattr(self.model, history_attribute).filter(**{pk_name: object_id}).order_by("-history_date", "-history_id")
+        versions = (
+            getattr(self.model, history_attribute)
+            .filter(**{pk_name: object_id})
+            .order_by("-history_date", "-history_id")
+        )
         latest = versions.values_list("history_id", flat=True).first()
-        return latest is not None and self.scope_queryset(request, versions.filter(history_id=latest)).exists()
+        return (
+            latest is not None
+            and self.scope_queryset(request, versions.filter(history_id=latest)).exists()
+        )
 
     def history_view(self, request, object_id, extra_context=None):
         if not self.history_record_visible(request, unquote(object_id)):

@@ -24,7 +24,9 @@ def log_logout(sender, request, user, **kwargs):
 def log_login_failed(sender, credentials, request=None, **kwargs):
     username = str(credentials.get(User.USERNAME_FIELD) or "")[:150]
     # The office of the account that was tried, so that its 系统管理员 sees the attempt.
-    organization_id = User.objects.filter(username=username).values_list("organization_id", flat=True).first()
+    organization_id = (
+        User.objects.filter(username=username).values_list("organization_id", flat=True).first()
+    )
     locked = getattr(request, "axes_locked_out", False)
     record(
         request,
@@ -44,6 +46,9 @@ def role_users_work_in_the_admin(sender, instance, action, reverse, pk_set, **kw
     if reverse:  # group.user_set.add(...)
         if instance.name in ROLE_NAMES:
             User.objects.filter(pk__in=pk_set, is_staff=False).update(is_staff=True)
-    elif not instance.is_staff and instance.groups.filter(pk__in=pk_set, name__in=ROLE_NAMES).exists():
+    elif (
+        not instance.is_staff
+        and instance.groups.filter(pk__in=pk_set, name__in=ROLE_NAMES).exists()
+    ):
         User.objects.filter(pk=instance.pk).update(is_staff=True)
         instance.is_staff = True

@@ -1,4 +1,6 @@
-from django.contrib.auth.password_validation import MinimumLengthValidator as BaseMinimumLengthValidator
+from django.contrib.auth.password_validation import (
+    MinimumLengthValidator as BaseMinimumLengthValidator,
+)
 from django.core.exceptions import ValidationError
 
 
@@ -6,8 +8,15 @@ class NotCurrentPasswordValidator:
     """A new password must be new: changing an initial password to itself changes nothing."""
 
     def validate(self, password, user=None):
-        if user is not None and user.pk and user.has_usable_password() and user.check_password(password):
-            raise ValidationError("新密码不能与原密码相同，请设置一个新的密码。", code="password_unchanged")
+        if (
+            user is not None
+            and user.pk
+            and user.has_usable_password()
+            and user.check_password(password)
+        ):
+            raise ValidationError(
+                "新密码不能与原密码相同，请设置一个新的密码。", code="password_unchanged"
+            )
 
     def get_help_text(self):
         return "新密码不能与原密码相同。"

@@ -102,7 +102,10 @@ class LawsuitInline(admin.StackedInline):
 
 @admin.register(Application)
 class ApplicationAdmin(
-    OfficeScopedAdminMixin, PersonalDataMaskingAdminMixin, RefuseLockedDeletionAdminMixin, SimpleHistoryAdmin
+    OfficeScopedAdminMixin,
+    PersonalDataMaskingAdminMixin,
+    RefuseLockedDeletionAdminMixin,
+    SimpleHistoryAdmin,
 ):
     office_path = "organization"
     change_list_template = "admin/applications/application/change_list.html"
@@ -118,28 +121,70 @@ class ApplicationAdmin(
         "outcome_display",
     ]
     list_display_links = ["number"]
-    list_filter = [ReceivedYearFilter, StatusFilter, DeadlineFilter, "applicant_type", OutcomeGroupFilter]
+    list_filter = [
+        ReceivedYearFilter,
+        StatusFilter,
+        DeadlineFilter,
+        "applicant_type",
+        OutcomeGroupFilter,
+    ]
     # Personal data is searchable by the whole number only, and listed masked.
-    search_fields = ["number", "applicant_name", "content", "=applicant_id_number", "=applicant_phone"]
+    search_fields = [
+        "number",
+        "applicant_name",
+        "content",
+        "=applicant_id_number",
+        "=applicant_phone",
+    ]
     date_hierarchy = "received_on"
     ordering = ["-received_on", "-id"]
     list_select_related = ["organization"]
     list_per_page = 50
     inlines = [ClockStopInline, ReviewInline, LawsuitInline]
-    readonly_fields = ["created_by", "created_at", "updated_by", "updated_at", "deadline_explanation"]
+    readonly_fields = [
+        "created_by",
+        "created_at",
+        "updated_by",
+        "updated_at",
+        "deadline_explanation",
+    ]
     fieldsets = [
         ("申请", {"fields": ["organization", "number", ("received_on", "channel"), "content"]}),
         (
             "申请人",
-            {"fields": [("applicant_type", "applicant_name"), ("applicant_id_number", "applicant_phone"), "applicant_address"]},
+            {
+                "fields": [
+                    ("applicant_type", "applicant_name"),
+                    ("applicant_id_number", "applicant_phone"),
+                    "applicant_address",
+                ]
+            },
         ),
-        ("办理", {"fields": [("correction_received_on", "extended"), ("answered_on", "outcome"), "fee_yuan", "notes"]}),
+        (
+            "办理",
+            {
+                "fields": [
+                    ("correction_received_on", "extended"),
+                    ("answered_on", "outcome"),
+                    "fee_yuan",
+                    "notes",
+                ]
+            },
+        ),
         ("答复期限", {"fields": ["deadline_explanation"]}),
-        ("登记信息", {"classes": ["collapse"], "fields": [("created_by", "created_at"), ("updated_by", "updated_at")]}),
+        (
+            "登记信息",
+            {
+                "classes": ["collapse"],
+                "fields": [("created_by", "created_at"), ("updated_by", "updated_at")],
+            },
+        ),
     ]
 
     def sees_several_offices(self, request):
-        return request.user.is_superuser or request.user.has_perm("applications.view_subordinate_offices")
+        return request.user.is_superuser or request.user.has_perm(
+            "applications.view_subordinate_offices"
+        )
 
     def get_list_display(self, request):
         if self.sees_several_offices(request):
@@ -181,19 +226,32 @@ class ApplicationAdmin(
         if obj is None or obj.pk is None:
             return "保存后自动计算答复期限。"
         lines = obj.deadline().lines()
-        return format_html('<ul class="gk-deadline-lines">{}</ul>', format_html_join("", "<li>{}</li>", ((line,) for line in lines)))
+        return format_html(
+            '<ul class="gk-deadline-lines">{}</ul>',
+            format_html_join("", "<li>{}</li>", ((line,) for line in lines)),
+        )
 
     def get_urls(self):
         urls = [
-            path("ledger/import/", self.admin_site.admin_view(self.ledger_import_view), name="applications_application_ledger_import"),
+            path(
+                "ledger/import/",
+                self.admin_site.admin_view(self.ledger_import_view),
+                name="applications_application_ledger_import",
+            ),
             path(
                 "ledger/import/confirm/",
                 self.admin_site.admin_view(self.ledger_import_confirm_view),
                 name="applications_application_ledger_import_confirm",
             ),
-            path("ledger/export/", self.admin_site.admin_view(self.ledger_export_view), name="applications_application_ledger_export"),
             path(
-                "ledger/template/", self.admin_site.admin_view(self.ledger_template_view), name="applications_application_ledger_template"
+                "ledger/export/",
+                self.admin_site.admin_view(self.ledger_export_view),
+                name="applications_application_ledger_export",
+            ),
+            path(
+                "ledger/template/",
+                self.admin_site.admin_view(self.ledger_template_view),
+                name="applications_application_ledger_template",
             ),
         ]
         return urls + super().get_urls()
@@ -231,9 +289,7 @@ class OrganizationAdmin(OfficeScopedAdminMixin, SimpleHistoryAdmin):
     list_select_related = ["parent"]
 
     def get_queryset(self, request):
-        return (
-            super().get_queryset(request).annotate(application_count=Count("applications"))
-        )
+        return super().get_queryset(request).annotate(application_count=Count("applications"))
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         # A 系统管理员 adds offices under their own office; only a superuser shapes the tree above it.
@@ -244,7 +300,11 @@ class OrganizationAdmin(OfficeScopedAdminMixin, SimpleHistoryAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         readonly = super().get_readonly_fields(request, obj)
-        if obj is not None and not request.user.is_superuser and obj.pk == request.user.organization_id:
+        if (
+            obj is not None
+            and not request.user.is_superuser
+            and obj.pk == request.user.organization_id
+        ):
             return [*readonly, "parent"]
         return readonly
 

@@ -86,7 +86,9 @@ class OutcomeGroup:
 
 OUTCOME_GROUPS = (
     OutcomeGroup("1", "一", "予以公开", (Outcome.DISCLOSED,)),
-    OutcomeGroup("2", "二", "部分公开（区分处理的，只计这一情形，不计其他情形）", (Outcome.PARTLY_DISCLOSED,)),
+    OutcomeGroup(
+        "2", "二", "部分公开（区分处理的，只计这一情形，不计其他情形）", (Outcome.PARTLY_DISCLOSED,)
+    ),
     OutcomeGroup(
         "3",
         "三",
@@ -102,14 +104,24 @@ OUTCOME_GROUPS = (
             Outcome.INQUIRY_MATTER,
         ),
     ),
-    OutcomeGroup("4", "四", "无法提供", (Outcome.NOT_HELD, Outcome.NEEDS_CREATION, Outcome.STILL_UNCLEAR)),
+    OutcomeGroup(
+        "4", "四", "无法提供", (Outcome.NOT_HELD, Outcome.NEEDS_CREATION, Outcome.STILL_UNCLEAR)
+    ),
     OutcomeGroup(
         "5",
         "五",
         "不予处理",
-        (Outcome.PETITION, Outcome.REPEATED, Outcome.PUBLICATION, Outcome.MASS_REPEATED, Outcome.CONFIRMATION),
+        (
+            Outcome.PETITION,
+            Outcome.REPEATED,
+            Outcome.PUBLICATION,
+            Outcome.MASS_REPEATED,
+            Outcome.CONFIRMATION,
+        ),
     ),
-    OutcomeGroup("6", "六", "其他处理", (Outcome.NO_CORRECTION, Outcome.FEE_NOT_PAID, Outcome.OTHER)),
+    OutcomeGroup(
+        "6", "六", "其他处理", (Outcome.NO_CORRECTION, Outcome.FEE_NOT_PAID, Outcome.OTHER)
+    ),
 )
 
 OUTCOME_GROUP_CHOICES = [(group.code, group.label) for group in OUTCOME_GROUPS]

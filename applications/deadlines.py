@@ -89,11 +89,15 @@ class Deadline:
     def lines(self):
         """The explanation, one sentence per step, as shown on the application page."""
         lines = [f"起算日：{chinese_date(self.start_on)}（{self.start_reason}，当日不计入）。"]
-        lines += [f"加 {addition.days} 个工作日：{addition.reason}。" for addition in self.additions]
+        lines += [
+            f"加 {addition.days} 个工作日：{addition.reason}。" for addition in self.additions
+        ]
         if self.due_on is None:
             lines.append(f"答复期限：暂停计算（待定）。{self.suspended_by}")
         else:
-            lines.append(f"答复期限：{chinese_date(self.due_on)}（起算日后第 {self.total_days} 个工作日）。")
+            lines.append(
+                f"答复期限：{chinese_date(self.due_on)}（起算日后第 {self.total_days} 个工作日）。"
+            )
         if self.due_on is not None and self.calendar is not None:
             lines += describe_calendar(self.calendar, self.start_on, self.due_on)
         if self.warning:
@@ -123,7 +127,9 @@ def describe_calendar(calendar, after, through):
     return tuple(notes)
 
 
-def compute_deadline(received_on, correction_received_on=None, extended=False, clock_stops=(), calendar=None):
+def compute_deadline(
+    received_on, correction_received_on=None, extended=False, clock_stops=(), calendar=None
+):
     """The deadline for an application with these facts.
 
     clock_stops: objects with kind (ClockStopKind value), started_on and ended_on (None
@@ -228,7 +234,10 @@ def recompute_deadlines(applications, calendar=None, batch_size=1000):
     count = 0
     for application in queryset.order_by("pk").iterator(chunk_size=batch_size):
         deadline = deadline_for(application, list(application.clock_stops.all()), calendar)
-        if (application.due_on, application.due_is_provisional) != (deadline.due_on, deadline.is_provisional):
+        if (application.due_on, application.due_is_provisional) != (
+            deadline.due_on,
+            deadline.is_provisional,
+        ):
             application.due_on = deadline.due_on
             application.due_is_provisional = deadline.is_provisional
             changed.append(application)

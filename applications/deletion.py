@@ -10,8 +10,8 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.admin.utils import unquote
 from django.db.models import Exists, OuterRef, Q, Value
-from django.db.models.functions import Coalesce, ExtractYear
 from django.db.models.deletion import ProtectedError
+from django.db.models.functions import Coalesce, ExtractYear
 from django.db.models.signals import pre_delete
 from django.dispatch import receiver
 from django.http import HttpResponseRedirect
@@ -26,7 +26,9 @@ def counted_in_signed_off_report():
     Table 三 counts an application in every year from the one it was received in to the
     one it was answered in (new, carried in, answered or carried out), open ones up to now.
     """
-    from reports.models import ReportSignOff  # reports builds on applications, not the other way round
+    from reports.models import (
+        ReportSignOff,
+    )  # reports builds on applications, not the other way round
 
     return Exists(
         ReportSignOff.objects.filter(
@@ -39,7 +41,10 @@ def counted_in_signed_off_report():
 
 # (reason shown to the user, a boolean expression over Application rows).
 DELETION_LOCKS = [
-    ("已登记行政复议", lambda: Exists(AdministrativeReview.objects.filter(application=OuterRef("pk")))),
+    (
+        "已登记行政复议",
+        lambda: Exists(AdministrativeReview.objects.filter(application=OuterRef("pk"))),
+    ),
     ("已登记行政诉讼", lambda: Exists(Lawsuit.objects.filter(application=OuterRef("pk")))),
     ("已计入已定稿的年度报告", counted_in_signed_off_report),
 ]
@@ -50,21 +55,36 @@ def applications_locked_from_deletion(queryset):
 
     One query whatever the number of applications.
     """
-    annotations = {f"deletion_lock_{index}": make() for index, (_, make) in enumerate(DELETION_LOCKS)}
+    annotations = {
+        f"deletion_lock_{index}": make() for index, (_, make) in enumerate(DELETION_LOCKS)
+    }
     if not annotations:
         return []
     any_lock = Q()
     for name in annotations:
         any_lock |= Q(**{name: True})
-    locked = queryset.model._default_manager.filter(pk__in=queryset.values("pk")).annotate(**annotations).filter(any_lock)
+    locked = (
+        queryset.model._default_manager.filter(pk__in=queryset.values("pk"))
+        .annotate(**annotations)
+        .filter(any_lock)
+    )
     return [
-        (application, [reason for index, (reason, _) in enumerate(DELETION_LOCKS) if getattr(application, f"deletion_lock_{index}")])
+        (
+            application,
+            [
+                reason
+                for index, (reason, _) in enumerate(DELETION_LOCKS)
+                if getattr(application, f"deletion_lock_{index}")
+            ],
+        )
         for application in locked.order_by("received_on", "id")
     ]
 
 
 def deletion_refusal_message(locked):
-    items = "；".join(f"{application.number}（{'、'.join(reasons)}）" for application, reasons in locked)
+    items = "；".join(
+        f"{application.number}（{'、'.join(reasons)}）" for application, reasons in locked
+    )
     return (
         f"不能删除：{items}。"
         "已登记行政复议、行政诉讼或已计入定稿年度报告的申请必须保留在台账中。"
@@ -89,12 +109,17 @@ class RefuseLockedDeletionAdminMixin:
     def delete_view(self, request, object_id, extra_context=None):
         obj = self.get_object(request, unquote(object_id))
         if obj is not None and self.has_delete_permission(request, obj):
-            locked = applications_locked_from_deletion(self.model._default_manager.filter(pk=obj.pk))
+            locked = applications_locked_from_deletion(
+                self.model._default_manager.filter(pk=obj.pk)
+            )
             if locked:
                 self.message_user(request, deletion_refusal_message(locked), messages.ERROR)
                 opts = self.model._meta
                 return HttpResponseRedirect(
-                    reverse(f"{self.admin_site.name}:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])
+                    reverse(
+                        f"{self.admin_site.name}:{opts.app_label}_{opts.model_name}_change",
+                        args=[obj.pk],
+                    )
                 )
         return super().delete_view(request, object_id, extra_context)
 

@@ -10,7 +10,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
-from .choices import ApplicantType, CaseResult, Channel, ClockStopKind, Outcome, OrganizationKind
+from .choices import ApplicantType, CaseResult, Channel, ClockStopKind, OrganizationKind, Outcome
 from .models import AdministrativeReview, Application, ClockStop, Lawsuit, Organization
 
 DISTRICT_NAME = "洛阳市洛龙区人民政府"
@@ -20,12 +20,42 @@ DEMO_YEARS = (2020, 2021, 2022, 2023)
 APPLICATIONS_PER_YEAR = {2020: 62, 2021: 75, 2022: 88, 2023: 70}
 
 SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕"
-GIVEN_NAMES = ["伟", "芳", "娜", "秀英", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰", "娟", "涛", "明", "超", "秀兰", "霞"]
+GIVEN_NAMES = [
+    "伟",
+    "芳",
+    "娜",
+    "秀英",
+    "敏",
+    "静",
+    "丽",
+    "强",
+    "磊",
+    "军",
+    "洋",
+    "勇",
+    "艳",
+    "杰",
+    "娟",
+    "涛",
+    "明",
+    "超",
+    "秀兰",
+    "霞",
+]
 ORGANIZATION_NAMES = {
-    ApplicantType.COMMERCIAL: ["洛阳市明远置业有限公司", "河南洛龙建设工程有限公司", "洛阳恒达物业服务有限公司", "洛阳市学府商贸有限公司"],
+    ApplicantType.COMMERCIAL: [
+        "洛阳市明远置业有限公司",
+        "河南洛龙建设工程有限公司",
+        "洛阳恒达物业服务有限公司",
+        "洛阳市学府商贸有限公司",
+    ],
     ApplicantType.RESEARCH: ["洛阳理工学院城市治理研究所", "河南科技大学公共管理研究中心"],
     ApplicantType.PUBLIC_WELFARE: ["洛阳市绿色家园环保志愿者协会", "洛龙区助残公益服务中心"],
-    ApplicantType.LEGAL_SERVICE: ["河南洛正律师事务所", "洛阳市洛龙区法律援助中心", "河南中豫律师事务所洛阳分所"],
+    ApplicantType.LEGAL_SERVICE: [
+        "河南洛正律师事务所",
+        "洛阳市洛龙区法律援助中心",
+        "河南中豫律师事务所洛阳分所",
+    ],
     ApplicantType.OTHER: ["学府街道翠湖社区业主委员会", "洛龙区个体劳动者协会"],
 }
 TOPICS = [
@@ -72,7 +102,9 @@ def _applicant(rng, applicant_type):
         id_number = f"410311{rng.randint(1950, 2000)}{rng.randint(1, 12):02d}{rng.randint(1, 28):02d}{rng.randint(0, 9999):04d}"
     else:
         name = rng.choice(ORGANIZATION_NAMES[applicant_type])
-        id_number = "91410300" + "".join(rng.choice("0123456789ABCDEFGHJKLMNPQRTUWXY") for _ in range(10))
+        id_number = "91410300" + "".join(
+            rng.choice("0123456789ABCDEFGHJKLMNPQRTUWXY") for _ in range(10)
+        )
     phone = f"1{rng.choice('3589')}{rng.randint(0, 9)}{rng.randint(10000000, 99999999)}"
     return name, id_number, phone
 
@@ -81,17 +113,25 @@ def _plan_year(rng, year):
     """The applications of one demo year, as dicts of field values (plus demo-only keys)."""
     count = APPLICATIONS_PER_YEAR[year]
     # Every outcome at least once a year, the rest drawn by weight.
-    outcomes = list(Outcome) + [_weighted(rng, OUTCOME_WEIGHTS) for _ in range(count - len(Outcome))]
+    outcomes = list(Outcome) + [
+        _weighted(rng, OUTCOME_WEIGHTS) for _ in range(count - len(Outcome))
+    ]
     rng.shuffle(outcomes)
-    applicant_types = list(ApplicantType) + [_weighted(rng, APPLICANT_WEIGHTS) for _ in range(count - len(ApplicantType))]
+    applicant_types = list(ApplicantType) + [
+        _weighted(rng, APPLICANT_WEIGHTS) for _ in range(count - len(ApplicantType))
+    ]
     rng.shuffle(applicant_types)
     days = sorted(rng.randrange(0, 365) for _ in range(count))
     planned = []
-    for sequence, (offset, outcome, applicant_type) in enumerate(zip(days, outcomes, applicant_types), start=1):
+    for sequence, (offset, outcome, applicant_type) in enumerate(
+        zip(days, outcomes, applicant_types, strict=False), start=1
+    ):
         received_on = datetime.date(year, 1, 1) + datetime.timedelta(days=offset)
         name, id_number, phone = _applicant(rng, applicant_type)
         corrected = outcome == Outcome.STILL_UNCLEAR or rng.random() < 0.06
-        correction_received_on = received_on + datetime.timedelta(days=rng.randint(3, 12)) if corrected else None
+        correction_received_on = (
+            received_on + datetime.timedelta(days=rng.randint(3, 12)) if corrected else None
+        )
         extended = rng.random() < 0.12
         base = correction_received_on or received_on
         answered_on = base + datetime.timedelta(days=rng.randint(0, 27) + (18 if extended else 0))
@@ -113,7 +153,9 @@ def _plan_year(rng, year):
                 "extended": extended,
                 "answered_on": answered_on,
                 "outcome": outcome if answered_on else "",
-                "fee_yuan": Decimal(rng.choice([100, 200, 300])) if answered_on and rng.random() < 0.04 else None,
+                "fee_yuan": Decimal(rng.choice([100, 200, 300]))
+                if answered_on and rng.random() < 0.04
+                else None,
                 "third_party": outcome == Outcome.THIRD_PARTY_RIGHTS or rng.random() < 0.05,
             }
         )
@@ -136,7 +178,9 @@ def _add_cases(rng, application):
             application=application,
             filed_on=filed_on,
             review_body="洛阳市洛龙区人民政府",
-            result="" if open_case else rng.choice([CaseResult.UPHELD] * 3 + [CaseResult.CORRECTED, CaseResult.OTHER]),
+            result=""
+            if open_case
+            else rng.choice([CaseResult.UPHELD] * 3 + [CaseResult.CORRECTED, CaseResult.OTHER]),
             concluded_on=None if open_case else concluded_on,
         )
         reviews += 1
@@ -149,7 +193,9 @@ def _add_cases(rng, application):
                 filed_on=sued_on,
                 after_review=True,
                 court="洛阳市洛龙区人民法院",
-                result="" if lawsuit_open else rng.choice([CaseResult.UPHELD, CaseResult.UPHELD, CaseResult.OTHER]),
+                result=""
+                if lawsuit_open
+                else rng.choice([CaseResult.UPHELD, CaseResult.UPHELD, CaseResult.OTHER]),
                 concluded_on=None if lawsuit_open else lawsuit_end,
             )
             lawsuits += 1
@@ -160,7 +206,9 @@ def _add_cases(rng, application):
             application=application,
             filed_on=filed_on,
             court="洛阳市洛龙区人民法院",
-            result="" if lawsuit_open else rng.choice([CaseResult.UPHELD, CaseResult.CORRECTED, CaseResult.OTHER]),
+            result=""
+            if lawsuit_open
+            else rng.choice([CaseResult.UPHELD, CaseResult.CORRECTED, CaseResult.OTHER]),
             concluded_on=None if lawsuit_open else lawsuit_end,
         )
         lawsuits += 1
@@ -219,7 +267,11 @@ def load_demo_ledger(today=None):
     )
     office, _ = Organization.objects.get_or_create(
         name=OFFICE_NAME,
-        defaults={"short_name": OFFICE_SHORT_NAME, "kind": OrganizationKind.SUBDISTRICT, "parent": district},
+        defaults={
+            "short_name": OFFICE_SHORT_NAME,
+            "kind": OrganizationKind.SUBDISTRICT,
+            "parent": district,
+        },
     )
     rng = random.Random(20211231)
     existing = set(office.applications.values_list("number", flat=True))
@@ -232,11 +284,16 @@ def load_demo_ledger(today=None):
             application = Application.objects.create(organization=office, **planned)
             added["applications"] += 1
             if third_party:
-                start = (application.correction_received_on or application.received_on) + datetime.timedelta(days=3)
+                start = (
+                    application.correction_received_on or application.received_on
+                ) + datetime.timedelta(days=3)
                 end = start + datetime.timedelta(days=rng.randint(7, 15))
                 if application.answered_on is None or end <= application.answered_on:
                     ClockStop.objects.create(
-                        application=application, kind=ClockStopKind.THIRD_PARTY_OPINION, started_on=start, ended_on=end
+                        application=application,
+                        kind=ClockStopKind.THIRD_PARTY_OPINION,
+                        started_on=start,
+                        ended_on=end,
                     )
             reviews, lawsuits = _add_cases(rng, application)
             added["reviews"] += reviews

@@ -35,7 +35,9 @@ class LawsuitInlineFormSet(forms.BaseInlineFormSet):
                 continue
             if form.cleaned_data.get("after_review") and not has_review:
                 form.add_error("after_review", LAWSUIT_AFTER_REVIEW_MESSAGE)
-                raise ValidationError("行政诉讼中有一条勾选了“经复议后起诉”，但该申请没有登记行政复议。")
+                raise ValidationError(
+                    "行政诉讼中有一条勾选了“经复议后起诉”，但该申请没有登记行政复议。"
+                )
 
 
 class OrganizationChoiceMixin:
@@ -77,4 +79,7 @@ class LedgerExportForm(OrganizationChoiceMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.limit_organizations(user)
         years = Application.objects.visible_to(user).dates("received_on", "year", order="DESC")
-        self.fields["year"].choices = [("", "全部年份"), *((day.year, f"{day.year}年") for day in years)]
+        self.fields["year"].choices = [
+            ("", "全部年份"),
+            *((day.year, f"{day.year}年") for day in years),
+        ]

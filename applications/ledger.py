@@ -21,7 +21,15 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from .choices import ApplicantType, CaseResult, Channel, ClockStopKind, Outcome, outcome_full_label, outcome_row_label
+from .choices import (
+    ApplicantType,
+    CaseResult,
+    Channel,
+    ClockStopKind,
+    Outcome,
+    outcome_full_label,
+    outcome_row_label,
+)
 from .deadlines import DeadlineStatus, deadline_status
 from .masking import PERSONAL_DATA_FIELDS, mask_id_number, mask_phone
 from .xlsx import write_text
@@ -70,6 +78,7 @@ class Problem:
 
 # Cell values ------------------------------------------------------------------------
 
+
 def is_blank(raw):
     return raw is None or (isinstance(raw, str) and not raw.strip())
 
@@ -109,7 +118,9 @@ class Text:
     def parse(self, raw):
         text = normalize_text(number_as_text(raw))
         if self.max_length and len(text) > self.max_length:
-            raise CellError(f"内容有{len(text)}个字，超过了{self.max_length}个字的上限，请精简后再导入。")
+            raise CellError(
+                f"内容有{len(text)}个字，超过了{self.max_length}个字的上限，请精简后再导入。"
+            )
         return text
 
     def write(self, ws, value):
@@ -135,7 +146,9 @@ class PersonalText(Text):
         self.mask = mask
 
     def same(self, stored, parsed):
-        return super().same(stored, parsed) or (bool(stored) and "*" in (parsed or "") and self.mask(stored) == parsed)
+        return super().same(stored, parsed) or (
+            bool(stored) and "*" in (parsed or "") and self.mask(stored) == parsed
+        )
 
 
 DATE_TEXT = re.compile(r"^(\d{4})\s*(?:[-/.．]|年)\s*(\d{1,2})\s*(?:[-/.．]|月)\s*(\d{1,2})\s*日?$")
@@ -294,7 +307,9 @@ class Money:
         try:
             amount = Decimal(text)
         except InvalidOperation:
-            raise CellError(f"“{text}”不是金额，请填写数字，如 100 或 12.50（单位：元）。") from None
+            raise CellError(
+                f"“{text}”不是金额，请填写数字，如 100 或 12.50（单位：元）。"
+            ) from None
         if not amount.is_finite() or amount < 0:
             raise CellError(f"“{text}”不是有效的金额，金额不能是负数。")
         try:
@@ -318,6 +333,7 @@ class Money:
 
 
 # The contract -----------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Column:
@@ -360,18 +376,44 @@ APPLICATION_SHEET = SheetSpec(
     SHEET_APPLICATIONS,
     (
         Column("申请编号", "number", Text(60), required=True, width=22, sample=SAMPLE_NUMBER),
-        Column("收到日期", "received_on", Date(), required=True, width=12, sample=datetime.date(2021, 9, 28)),
-        Column("申请人类型", "applicant_type", choice_lookup(ApplicantType, "申请人类型"), required=True, width=14,
-               sample=ApplicantType.NATURAL_PERSON),
+        Column(
+            "收到日期",
+            "received_on",
+            Date(),
+            required=True,
+            width=12,
+            sample=datetime.date(2021, 9, 28),
+        ),
+        Column(
+            "申请人类型",
+            "applicant_type",
+            choice_lookup(ApplicantType, "申请人类型"),
+            required=True,
+            width=14,
+            sample=ApplicantType.NATURAL_PERSON,
+        ),
         Column("申请人", "applicant_name", Text(200), required=True, width=14, sample="张三"),
-        Column("申请内容", "content", Text(), required=True, width=40, sample="申请公开2021年辖区老旧小区改造项目清单"),
+        Column(
+            "申请内容",
+            "content",
+            Text(),
+            required=True,
+            width=40,
+            sample="申请公开2021年辖区老旧小区改造项目清单",
+        ),
         Column("答复日期", "answered_on", Date(), width=12, sample=datetime.date(2021, 10, 26)),
         Column("办理结果", "outcome", outcome_lookup(), width=26, sample=Outcome.DISCLOSED),
         Column("补正收到日期", "correction_received_on", Date(), width=14),
         Column("延期答复", "extended", YesNo(), width=10, sample=False),
         Column("征求意见日期", "opinion_requested_on", Date(), width=14),
         Column("第三方答复日期", "opinion_received_on", Date(), width=14),
-        Column("申请方式", "channel", choice_lookup(Channel, "申请方式"), width=10, sample=Channel.IN_PERSON),
+        Column(
+            "申请方式",
+            "channel",
+            choice_lookup(Channel, "申请方式"),
+            width=10,
+            sample=Channel.IN_PERSON,
+        ),
         Column("证件号码", "applicant_id_number", PersonalText(mask_id_number, 40), width=20),
         Column("联系电话", "applicant_phone", PersonalText(mask_phone, 40), width=14),
         Column("联系地址", "applicant_address", Text(300), width=24),
@@ -388,7 +430,14 @@ REVIEW_SHEET = SheetSpec(
     SHEET_REVIEWS,
     (
         Column("申请编号", "number", Text(60), required=True, width=22, sample=SAMPLE_NUMBER),
-        Column("复议申请日期", "filed_on", Date(), required=True, width=14, sample=datetime.date(2021, 11, 15)),
+        Column(
+            "复议申请日期",
+            "filed_on",
+            Date(),
+            required=True,
+            width=14,
+            sample=datetime.date(2021, 11, 15),
+        ),
         Column("复议结果", "result", case_result_lookup(), width=10, sample="upheld"),
         Column("结案日期", "concluded_on", Date(), width=12, sample=datetime.date(2022, 1, 10)),
         Column("复议机关", "review_body", Text(100), width=20),
@@ -400,7 +449,14 @@ LAWSUIT_SHEET = SheetSpec(
     SHEET_LAWSUITS,
     (
         Column("申请编号", "number", Text(60), required=True, width=22, sample=SAMPLE_NUMBER),
-        Column("起诉日期", "filed_on", Date(), required=True, width=12, sample=datetime.date(2022, 2, 8)),
+        Column(
+            "起诉日期",
+            "filed_on",
+            Date(),
+            required=True,
+            width=12,
+            sample=datetime.date(2022, 2, 8),
+        ),
         Column("是否经复议", "after_review", YesNo(), width=10, sample=True),
         Column("诉讼结果", "result", case_result_lookup(), width=10),
         Column("结案日期", "concluded_on", Date(), width=12),
@@ -413,9 +469,20 @@ SHEETS = (APPLICATION_SHEET, REVIEW_SHEET, LAWSUIT_SHEET)
 
 # Application fields written straight from a column of the same key.
 APPLICATION_FIELDS = (
-    "received_on", "applicant_type", "applicant_name", "content", "answered_on", "outcome",
-    "correction_received_on", "extended", "channel", "applicant_id_number", "applicant_phone",
-    "applicant_address", "fee_yuan", "notes",
+    "received_on",
+    "applicant_type",
+    "applicant_name",
+    "content",
+    "answered_on",
+    "outcome",
+    "correction_received_on",
+    "extended",
+    "channel",
+    "applicant_id_number",
+    "applicant_phone",
+    "applicant_address",
+    "fee_yuan",
+    "notes",
 )
 REVIEW_FIELDS = ("result", "concluded_on", "review_body", "notes")
 LAWSUIT_FIELDS = ("after_review", "result", "concluded_on", "court", "notes")
@@ -427,7 +494,9 @@ def ledger_clock_stop(clock_stops):
     The first finished third-party-opinion stop; others (still running, or of another
     kind) are kept on the application page only and never touched by an import.
     """
-    finished = [stop for stop in clock_stops if stop.kind == OPINION_KIND and stop.ended_on is not None]
+    finished = [
+        stop for stop in clock_stops if stop.kind == OPINION_KIND and stop.ended_on is not None
+    ]
     return min(finished, key=lambda stop: (stop.started_on, stop.pk or 0), default=None)
 
 
@@ -442,7 +511,9 @@ def application_values(application, today=None, include_personal_data=True):
     values["opinion_requested_on"] = stop.started_on if stop else None
     values["opinion_received_on"] = stop.ended_on if stop else None
     values["due_on"] = application.due_on
-    values["status"] = DeadlineStatus(deadline_status(application.answered_on, application.due_on, today)).label
+    values["status"] = DeadlineStatus(
+        deadline_status(application.answered_on, application.due_on, today)
+    ).label
     return values
 
 
@@ -481,4 +552,10 @@ def add_sheet(workbook, spec, computed=True):
 
 
 def append_row(ws, spec, values, computed=True):
-    ws.append([column.write(ws, values.get(column.key)) for column in spec.columns if computed or not column.computed])
+    ws.append(
+        [
+            column.write(ws, values.get(column.key))
+            for column in spec.columns
+            if computed or not column.computed
+        ]
+    )

@@ -55,9 +55,14 @@ def export_ledger(organization, year=None, today=None, include_personal_data=Tru
         .order_by("received_on", "number")
     )
     for application in rows.iterator(chunk_size=CHUNK_SIZE):
-        append_row(ws, APPLICATION_SHEET, application_values(application, today, include_personal_data))
+        append_row(
+            ws, APPLICATION_SHEET, application_values(application, today, include_personal_data)
+        )
 
-    for spec, model, fields in ((REVIEW_SHEET, AdministrativeReview, REVIEW_FIELDS), (LAWSUIT_SHEET, Lawsuit, LAWSUIT_FIELDS)):
+    for spec, model, fields in (
+        (REVIEW_SHEET, AdministrativeReview, REVIEW_FIELDS),
+        (LAWSUIT_SHEET, Lawsuit, LAWSUIT_FIELDS),
+    ):
         ws = add_sheet(workbook, spec)
         cases = (
             model.objects.filter(application__in=applications)
@@ -75,7 +80,9 @@ def export_filename(organization, year=None):
 
 
 def column_letter(spec, key):
-    return get_column_letter(next(i for i, column in enumerate(spec.columns, start=1) if column.key == key))
+    return get_column_letter(
+        next(i for i, column in enumerate(spec.columns, start=1) if column.key == key)
+    )
 
 
 def add_list_validation(ws, spec, key, formula=None):
@@ -124,7 +131,9 @@ def blank_template():
 
     applications = workbook[APPLICATION_SHEET.title]
     add_list_validation(applications, APPLICATION_SHEET, "applicant_type")
-    add_list_validation(applications, APPLICATION_SHEET, "outcome", f"'{OPTIONS_SHEET}'!$A$1:$A${len(outcomes)}")
+    add_list_validation(
+        applications, APPLICATION_SHEET, "outcome", f"'{OPTIONS_SHEET}'!$A$1:$A${len(outcomes)}"
+    )
     add_list_validation(applications, APPLICATION_SHEET, "extended")
     add_list_validation(applications, APPLICATION_SHEET, "channel")
     for spec in (REVIEW_SHEET, LAWSUIT_SHEET):

@@ -13,6 +13,7 @@ and counts what would be created or updated, without writing.
 
 import logging
 from dataclasses import dataclass, field
+from functools import partial
 
 import openpyxl
 from django.db import DatabaseError, IntegrityError, transaction
@@ -56,8 +57,16 @@ BLANK_VALUES = {
     "after_review": False,
     "result": "",
 }
-TEXT_FIELDS = {"applicant_name", "content", "applicant_id_number", "applicant_phone", "applicant_address", "notes",
-               "review_body", "court"}
+TEXT_FIELDS = {
+    "applicant_name",
+    "content",
+    "applicant_id_number",
+    "applicant_phone",
+    "applicant_address",
+    "notes",
+    "review_body",
+    "court",
+}
 
 
 def stored_value(key, value):
@@ -136,7 +145,11 @@ class SheetData:
 
 
 def read_sheet(ws, spec, report, progress):
-    width = ws.max_column if isinstance(ws.max_column, int) and 0 < ws.max_column <= MAX_COLUMNS else MAX_COLUMNS
+    width = (
+        ws.max_column
+        if isinstance(ws.max_column, int) and 0 < ws.max_column <= MAX_COLUMNS
+        else MAX_COLUMNS
+    )
     rows = ws.iter_rows(max_col=width, values_only=True)
     header = next(rows, None)
     if header is None or all(is_blank(value) for value in header):
@@ -151,10 +164,18 @@ def read_sheet(ws, spec, report, progress):
         letter = get_column_letter(index + 1)
         column = by_header.get(compact(str(raw)))
         if column is None:
-            report.warn(f"“{str(raw).strip()}”不是台账的列，这一列已忽略。", spec.title, 1, (str(raw).strip(), letter))
+            report.warn(
+                f"“{str(raw).strip()}”不是台账的列，这一列已忽略。",
+                spec.title,
+                1,
+                (str(raw).strip(), letter),
+            )
         elif column.key in seen:
-            report.error(f"列名“{column.header}”出现了两次（{seen[column.key]}列和{letter}列），请删除其中一列。",
-                         spec.title, 1)
+            report.error(
+                f"列名“{column.header}”出现了两次（{seen[column.key]}列和{letter}列），请删除其中一列。",
+                spec.title,
+                1,
+            )
         else:
             seen[column.key] = letter
             if not column.computed:
@@ -168,7 +189,11 @@ def read_sheet(ws, spec, report, progress):
     data = SheetData(spec, columns)
     for row_number, values in enumerate(rows, start=2):
         if row_number > MAX_ROWS + 1:
-            report.error(f"数据超过了每张表 {MAX_ROWS} 行的上限，请按年份分成几个文件分别导入。", spec.title, row_number)
+            report.error(
+                f"数据超过了每张表 {MAX_ROWS} 行的上限，请按年份分成几个文件分别导入。",
+                spec.title,
+                row_number,
+            )
             break
         if all(is_blank(values[index]) for index, _, _ in columns):
             continue
@@ -178,7 +203,9 @@ def read_sheet(ws, spec, report, progress):
             value = None
             if is_blank(raw):
                 if column.required:
-                    report.error("必填，不能为空。", spec.title, row_number, (column.header, letter))
+                    report.error(
+                        "必填，不能为空。", spec.title, row_number, (column.header, letter)
+                    )
                     failed.add(column.key)
             else:
                 try:
@@ -199,7 +226,9 @@ def read_workbook(source, report, progress=None):
         workbook = openpyxl.load_workbook(source, read_only=True, data_only=True)
     except Exception:  # openpyxl raises many kinds of errors on a damaged file
         logger.info("ledger import: workbook could not be opened", exc_info=True)
-        report.error("无法打开这个工作簿，文件可能已损坏。请在Excel中打开后另存为“Excel 工作簿(*.xlsx)”再导入。")
+        report.error(
+            "无法打开这个工作簿，文件可能已损坏。请在Excel中打开后另存为“Excel 工作簿(*.xlsx)”再导入。"
+        )
         return {}
     try:
         titles = {compact(title): title for title in workbook.sheetnames}
@@ -226,44 +255,78 @@ def read_workbook(source, report, progress=None):
 
 # Checks across cells and rows -------------------------------------------------------------
 
+
 def check_applications(data, report):
     """Rules within a row, and unique 申请编号; returns {number: excel row} of the file."""
     title = data.spec.title
     numbers = {}
     for row_number, values, failed in data.rows:
-        get = lambda key: data.get(values, key)  # noqa: E731
+        get = partial(data.get, values)
         number = get("number")
         if number and "number" not in failed:
             if number in numbers:
-                report.error(f"申请编号“{number}”与第{numbers[number]}行重复；同一机关的申请编号不能重复。",
-                             title, row_number, data.where("number"))
+                report.error(
+                    f"申请编号“{number}”与第{numbers[number]}行重复；同一机关的申请编号不能重复。",
+                    title,
+                    row_number,
+                    data.where("number"),
+                )
             else:
                 numbers[number] = row_number
         received, answered, outcome = get("received_on"), get("answered_on"), get("outcome")
         if not failed & {"answered_on", "outcome"}:
             if answered and not outcome:
-                report.error("填写了答复日期，必须同时填写办理结果。", title, row_number, data.where("outcome"))
+                report.error(
+                    "填写了答复日期，必须同时填写办理结果。",
+                    title,
+                    row_number,
+                    data.where("outcome"),
+                )
             if outcome and not answered:
-                report.error("填写了办理结果，必须同时填写答复日期（尚未答复的请把办理结果留空）。",
-                             title, row_number, data.where("answered_on"))
+                report.error(
+                    "填写了办理结果，必须同时填写答复日期（尚未答复的请把办理结果留空）。",
+                    title,
+                    row_number,
+                    data.where("answered_on"),
+                )
         if received and answered and answered < received:
-            report.error(f"答复日期（{answered:%Y-%m-%d}）早于收到日期（{received:%Y-%m-%d}），请核对。",
-                         title, row_number, data.where("answered_on"))
+            report.error(
+                f"答复日期（{answered:%Y-%m-%d}）早于收到日期（{received:%Y-%m-%d}），请核对。",
+                title,
+                row_number,
+                data.where("answered_on"),
+            )
         correction = get("correction_received_on")
         if received and correction and correction < received:
-            report.error(f"补正收到日期（{correction:%Y-%m-%d}）早于收到日期（{received:%Y-%m-%d}），请核对。",
-                         title, row_number, data.where("correction_received_on"))
+            report.error(
+                f"补正收到日期（{correction:%Y-%m-%d}）早于收到日期（{received:%Y-%m-%d}），请核对。",
+                title,
+                row_number,
+                data.where("correction_received_on"),
+            )
         requested, replied = get("opinion_requested_on"), get("opinion_received_on")
         if not failed & {"opinion_requested_on", "opinion_received_on"}:
             if requested and not replied:
-                report.error("填写了征求意见日期，必须同时填写第三方答复日期（两个日期要么都填，要么都不填）。",
-                             title, row_number, data.where("opinion_received_on"))
+                report.error(
+                    "填写了征求意见日期，必须同时填写第三方答复日期（两个日期要么都填，要么都不填）。",
+                    title,
+                    row_number,
+                    data.where("opinion_received_on"),
+                )
             if replied and not requested:
-                report.error("填写了第三方答复日期，必须同时填写征求意见日期（两个日期要么都填，要么都不填）。",
-                             title, row_number, data.where("opinion_requested_on"))
+                report.error(
+                    "填写了第三方答复日期，必须同时填写征求意见日期（两个日期要么都填，要么都不填）。",
+                    title,
+                    row_number,
+                    data.where("opinion_requested_on"),
+                )
         if requested and replied and replied < requested:
-            report.error(f"第三方答复日期（{replied:%Y-%m-%d}）早于征求意见日期（{requested:%Y-%m-%d}），请核对。",
-                         title, row_number, data.where("opinion_received_on"))
+            report.error(
+                f"第三方答复日期（{replied:%Y-%m-%d}）早于征求意见日期（{requested:%Y-%m-%d}），请核对。",
+                title,
+                row_number,
+                data.where("opinion_received_on"),
+            )
     return numbers
 
 
@@ -272,36 +335,67 @@ def check_cases(data, report, known_numbers, reviewed_numbers=None):
     title = data.spec.title
     seen = {}
     for row_number, values, failed in data.rows:
-        get = lambda key: data.get(values, key)  # noqa: E731
+        get = partial(data.get, values)
         number, filed = get("number"), get("filed_on")
         if number and number not in known_numbers:
-            report.error(f"申请编号“{number}”在“申请登记”工作表和本机关已有的台账中都找不到，请先登记这件申请。",
-                         title, row_number, data.where("number"))
+            report.error(
+                f"申请编号“{number}”在“申请登记”工作表和本机关已有的台账中都找不到，请先登记这件申请。",
+                title,
+                row_number,
+                data.where("number"),
+            )
         if number and filed:
             key = (number, filed)
             if key in seen:
-                report.error(f"与第{seen[key]}行是同一件申请、同一天的{title}，重复了。",
-                             title, row_number, data.where("filed_on"))
+                report.error(
+                    f"与第{seen[key]}行是同一件申请、同一天的{title}，重复了。",
+                    title,
+                    row_number,
+                    data.where("filed_on"),
+                )
             else:
                 seen[key] = row_number
         result, concluded = get("result"), get("concluded_on")
         if not failed & {"result", "concluded_on"}:
             if result and not concluded:
-                report.error("填写了结果，必须同时填写结案日期。", title, row_number, data.where("concluded_on"))
+                report.error(
+                    "填写了结果，必须同时填写结案日期。",
+                    title,
+                    row_number,
+                    data.where("concluded_on"),
+                )
             if concluded and not result:
-                report.error("填写了结案日期，必须同时填写结果（尚未审结的两项都留空）。",
-                             title, row_number, data.where("result"))
+                report.error(
+                    "填写了结案日期，必须同时填写结果（尚未审结的两项都留空）。",
+                    title,
+                    row_number,
+                    data.where("result"),
+                )
         if filed and concluded and concluded < filed:
-            report.error(f"结案日期（{concluded:%Y-%m-%d}）早于{data.where('filed_on')[0]}（{filed:%Y-%m-%d}），请核对。",
-                         title, row_number, data.where("concluded_on"))
-        if reviewed_numbers is not None and get("after_review") and number and number not in reviewed_numbers:
-            report.error("填写了“经复议”，但这件申请在“行政复议”工作表和已有台账中都没有行政复议记录。"
-                         "请先登记行政复议，或改为“否”。", title, row_number, data.where("after_review"))
+            report.error(
+                f"结案日期（{concluded:%Y-%m-%d}）早于{data.where('filed_on')[0]}（{filed:%Y-%m-%d}），请核对。",
+                title,
+                row_number,
+                data.where("concluded_on"),
+            )
+        if (
+            reviewed_numbers is not None
+            and get("after_review")
+            and number
+            and number not in reviewed_numbers
+        ):
+            report.error(
+                "填写了“经复议”，但这件申请在“行政复议”工作表和已有台账中都没有行政复议记录。"
+                "请先登记行政复议，或改为“否”。",
+                title,
+                row_number,
+                data.where("after_review"),
+            )
 
 
 def chunks(items, size=BATCH_SIZE):
     for start in range(0, len(items), size):
-        yield items[start:start + size]
+        yield items[start : start + size]
 
 
 def existing_numbers(organization, numbers):
@@ -309,7 +403,9 @@ def existing_numbers(organization, numbers):
     found = set()
     for chunk in chunks(list(numbers)):
         found.update(
-            Application.objects.filter(organization=organization, number__in=chunk).values_list("number", flat=True)
+            Application.objects.filter(organization=organization, number__in=chunk).values_list(
+                "number", flat=True
+            )
         )
     return found
 
@@ -336,14 +432,21 @@ def check_references(sheets, file_numbers, organization, report):
     reviewed = set()
     if reviews:
         check_cases(reviews, report, known)
-        reviewed = {reviews.get(values, "number") for _, values, failed in reviews.rows if not failed}
+        reviewed = {
+            reviews.get(values, "number") for _, values, failed in reviews.rows if not failed
+        }
     if lawsuits:
-        wanted = {lawsuits.get(values, "number") for _, values, _ in lawsuits.rows if lawsuits.get(values, "after_review")}
+        wanted = {
+            lawsuits.get(values, "number")
+            for _, values, _ in lawsuits.rows
+            if lawsuits.get(values, "after_review")
+        }
         reviewed |= numbers_with_reviews(organization, wanted - reviewed)
         check_cases(lawsuits, report, known, reviewed)
 
 
 # Writing --------------------------------------------------------------------------------
+
 
 class Writer:
     """Matches rows with stored records and writes the differences (or only counts them)."""
@@ -366,31 +469,46 @@ class Writer:
             numbers = [data.get(values, "number") for _, values, _ in chunk]
             existing = {
                 application.number: application
-                for application in Application.objects.filter(organization=self.organization, number__in=numbers)
-                .prefetch_related("clock_stops")
+                for application in Application.objects.filter(
+                    organization=self.organization, number__in=numbers
+                ).prefetch_related("clock_stops")
             }
             created, updated, redated, new_stops, changed_stops = [], [], [], [], []
             for _, values, _ in chunk:
                 number = data.get(values, "number")
                 application = existing.get(number)
-                opinion = (data.get(values, "opinion_requested_on"), data.get(values, "opinion_received_on"))
+                opinion = (
+                    data.get(values, "opinion_requested_on"),
+                    data.get(values, "opinion_received_on"),
+                )
                 if application is None:
                     application = Application(
-                        organization=self.organization, number=number, created_by=self.user, updated_by=self.user
+                        organization=self.organization,
+                        number=number,
+                        created_by=self.user,
+                        updated_by=self.user,
                     )
                     for key in fields:
                         setattr(application, key, stored_value(key, data.get(values, key)))
                     stops = []
                     if has_opinion and opinion[0]:
-                        stop = ClockStop(application=application, kind=OPINION_KIND, started_on=opinion[0], ended_on=opinion[1])
+                        stop = ClockStop(
+                            application=application,
+                            kind=OPINION_KIND,
+                            started_on=opinion[0],
+                            ended_on=opinion[1],
+                        )
                         stops.append(stop)
                         new_stops.append(stop)
                     application.set_deadline(self.calendar, stops)
                     created.append(application)
                     continue
                 changed = [
-                    key for key in fields
-                    if not kinds[key].same(getattr(application, key), stored_value(key, data.get(values, key)))
+                    key
+                    for key in fields
+                    if not kinds[key].same(
+                        getattr(application, key), stored_value(key, data.get(values, key))
+                    )
                 ]
                 for key in changed:
                     setattr(application, key, stored_value(key, data.get(values, key)))
@@ -399,7 +517,12 @@ class Writer:
                 if has_opinion and opinion[0]:
                     stop = ledger_clock_stop(stops)
                     if stop is None:
-                        stop = ClockStop(application=application, kind=OPINION_KIND, started_on=opinion[0], ended_on=opinion[1])
+                        stop = ClockStop(
+                            application=application,
+                            kind=OPINION_KIND,
+                            started_on=opinion[0],
+                            ended_on=opinion[1],
+                        )
                         stops.append(stop)
                         new_stops.append(stop)
                         stop_changed = True
@@ -424,23 +547,39 @@ class Writer:
                 self.write_applications(created, updated, redated, new_stops, changed_stops)
             done += len(chunk)
             if self.progress and (done % PROGRESS_EVERY == 0 or done == len(data.rows)):
-                self.progress(f"已{'写入' if self.apply else '核对'}申请 {done}/{len(data.rows)} 件")
+                self.progress(
+                    f"已{'写入' if self.apply else '核对'}申请 {done}/{len(data.rows)} 件"
+                )
 
     def write_applications(self, created, updated, redated, new_stops, changed_stops):
-        history = {"default_user": self.user, "default_change_reason": CHANGE_REASON, "batch_size": BATCH_SIZE}
+        history = {
+            "default_user": self.user,
+            "default_change_reason": CHANGE_REASON,
+            "batch_size": BATCH_SIZE,
+        }
         if created:
             bulk_create_with_history(created, Application, **history)
         if updated:
-            fields = [*APPLICATION_FIELDS, "due_on", "due_is_provisional", "updated_by", "updated_at"]
+            fields = [
+                *APPLICATION_FIELDS,
+                "due_on",
+                "due_is_provisional",
+                "updated_by",
+                "updated_at",
+            ]
             bulk_update_with_history(updated, Application, fields, **history)
         if redated:
-            Application.objects.bulk_update(redated, ["due_on", "due_is_provisional"], batch_size=BATCH_SIZE)
+            Application.objects.bulk_update(
+                redated, ["due_on", "due_is_provisional"], batch_size=BATCH_SIZE
+            )
         for stop in new_stops:
             stop.application_id = stop.application.pk
         if new_stops:
             bulk_create_with_history(new_stops, ClockStop, **history)
         if changed_stops:
-            bulk_update_with_history(changed_stops, ClockStop, ["started_on", "ended_on"], **history)
+            bulk_update_with_history(
+                changed_stops, ClockStop, ["started_on", "ended_on"], **history
+            )
 
     def cases(self, data, model, fields, counts):
         fields = [key for key in fields if data.has(key)]
@@ -449,10 +588,14 @@ class Writer:
         for chunk in chunks(rows):
             numbers = {data.get(values, "number") for _, values, _ in chunk}
             applications = dict(
-                Application.objects.filter(organization=self.organization, number__in=numbers).values_list("number", "pk")
+                Application.objects.filter(
+                    organization=self.organization, number__in=numbers
+                ).values_list("number", "pk")
             )
             existing = {}
-            for case in model.objects.filter(application_id__in=applications.values()).order_by("pk"):
+            for case in model.objects.filter(application_id__in=applications.values()).order_by(
+                "pk"
+            ):
                 existing.setdefault((case.application_id, case.filed_on), case)
             created, updated = [], []
             for _, values, _ in chunk:
@@ -466,8 +609,11 @@ class Writer:
                     created.append(case)
                     continue
                 changed = [
-                    key for key in fields
-                    if not kinds[key].same(getattr(case, key), stored_value(key, data.get(values, key)))
+                    key
+                    for key in fields
+                    if not kinds[key].same(
+                        getattr(case, key), stored_value(key, data.get(values, key))
+                    )
                 ]
                 if not changed:
                     counts.unchanged += 1
@@ -478,7 +624,11 @@ class Writer:
             counts.created += len(created)
             counts.updated += len(updated)
             if self.apply:
-                history = {"default_user": self.user, "default_change_reason": CHANGE_REASON, "batch_size": BATCH_SIZE}
+                history = {
+                    "default_user": self.user,
+                    "default_change_reason": CHANGE_REASON,
+                    "batch_size": BATCH_SIZE,
+                }
                 if created:
                     bulk_create_with_history(created, model, **history)
                 if updated:
@@ -499,7 +649,9 @@ def import_ledger(source, organization, user=None, apply=True, progress=None):
     sheets = read_workbook(source, report, progress)
     applications = sheets.get(APPLICATION_SHEET.title)
     if applications is not None and not applications.rows:
-        report.error("工作表里除了第1行列名之外没有任何申请，请填写后再导入。", APPLICATION_SHEET.title)
+        report.error(
+            "工作表里除了第1行列名之外没有任何申请，请填写后再导入。", APPLICATION_SHEET.title
+        )
     if report.errors:
         return report
     file_numbers = check_applications(applications, report)
@@ -512,12 +664,16 @@ def import_ledger(source, organization, user=None, apply=True, progress=None):
         with transaction.atomic():
             writer.applications(applications)
             if REVIEW_SHEET.title in sheets:
-                writer.cases(sheets[REVIEW_SHEET.title], AdministrativeReview, REVIEW_FIELDS, report.reviews)
+                writer.cases(
+                    sheets[REVIEW_SHEET.title], AdministrativeReview, REVIEW_FIELDS, report.reviews
+                )
             if LAWSUIT_SHEET.title in sheets:
                 writer.cases(sheets[LAWSUIT_SHEET.title], Lawsuit, LAWSUIT_FIELDS, report.lawsuits)
     except (IntegrityError, DatabaseError) as error:
         logger.warning("ledger import rolled back: %s", error)
-        report.error(f"写入数据库时出错，已全部撤销，没有导入任何数据。请把这条信息告诉系统管理员：{error}")
+        report.error(
+            f"写入数据库时出错，已全部撤销，没有导入任何数据。请把这条信息告诉系统管理员：{error}"
+        )
         report.applications, report.reviews, report.lawsuits = Counts(), Counts(), Counts()
         return report
     report.applied = apply

@@ -41,7 +41,12 @@ PERSONAL_DATA_FIELDS = {
 
 def is_own_office(user, organization_id):
     """Personal data is shown in full only to the staff of the office that holds it."""
-    return bool(user.is_authenticated and user.is_active and organization_id and user.organization_id == organization_id)
+    return bool(
+        user.is_authenticated
+        and user.is_active
+        and organization_id
+        and user.organization_id == organization_id
+    )
 
 
 def can_export_personal_data(user, organization=None):
@@ -93,7 +98,9 @@ class PersonalDataMaskingAdminMixin:
                 return type(field)(swap(item) for item in field)
             return f"masked_{field}" if field in PERSONAL_DATA_FIELDS else field
 
-        return [(name, {**options, "fields": swap(options["fields"])}) for name, options in fieldsets]
+        return [
+            (name, {**options, "fields": swap(options["fields"])}) for name, options in fieldsets
+        ]
 
     def get_readonly_fields(self, request, obj=None):
         readonly = list(super().get_readonly_fields(request, obj))

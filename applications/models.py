@@ -14,11 +14,18 @@ from .choices import (
     CaseResult,
     Channel,
     ClockStopKind,
-    Outcome,
     OrganizationKind,
+    Outcome,
     outcome_full_label,
 )
-from .deadlines import DeadlineStatus, chinese_date, deadline_for, deadline_status, due_soon_until, recompute_deadlines
+from .deadlines import (
+    DeadlineStatus,
+    chinese_date,
+    deadline_for,
+    deadline_status,
+    due_soon_until,
+    recompute_deadlines,
+)
 
 VIEW_SUBORDINATE_OFFICES = "applications.view_subordinate_offices"
 
@@ -45,9 +52,16 @@ class OrganizationQuerySet(models.QuerySet):
 class Organization(models.Model):
     """A government body that answers disclosure applications (机关)."""
 
-    name = models.CharField("机关全称", max_length=100, unique=True, help_text="例如：洛阳市洛龙区学府街道办事处")
+    name = models.CharField(
+        "机关全称", max_length=100, unique=True, help_text="例如：洛阳市洛龙区学府街道办事处"
+    )
     short_name = models.CharField("简称", max_length=30, help_text="用于申请编号，例如：学府街道")
-    kind = models.CharField("机关类型", max_length=20, choices=OrganizationKind.choices, default=OrganizationKind.SUBDISTRICT)
+    kind = models.CharField(
+        "机关类型",
+        max_length=20,
+        choices=OrganizationKind.choices,
+        default=OrganizationKind.SUBDISTRICT,
+    )
     parent = models.ForeignKey(
         "self",
         verbose_name="上级机关",
@@ -97,8 +111,13 @@ class ApplicationNumberSequence(models.Model):
         verbose_name = "申请编号序列"
         verbose_name_plural = "申请编号序列"
         constraints = [
-            models.UniqueConstraint(fields=["organization", "year"], name="one_number_sequence_per_office_year"),
+            models.UniqueConstraint(
+                fields=["organization", "year"], name="one_number_sequence_per_office_year"
+            ),
         ]
+
+    def __str__(self):
+        return f"{self.organization_id}·{self.year}：{self.last_number}"
 
 
 def format_application_number(organization, year, sequence):
@@ -116,7 +135,9 @@ def next_application_number(organization, year):
             ApplicationNumberSequence.objects.get_or_create(organization=organization, year=year)
     except IntegrityError:
         pass  # Another transaction created the row first; we lock it below.
-    sequence = ApplicationNumberSequence.objects.select_for_update().get(organization=organization, year=year)
+    sequence = ApplicationNumberSequence.objects.select_for_update().get(
+        organization=organization, year=year
+    )
     candidate = sequence.last_number + 1
     # Numbers typed by hand (or imported) may already use the next values: skip them.
     taken = set(
@@ -163,7 +184,12 @@ class ApplicationQuerySet(models.QuerySet):
         today = today or timezone.localdate()
         return self.annotate(
             status_now=SqlCase(
-                When(answered_on__isnull=False, due_on__isnull=False, answered_on__gt=F("due_on"), then=Value(DeadlineStatus.LATE.value)),
+                When(
+                    answered_on__isnull=False,
+                    due_on__isnull=False,
+                    answered_on__gt=F("due_on"),
+                    then=Value(DeadlineStatus.LATE.value),
+                ),
                 When(answered_on__isnull=False, then=Value(DeadlineStatus.ON_TIME.value)),
                 When(due_on__lt=today, then=Value(DeadlineStatus.OVERDUE.value)),
                 default=Value(DeadlineStatus.PENDING.value),
@@ -193,7 +219,9 @@ class ApplicationQuerySet(models.QuerySet):
 class Application(models.Model):
     """One disclosure application (一件政府信息公开申请), as counted in table 三."""
 
-    organization = models.ForeignKey(Organization, verbose_name="受理机关", on_delete=models.PROTECT, related_name="applications")
+    organization = models.ForeignKey(
+        Organization, verbose_name="受理机关", on_delete=models.PROTECT, related_name="applications"
+    )
     number = models.CharField(
         "申请编号",
         max_length=60,
@@ -204,19 +232,31 @@ class Application(models.Model):
         "收到日期",
         help_text="条例第三十一条规定的收到之日：当面提交为提交之日；邮寄为签收之日；平常信函为与申请人确认之日；网络、传真为双方确认之日。",
     )
-    channel = models.CharField("申请方式", max_length=20, choices=Channel.choices, default=Channel.IN_PERSON)
+    channel = models.CharField(
+        "申请方式", max_length=20, choices=Channel.choices, default=Channel.IN_PERSON
+    )
     applicant_type = models.CharField(
-        "申请人类型", max_length=20, choices=ApplicantType.choices, help_text="多个申请人的，按第一申请人填写。"
+        "申请人类型",
+        max_length=20,
+        choices=ApplicantType.choices,
+        help_text="多个申请人的，按第一申请人填写。",
     )
     applicant_name = models.CharField("申请人", max_length=200)
-    applicant_id_number = models.CharField("证件号码", max_length=40, blank=True, help_text="身份证号或统一社会信用代码。")
+    applicant_id_number = models.CharField(
+        "证件号码", max_length=40, blank=True, help_text="身份证号或统一社会信用代码。"
+    )
     applicant_phone = models.CharField("联系电话", max_length=40, blank=True)
     applicant_address = models.CharField("联系地址", max_length=300, blank=True)
     content = models.TextField("申请内容")
     correction_received_on = models.DateField(
-        "补正后收到日期", null=True, blank=True, help_text="要求申请人补正的，填写收到补正申请的日期；答复期限自该日起算。"
+        "补正后收到日期",
+        null=True,
+        blank=True,
+        help_text="要求申请人补正的，填写收到补正申请的日期；答复期限自该日起算。",
     )
-    extended = models.BooleanField("延期答复", default=False, help_text="经批准延长答复期限的，期限延长20个工作日。")
+    extended = models.BooleanField(
+        "延期答复", default=False, help_text="经批准延长答复期限的，期限延长20个工作日。"
+    )
     answered_on = models.DateField(
         "答复日期",
         null=True,
@@ -224,7 +264,11 @@ class Application(models.Model):
         help_text="出具答复之日；逾期不补正、逾期不缴费或申请人撤回的，填写办结之日。",
     )
     outcome = models.CharField(
-        "办理结果", max_length=4, choices=Outcome.choices, blank=True, help_text="填写答复日期时必须选择办理结果。"
+        "办理结果",
+        max_length=4,
+        choices=Outcome.choices,
+        blank=True,
+        help_text="填写答复日期时必须选择办理结果。",
     )
     fee_yuan = models.DecimalField(
         "信息处理费（元）",
@@ -243,15 +287,28 @@ class Application(models.Model):
         help_text="根据收到日期、补正、延期和不计入期限的期间自动计算；有尚未结束的暂停期间时为空（待定）。",
     )
     due_is_provisional = models.BooleanField(
-        "答复期限待确认", default=False, editable=False, help_text="期限用到了工作日历尚未收录的年份，暂按周一至周五计算。"
+        "答复期限待确认",
+        default=False,
+        editable=False,
+        help_text="期限用到了工作日历尚未收录的年份，暂按周一至周五计算。",
     )
     created_at = models.DateTimeField("登记时间", auto_now_add=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="登记人", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name="登记人",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     updated_at = models.DateTimeField("最后修改时间", auto_now=True)
     updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="最后修改人", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name="最后修改人",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
 
     objects = ApplicationQuerySet.as_manager()
@@ -284,7 +341,8 @@ class Application(models.Model):
                 violation_error_message="填写了答复日期就必须选择办理结果；尚未答复的不能选择办理结果。",
             ),
             models.CheckConstraint(
-                condition=Q(correction_received_on__isnull=True) | Q(correction_received_on__gte=F("received_on")),
+                condition=Q(correction_received_on__isnull=True)
+                | Q(correction_received_on__gte=F("received_on")),
                 name="application_correction_not_before_received",
                 violation_error_message="补正后收到日期不能早于收到日期。",
             ),
@@ -297,6 +355,16 @@ class Application(models.Model):
 
     def __str__(self):
         return self.number or "（新申请）"
+
+    def save(self, *args, **kwargs):
+        self.set_deadline()
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "due_on", "due_is_provisional"}
+        if self.number:
+            return super().save(*args, **kwargs)
+        with transaction.atomic():
+            self.number = next_application_number(self.organization, self.received_on.year)
+            super().save(*args, **kwargs)
 
     @property
     def is_answered(self):
@@ -333,7 +401,9 @@ class Application(models.Model):
     def refresh_deadline(self):
         """Recompute and store the deadline without touching anything else (after a clock stop changes)."""
         self.set_deadline()
-        Application.objects.filter(pk=self.pk).update(due_on=self.due_on, due_is_provisional=self.due_is_provisional)
+        Application.objects.filter(pk=self.pk).update(
+            due_on=self.due_on, due_is_provisional=self.due_is_provisional
+        )
 
     def clean(self):
         errors = {}
@@ -343,29 +413,27 @@ class Application(models.Model):
             errors["outcome"] = "已填写答复日期，请选择办理结果。"
         if self.outcome and not self.answered_on:
             errors["answered_on"] = "已选择办理结果，请填写答复日期（尚未答复的请把办理结果留空）。"
-        if self.correction_received_on and self.received_on and self.correction_received_on < self.received_on:
+        if (
+            self.correction_received_on
+            and self.received_on
+            and self.correction_received_on < self.received_on
+        ):
             errors["correction_received_on"] = "补正后收到日期不能早于收到日期。"
         if errors:
             raise ValidationError(errors)
-
-    def save(self, *args, **kwargs):
-        self.set_deadline()
-        if kwargs.get("update_fields") is not None:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "due_on", "due_is_provisional"}
-        if self.number:
-            return super().save(*args, **kwargs)
-        with transaction.atomic():
-            self.number = next_application_number(self.organization, self.received_on.year)
-            super().save(*args, **kwargs)
 
 
 class ClockStop(models.Model):
     """A period that does not count towards the answer deadline."""
 
-    application = models.ForeignKey(Application, verbose_name="申请", on_delete=models.CASCADE, related_name="clock_stops")
+    application = models.ForeignKey(
+        Application, verbose_name="申请", on_delete=models.CASCADE, related_name="clock_stops"
+    )
     kind = models.CharField("事由", max_length=30, choices=ClockStopKind.choices)
     started_on = models.DateField("开始日期", help_text="发出征求意见函或收费通知的日期。")
-    ended_on = models.DateField("结束日期", null=True, blank=True, help_text="收到意见或缴费的日期；尚未结束的留空。")
+    ended_on = models.DateField(
+        "结束日期", null=True, blank=True, help_text="收到意见或缴费的日期；尚未结束的留空。"
+    )
     notes = models.CharField("说明", max_length=200, blank=True)
 
     history = HistoricalRecords()
@@ -386,14 +454,14 @@ class ClockStop(models.Model):
         end = f"至{chinese_date(self.ended_on)}" if self.ended_on else "起，尚未结束"
         return f"{self.get_kind_display()}（{chinese_date(self.started_on)}{end}）"
 
-    def clean(self):
-        if self.ended_on and self.started_on and self.ended_on < self.started_on:
-            raise ValidationError({"ended_on": "结束日期不能早于开始日期。"})
-
     # The deadline depends on the clock stops: keep the application's stored one current.
     def save(self, *args, **kwargs):
         super().save(*args, **kwargs)
         self.application.refresh_deadline()
+
+    def clean(self):
+        if self.ended_on and self.started_on and self.ended_on < self.started_on:
+            raise ValidationError({"ended_on": "结束日期不能早于开始日期。"})
 
     def delete(self, *args, **kwargs):
         application = self.application
@@ -411,7 +479,9 @@ class Case(models.Model):
     """What a review and a lawsuit have in common."""
 
     filed_on = models.DateField("立案日期")
-    result = models.CharField("结果", max_length=20, choices=CaseResult.choices, blank=True, help_text="尚未审结的留空。")
+    result = models.CharField(
+        "结果", max_length=20, choices=CaseResult.choices, blank=True, help_text="尚未审结的留空。"
+    )
     concluded_on = models.DateField("结案日期", null=True, blank=True, help_text="尚未审结的留空。")
     notes = models.TextField("备注", blank=True)
 
@@ -460,7 +530,9 @@ class Case(models.Model):
 class AdministrativeReview(Case):
     """行政复议 over one application, with this office as respondent."""
 
-    application = models.ForeignKey(Application, verbose_name="申请", on_delete=models.PROTECT, related_name="reviews")
+    application = models.ForeignKey(
+        Application, verbose_name="申请", on_delete=models.PROTECT, related_name="reviews"
+    )
     filed_on = models.DateField("复议申请日期")
     review_body = models.CharField("复议机关", max_length=100, blank=True)
 
@@ -478,10 +550,14 @@ class AdministrativeReview(Case):
 class Lawsuit(Case):
     """行政诉讼 over one application, with this office as defendant."""
 
-    application = models.ForeignKey(Application, verbose_name="申请", on_delete=models.PROTECT, related_name="lawsuits")
+    application = models.ForeignKey(
+        Application, verbose_name="申请", on_delete=models.PROTECT, related_name="lawsuits"
+    )
     filed_on = models.DateField("起诉日期")
     after_review = models.BooleanField(
-        "经复议后起诉", default=False, help_text="申请人先申请行政复议、对复议结果不服再起诉的，请勾选（该申请须已登记行政复议）。"
+        "经复议后起诉",
+        default=False,
+        help_text="申请人先申请行政复议、对复议结果不服再起诉的，请勾选（该申请须已登记行政复议）。",
     )
     court = models.CharField("受理法院", max_length=100, blank=True)
 
@@ -503,4 +579,6 @@ class Lawsuit(Case):
             raise ValidationError({"after_review": LAWSUIT_AFTER_REVIEW_MESSAGE})
 
 
-LAWSUIT_AFTER_REVIEW_MESSAGE = "该申请还没有登记行政复议，不能选择“经复议后起诉”；请先登记行政复议，或取消勾选。"
+LAWSUIT_AFTER_REVIEW_MESSAGE = (
+    "该申请还没有登记行政复议，不能选择“经复议后起诉”；请先登记行政复议，或取消勾选。"
+)

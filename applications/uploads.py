@@ -85,7 +85,9 @@ def check_xlsx(source):
         with zipfile.ZipFile(source) as archive:
             check_archive(archive)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, NotImplementedError):
-        raise UploadRejected("文件已损坏，不是完整的Excel工作簿（.xlsx）。请在Excel中重新保存后再导入。") from None
+        raise UploadRejected(
+            "文件已损坏，不是完整的Excel工作簿（.xlsx）。请在Excel中重新保存后再导入。"
+        ) from None
     finally:
         if not isinstance(source, (str, os.PathLike)):
             source.seek(0)
@@ -97,7 +99,9 @@ def check_archive(archive):
     if "[Content_Types].xml" not in names or "xl/workbook.xml" not in names:
         raise UploadRejected(NOT_XLSX)
     if len(members) > MAX_MEMBERS:
-        raise UploadRejected(f"工作簿内部包含 {len(members)} 个部件，超出正常范围，拒绝导入。请在Excel中另存为新的工作簿后再试。")
+        raise UploadRejected(
+            f"工作簿内部包含 {len(members)} 个部件，超出正常范围，拒绝导入。请在Excel中另存为新的工作簿后再试。"
+        )
     if any(member.flag_bits & 0x1 for member in members):
         raise UploadRejected("工作簿有加密部件，无法读取。请取消密码后再导入。")
     uncompressed = sum(member.file_size for member in members)

@@ -54,9 +54,9 @@ def home(request):
         "answered_count": counts["answered"],
         "due_soon_count": counts["due_soon"],
         "overdue_count": counts["overdue"],
-        "due_soon": listed.pending().filter(due_on__gte=today, due_on__lte=soon_until).order_by("due_on", "id")[
-            :HOME_LIST_LENGTH
-        ],
+        "due_soon": listed.pending()
+        .filter(due_on__gte=today, due_on__lte=soon_until)
+        .order_by("due_on", "id")[:HOME_LIST_LENGTH],
         "overdue": listed.overdue(today).order_by("due_on", "id")[:HOME_LIST_LENGTH],
         "recently_answered": listed.answered().order_by("-answered_on", "-id")[:HOME_LIST_LENGTH],
         "recent_pending": listed.pending().order_by("received_on", "id")[:10],
@@ -133,14 +133,24 @@ def ledger_import(request, model_admin):
         report = import_ledger(upload_path(token), organization, user=request.user, apply=False)
         if report.ok:
             pending = request.session.get(SESSION_KEY, {})
-            pending[token] = {"organization": organization.pk, "filename": upload.name, "user": request.user.pk}
+            pending[token] = {
+                "organization": organization.pk,
+                "filename": upload.name,
+                "user": request.user.pk,
+            }
             request.session[SESSION_KEY] = pending
         else:
             upload_path(token).unlink(missing_ok=True)
             token = None
         context = admin_context(
-            request, model_admin, "导入台账：核对", report=report, organization=organization, filename=upload.name,
-            token=token, form=LedgerUploadForm(user=request.user),
+            request,
+            model_admin,
+            "导入台账：核对",
+            report=report,
+            organization=organization,
+            filename=upload.name,
+            token=token,
+            form=LedgerUploadForm(user=request.user),
         )
         return render(request, "admin/applications/application/ledger_import_preview.html", context)
     context = admin_context(request, model_admin, "导入台账", form=form)
@@ -157,7 +167,9 @@ def ledger_import_confirm(request, model_admin):
     if not pending or pending.get("user") != request.user.pk or not upload_path(token).exists():
         messages.error(request, "这次上传已经失效（已导入、已取消或超过一天），请重新上传台账。")
         return redirect("admin:applications_application_ledger_import")
-    organization = get_object_or_404(Organization.objects.visible_to(request.user), pk=pending["organization"])
+    organization = get_object_or_404(
+        Organization.objects.visible_to(request.user), pk=pending["organization"]
+    )
     if "cancel" in request.POST:
         forget_upload(request, token)
         messages.info(request, "已取消导入，没有写入任何数据。")
@@ -166,8 +178,14 @@ def ledger_import_confirm(request, model_admin):
     forget_upload(request, token)
     if not report.ok:
         context = admin_context(
-            request, model_admin, "导入台账：未导入", report=report, organization=organization,
-            filename=pending["filename"], token=None, form=LedgerUploadForm(user=request.user),
+            request,
+            model_admin,
+            "导入台账：未导入",
+            report=report,
+            organization=organization,
+            filename=pending["filename"],
+            token=None,
+            form=LedgerUploadForm(user=request.user),
         )
         return render(request, "admin/applications/application/ledger_import_preview.html", context)
     record(
@@ -176,7 +194,9 @@ def ledger_import_confirm(request, model_admin):
         detail=f"导入 {pending['filename']}：{report.summary()}",
         organization=organization,
     )
-    messages.success(request, f"已导入“{pending['filename']}”到{organization.name}。{report.summary()}")
+    messages.success(
+        request, f"已导入“{pending['filename']}”到{organization.name}。{report.summary()}"
+    )
     return redirect("admin:applications_application_changelist")
 
 
@@ -185,7 +205,10 @@ def ledger_export(request, model_admin):
     if not model_admin.has_view_permission(request):
         raise PermissionDenied
     requested = request.GET.get("organization", "")
-    if requested.isdigit() and not Organization.objects.visible_to(request.user).filter(pk=requested).exists():
+    if (
+        requested.isdigit()
+        and not Organization.objects.visible_to(request.user).filter(pk=requested).exists()
+    ):
         raise Http404("没有这个机关，或者您无权查看它的台账。")
     form = LedgerExportForm(request.GET or None, user=request.user)
     if request.GET and form.is_valid():
@@ -199,12 +222,23 @@ def ledger_export(request, model_admin):
             request,
             AuditEvent.Action.LEDGER_EXPORT,
             detail=f"导出{f'{year}年' if year else '全部'}台账，共 {count} 件申请，"
-            + ("含申请人证件号码和联系电话（完整）" if personal_data else "证件号码和联系电话已打码"),
+            + (
+                "含申请人证件号码和联系电话（完整）"
+                if personal_data
+                else "证件号码和联系电话已打码"
+            ),
             organization=organization,
         )
-        return FileResponse(buffer, as_attachment=True, filename=export_filename(organization, year))
-    context = admin_context(request, model_admin, "导出台账", form=form, template_url=reverse(
-        "admin:applications_application_ledger_template"))
+        return FileResponse(
+            buffer, as_attachment=True, filename=export_filename(organization, year)
+        )
+    context = admin_context(
+        request,
+        model_admin,
+        "导出台账",
+        form=form,
+        template_url=reverse("admin:applications_application_ledger_template"),
+    )
     return render(request, "admin/applications/application/ledger_export.html", context)
 
 

@@ -36,7 +36,9 @@ def database_from_url(url):
         )
     name = unquote(parts.path.lstrip("/"))
     if not name:
-        raise ImproperlyConfigured("DATABASE_URL 缺少数据库名。 DATABASE_URL lacks a database name.")
+        raise ImproperlyConfigured(
+            "DATABASE_URL 缺少数据库名。 DATABASE_URL lacks a database name."
+        )
     return {
         "ENGINE": "django.db.backends.postgresql",
         "NAME": name,
@@ -57,11 +59,17 @@ if DEBUG:
     SECRET_KEY = SECRET_KEY or "django-insecure-local-development-only"
     ALLOWED_HOSTS = ALLOWED_HOSTS or ["127.0.0.1", "localhost", "[::1]", "testserver"]
 else:
-    missing = [name for name, value in (("SECRET_KEY", SECRET_KEY), ("ALLOWED_HOSTS", ALLOWED_HOSTS)) if not value]
+    missing = [
+        name
+        for name, value in (("SECRET_KEY", SECRET_KEY), ("ALLOWED_HOSTS", ALLOWED_HOSTS))
+        if not value
+    ]
     if missing:
         raise ImproperlyConfigured(
             "生产模式（DEBUG=0）必须设置环境变量：" + "、".join(missing) + "。"
-            " In production (DEBUG=0) these environment variables are required: " + ", ".join(missing) + "."
+            " In production (DEBUG=0) these environment variables are required: "
+            + ", ".join(missing)
+            + "."
         )
 
 INSTALLED_APPS = [

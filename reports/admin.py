@@ -5,7 +5,13 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from accounts.scoping import OfficeScopedAdminMixin
 
-from .models import AnnualFigures, NormativeDocument, ReportNarrative, ReportSignOff, SubmittedReport
+from .models import (
+    AnnualFigures,
+    NormativeDocument,
+    ReportNarrative,
+    ReportSignOff,
+    SubmittedReport,
+)
 
 
 class OfficeScopedAdmin(OfficeScopedAdminMixin, SimpleHistoryAdmin):
@@ -20,7 +26,9 @@ class OfficeScopedAdmin(OfficeScopedAdminMixin, SimpleHistoryAdmin):
         return initial
 
     def get_list_filter(self, request):
-        if request.user.is_superuser or request.user.has_perm("applications.view_subordinate_offices"):
+        if request.user.is_superuser or request.user.has_perm(
+            "applications.view_subordinate_offices"
+        ):
             return [*self.list_filter, "organization"]
         return self.list_filter
 
@@ -37,10 +45,21 @@ class NormativeDocumentAdmin(OfficeScopedAdmin):
 
 @admin.register(AnnualFigures)
 class AnnualFiguresAdmin(OfficeScopedAdmin):
-    list_display = ["organization", "year", "licensing_decisions", "penalty_decisions", "coercion_decisions", "fee_display"]
+    list_display = [
+        "organization",
+        "year",
+        "licensing_decisions",
+        "penalty_decisions",
+        "coercion_decisions",
+        "fee_display",
+    ]
     list_filter = ["year"]
     list_select_related = ["organization"]
-    fields = [("organization", "year"), ("licensing_decisions", "penalty_decisions", "coercion_decisions"), "fee_amount_wan"]
+    fields = [
+        ("organization", "year"),
+        ("licensing_decisions", "penalty_decisions", "coercion_decisions"),
+        "fee_amount_wan",
+    ]
 
     @admin.display(description="行政事业性收费（万元）", ordering="fee_amount_wan")
     def fee_display(self, obj):
@@ -56,7 +75,15 @@ class ReportNarrativeAdmin(OfficeScopedAdmin):
         (None, {"fields": [("organization", "year")]}),
         (
             "一、总体情况",
-            {"fields": ["active_disclosure", "on_request", "information_management", "platform", "oversight"]},
+            {
+                "fields": [
+                    "active_disclosure",
+                    "on_request",
+                    "information_management",
+                    "platform",
+                    "oversight",
+                ]
+            },
         ),
         (None, {"fields": ["problems", "other_matters"]}),
     ]
@@ -96,10 +123,30 @@ class SubmittedReportAdmin(OfficeScopedAdminMixin, admin.ModelAdmin):
     """Read only: workbooks are uploaded and accepted on the district's intake page."""
 
     office_path = "organization"
-    list_display = ["organization", "year", "version", "filename", "uploaded_by", "uploaded_at", "accepted_by", "accepted_at", "view"]
+    list_display = [
+        "organization",
+        "year",
+        "version",
+        "filename",
+        "uploaded_by",
+        "uploaded_at",
+        "accepted_by",
+        "accepted_at",
+        "view",
+    ]
     list_filter = ["year"]
     list_select_related = ["organization", "uploaded_by", "accepted_by"]
-    fields = ["organization", "year", "version", "filename", "uploaded_by", "uploaded_at", "accepted_by", "accepted_at", "view"]
+    fields = [
+        "organization",
+        "year",
+        "version",
+        "filename",
+        "uploaded_by",
+        "uploaded_at",
+        "accepted_by",
+        "accepted_at",
+        "view",
+    ]
     readonly_fields = fields
 
     def get_queryset(self, request):

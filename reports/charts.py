@@ -20,8 +20,13 @@ class Chart:
     @property
     def text(self):
         """One sentence a screen reader can say instead of the picture."""
-        parts = ["；".join(f"{header}{value}" for header, value in zip(self.headers[1:], row[1:])) for row in self.rows]
-        labelled = [f"{row[0]}：{part}" for row, part in zip(self.rows, parts)]
+        parts = [
+            "；".join(
+                f"{header}{value}" for header, value in zip(self.headers[1:], row[1:], strict=False)
+            )
+            for row in self.rows
+        ]
+        labelled = [f"{row[0]}：{part}" for row, part in zip(self.rows, parts, strict=False)]
         return f"{self.title}。" + "。".join(labelled) + "。"
 
 
@@ -53,8 +58,12 @@ def bar_chart(title, categories, series, width=640, height=260):
     for tick in range(5):
         value = maximum * tick / 4
         y = top + plot_height - plot_height * tick / 4
-        parts.append(f'<line x1="{left}" x2="{width - right}" y1="{y:.1f}" y2="{y:.1f}" stroke="#ddd"/>')
-        parts.append(f'<text x="{left - 4}" y="{y + 4:.1f}" text-anchor="end" fill="#555">{value:g}</text>')
+        parts.append(
+            f'<line x1="{left}" x2="{width - right}" y1="{y:.1f}" y2="{y:.1f}" stroke="#ddd"/>'
+        )
+        parts.append(
+            f'<text x="{left - 4}" y="{y + 4:.1f}" text-anchor="end" fill="#555">{value:g}</text>'
+        )
     for index, category in enumerate(categories):
         x0 = left + index * group_width + group_width * 0.1
         for series_index, (name, values) in enumerate(series):
@@ -75,11 +84,16 @@ def bar_chart(title, categories, series, width=640, height=260):
         parts.append(
             f'<rect x="{legend_x}" y="{height - 16}" width="10" height="10" fill="{PALETTE[series_index % len(PALETTE)]}"/>'
         )
-        parts.append(f'<text x="{legend_x + 14}" y="{height - 7}" fill="#333">{escape(name)}</text>')
+        parts.append(
+            f'<text x="{legend_x + 14}" y="{height - 7}" fill="#333">{escape(name)}</text>'
+        )
         legend_x += 14 + 13 * len(name) + 18
     parts.append("</svg>")
     headers = ["", *[name for name, _ in series]]
-    rows = [[str(category), *[values[index] for _, values in series]] for index, category in enumerate(categories)]
+    rows = [
+        [str(category), *[values[index] for _, values in series]]
+        for index, category in enumerate(categories)
+    ]
     return Chart(title=title, svg="".join(parts), headers=headers, rows=rows)
 
 
@@ -93,8 +107,12 @@ def share_chart(title, parts_data, width=640, height=90):
         f"<title>{escape(title)}</title>",
     ]
     if total == 0:
-        parts.append(f'<rect x="{bar_left}" y="{bar_top}" width="{bar_width}" height="{bar_height}" fill="#eee"/>')
-        parts.append(f'<text x="{width / 2}" y="{bar_top + 17}" text-anchor="middle" fill="#666">本年无数据</text>')
+        parts.append(
+            f'<rect x="{bar_left}" y="{bar_top}" width="{bar_width}" height="{bar_height}" fill="#eee"/>'
+        )
+        parts.append(
+            f'<text x="{width / 2}" y="{bar_top + 17}" text-anchor="middle" fill="#666">本年无数据</text>'
+        )
     x = bar_left
     legend_x, legend_y = bar_left, bar_top + bar_height + 20
     for index, (label, value) in enumerate(parts_data):
@@ -111,10 +129,16 @@ def share_chart(title, parts_data, width=640, height=90):
         entry_width = 14 + 12 * len(entry) + 12
         if legend_x + entry_width > width:
             legend_x, legend_y = bar_left, legend_y + 18
-        parts.append(f'<rect x="{legend_x}" y="{legend_y - 9}" width="10" height="10" fill="{color}"/>')
+        parts.append(
+            f'<rect x="{legend_x}" y="{legend_y - 9}" width="10" height="10" fill="{color}"/>'
+        )
         parts.append(f'<text x="{legend_x + 14}" y="{legend_y}" fill="#333">{escape(entry)}</text>')
         legend_x += entry_width
     parts.append("</svg>")
-    svg = "".join(parts).replace(f'viewBox="0 0 {width} {height}"', f'viewBox="0 0 {width} {max(height, legend_y + 8)}"', 1)
-    rows = [[label, value, f"{value / total:.0%}" if total else "0%"] for label, value in parts_data]
+    svg = "".join(parts).replace(
+        f'viewBox="0 0 {width} {height}"', f'viewBox="0 0 {width} {max(height, legend_y + 8)}"', 1
+    )
+    rows = [
+        [label, value, f"{value / total:.0%}" if total else "0%"] for label, value in parts_data
+    ]
     return Chart(title=title, svg=svg, headers=["", "件数", "占比"], rows=rows)

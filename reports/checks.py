@@ -98,7 +98,9 @@ def balance_checks(report):
         left = three[NEW][column.code] + three[CARRIED_IN][column.code]
         right = three[TOTAL][column.code] + three[CARRIED_OUT][column.code]
         if left != right:
-            cells.append([["three", code, column.code] for code in (NEW, CARRIED_IN, TOTAL, CARRIED_OUT)])
+            cells.append(
+                [["three", code, column.code] for code in (NEW, CARRIED_IN, TOTAL, CARRIED_OUT)]
+            )
             failures.append(
                 f"{column.label}：一 {three[NEW][column.code]} + 二 {three[CARRIED_IN][column.code]} = {left}，"
                 f"（七）总计 {three[TOTAL][column.code]} + 四 {three[CARRIED_OUT][column.code]} = {right}"
@@ -109,7 +111,11 @@ def balance_checks(report):
             "表三勾稽关系：每一列 一 + 二 = （七）总计 + 四",
             FAIL if failures else PASS,
             "本年新收加上年结转，应等于本年办理完毕的（七）总计加结转下年度继续办理。"
-            + ("以下各列不相等，请核对这些列中申请的收到日期和答复日期。" if failures else "七列均相等。"),
+            + (
+                "以下各列不相等，请核对这些列中申请的收到日期和答复日期。"
+                if failures
+                else "七列均相等。"
+            ),
             failures,
             cells,
         )
@@ -120,13 +126,16 @@ def balance_checks(report):
         outcomes = sum(three[code][column.code] for code in OUTCOME_CODES)
         if outcomes != three[TOTAL][column.code]:
             cells.append([["three", TOTAL, column.code]])
-            failures.append(f"{column.label}：各项办理结果之和 {outcomes}，（七）总计 {three[TOTAL][column.code]}")
+            failures.append(
+                f"{column.label}：各项办理结果之和 {outcomes}，（七）总计 {three[TOTAL][column.code]}"
+            )
     results.append(
         CheckResult(
             "table_three_results_total",
             "表三（七）总计等于（一）至（六）各项之和",
             FAIL if failures else PASS,
-            "（七）总计应等于本年度各项办理结果之和。" + ("以下各列不相等。" if failures else "各列均相等。"),
+            "（七）总计应等于本年度各项办理结果之和。"
+            + ("以下各列不相等。" if failures else "各列均相等。"),
             failures,
             cells,
         )
@@ -137,13 +146,16 @@ def balance_checks(report):
         applicants = sum(three[row.code][column.code] for column in APPLICANT_COLUMNS)
         if applicants != three[row.code][TOTAL]:
             cells.append([["three", row.code, TOTAL]])
-            failures.append(f"{row.label}：六类申请人之和 {applicants}，总计 {three[row.code][TOTAL]}")
+            failures.append(
+                f"{row.label}：六类申请人之和 {applicants}，总计 {three[row.code][TOTAL]}"
+            )
     results.append(
         CheckResult(
             "table_three_applicant_total",
             "表三总计列等于六类申请人之和",
             FAIL if failures else PASS,
-            "每一行的总计应等于自然人和五类法人或其他组织之和。" + ("以下各行不相等。" if failures else "各行均相等。"),
+            "每一行的总计应等于自然人和五类法人或其他组织之和。"
+            + ("以下各行不相等。" if failures else "各行均相等。"),
             failures,
             cells,
         )
@@ -155,9 +167,15 @@ def balance_checks(report):
         parts = [column for column in TABLE_FOUR_RESULT_COLUMNS if column.code != TOTAL]
         subtotal = sum(four[group.code][column.code] for column in parts)
         if subtotal != four[group.code][TOTAL]:
-            cells.append([["four", group.code, column.code] for column in TABLE_FOUR_RESULT_COLUMNS])
-            figures = " + ".join(f"{column.label} {four[group.code][column.code]}" for column in parts)
-            failures.append(f"{group.label}：{figures} = {subtotal}，总计 {four[group.code][TOTAL]}")
+            cells.append(
+                [["four", group.code, column.code] for column in TABLE_FOUR_RESULT_COLUMNS]
+            )
+            figures = " + ".join(
+                f"{column.label} {four[group.code][column.code]}" for column in parts
+            )
+            failures.append(
+                f"{group.label}：{figures} = {subtotal}，总计 {four[group.code][TOTAL]}"
+            )
     results.append(
         CheckResult(
             "table_four_totals",
@@ -189,7 +207,11 @@ def in_force_check(report, previous):
         "表二现行有效件数 = 上年现行有效 + 本年制发 − 本年废止",
         FAIL if failures else PASS,
         f"{previous.source}"
-        + ("以下类别对不上，可能是定稿后修改了以前年度文件的制发或废止日期，请在“规章和行政规范性文件”中核对。" if failures else "规章和行政规范性文件均相符。"),
+        + (
+            "以下类别对不上，可能是定稿后修改了以前年度文件的制发或废止日期，请在“规章和行政规范性文件”中核对。"
+            if failures
+            else "规章和行政规范性文件均相符。"
+        ),
         failures,
     )
 
@@ -201,7 +223,9 @@ def cross_year_check(report, previous):
         carried_in = report.table_three.values[CARRIED_IN][column.code]
         carried_out = previous.report.table_three.values[CARRIED_OUT][column.code]
         if carried_in != carried_out:
-            failures.append(f"{column.label}：本年“二、上年结转” {carried_in}，{previous.year}年“四、结转下年度继续办理” {carried_out}")
+            failures.append(
+                f"{column.label}：本年“二、上年结转” {carried_in}，{previous.year}年“四、结转下年度继续办理” {carried_out}"
+            )
     return CheckResult(
         "cross_year",
         f"跨年度衔接：本年“二、上年结转”等于{previous.year}年“四、结转下年度继续办理”",
@@ -231,7 +255,8 @@ def warning_checks(overdue, open_cases, as_of):
         for application, deadline in overdue
     ]
     case_details = [
-        f"{case.application.number}的{case._meta.verbose_name}（{date_label(case.filed_on)}立案，至今尚未审结）" for case in open_cases
+        f"{case.application.number}的{case._meta.verbose_name}（{date_label(case.filed_on)}立案，至今尚未审结）"
+        for case in open_cases
     ]
     return [
         CheckResult(
@@ -267,7 +292,9 @@ def check_report(report, previous, overdue=(), open_cases=(), as_of=None):
     results = balance_checks(report)
     results.append(in_force_check(report, previous))
     results.append(cross_year_check(report, previous))
-    results.extend(warning_checks(list(overdue), list(open_cases), as_of or datetime.date(report.year, 12, 31)))
+    results.extend(
+        warning_checks(list(overdue), list(open_cases), as_of or datetime.date(report.year, 12, 31))
+    )
     return results
 
 
@@ -282,10 +309,14 @@ def overdue_applications(organizations, as_of):
     (application, deadline) pairs, oldest first; a fixed number of queries.
     """
     candidates = (
-        Application.objects.filter(organization__in=tables.organization_scope(organizations), received_on__lte=as_of)
+        Application.objects.filter(
+            organization__in=tables.organization_scope(organizations), received_on__lte=as_of
+        )
         .filter(Q(answered_on__isnull=True) | Q(answered_on__gt=as_of))
         .order_by("received_on", "id")
-        .prefetch_related(Prefetch("clock_stops", queryset=ClockStop.objects.filter(started_on__lte=as_of)))
+        .prefetch_related(
+            Prefetch("clock_stops", queryset=ClockStop.objects.filter(started_on__lte=as_of))
+        )
     )
     result = []
     candidates = list(candidates)
@@ -295,7 +326,9 @@ def overdue_applications(organizations, as_of):
         calendar.load_years(candidates[0].received_on.year, as_of.year + 1)
     for application in candidates:
         stops = [
-            stop if stop.ended_on is None or stop.ended_on <= as_of else ClockStop(started_on=stop.started_on, ended_on=None)
+            stop
+            if stop.ended_on is None or stop.ended_on <= as_of
+            else ClockStop(started_on=stop.started_on, ended_on=None)
             for stop in application.clock_stops.all()
         ]
         deadline = deadline_for(application, clock_stops=stops, calendar=calendar).due_on
@@ -331,7 +364,9 @@ def latest_sign_offs(organizations, year):
     """The latest sign-off per office for the year, without the stored files (one query)."""
     latest = {}
     sign_offs = (
-        ReportSignOff.objects.filter(organization__in=tables.organization_scope(organizations), year=year)
+        ReportSignOff.objects.filter(
+            organization__in=tables.organization_scope(organizations), year=year
+        )
         .defer("workbook", "document")
         .select_related("signed_by")
         .order_by("organization_id", "-version")
@@ -351,13 +386,19 @@ def organization_ids(organizations):
 def signed_previous(sign_off):
     """Last year's figures of one office as signed off."""
     source = f"与{sign_off.year}年度报告定稿（第{sign_off.version}版，{date_label(timezone.localdate(sign_off.signed_at))}定稿）比较。"
-    return PreviousYear(sign_off.year, tables.AnnualReport.from_json(sign_off.figures), True, source)
+    return PreviousYear(
+        sign_off.year, tables.AnnualReport.from_json(sign_off.figures), True, source
+    )
 
 
 def live_previous(last, table_two, table_three):
     """Last year's figures as the ledger gives them now (table 四 is not compared)."""
-    report = tables.AnnualReport(year=last, table_two=table_two, table_three=table_three, table_four=tables.TableFour({}))
-    return PreviousYear(last, report, False, f"{last}年度报告尚未定稿，暂与按当前台账计算的{last}年度数据比较。")
+    report = tables.AnnualReport(
+        year=last, table_two=table_two, table_three=table_three, table_four=tables.TableFour({})
+    )
+    return PreviousYear(
+        last, report, False, f"{last}年度报告尚未定稿，暂与按当前台账计算的{last}年度数据比较。"
+    )
 
 
 def previous_year(organizations, year):
@@ -368,9 +409,13 @@ def previous_year(organizations, year):
     if ids and set(signed) == ids:
         if len(signed) == 1:
             return signed_previous(next(iter(signed.values())))
-        report = tables.sum_reports([tables.AnnualReport.from_json(s.figures) for s in signed.values()])
+        report = tables.sum_reports(
+            [tables.AnnualReport.from_json(s.figures) for s in signed.values()]
+        )
         return PreviousYear(last, report, True, f"与各机关{last}年度报告的最新定稿之和比较。")
-    return live_previous(last, tables.table_two(organizations, last), tables.table_three(organizations, last))
+    return live_previous(
+        last, tables.table_two(organizations, last), tables.table_three(organizations, last)
+    )
 
 
 def report_checks(organizations, year, report, today=None):
@@ -420,5 +465,7 @@ def checks_by_office(reports, year, today=None, previous=None):
             before = signed_previous(signed[pk])
         else:
             before = live_previous(last, two[pk], three[pk])
-        results[pk] = check_report(reports[pk], before, overdue.get(pk, ()), open_cases.get(pk, ()), as_of)
+        results[pk] = check_report(
+            reports[pk], before, overdue.get(pk, ()), open_cases.get(pk, ()), as_of
+        )
     return results

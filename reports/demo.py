@@ -46,7 +46,9 @@ def load_demo_report_inputs(office):
     added = 0
     for year in DEMO_YEARS:
         _, created = ReportNarrative.objects.get_or_create(
-            organization=office, year=year, defaults={key: text.format(year=year) for key, text in NARRATIVE.items()}
+            organization=office,
+            year=year,
+            defaults={key: text.format(year=year) for key, text in NARRATIVE.items()},
         )
         added += created
         AnnualFigures.objects.get_or_create(organization=office, year=year)

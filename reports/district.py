@@ -44,7 +44,18 @@ SORT_KEYS = {
     "reviews": lambda row: row.reviews,
     "lawsuits": lambda row: row.lawsuits,
 }
-STATUS_HEADERS = ["机关", "报告状态", "定稿或接收时间", "校验", "本年新收", "本年办结", "结转下年", "行政复议", "行政诉讼", "汇总采用"]
+STATUS_HEADERS = [
+    "机关",
+    "报告状态",
+    "定稿或接收时间",
+    "校验",
+    "本年新收",
+    "本年办结",
+    "结转下年",
+    "行政复议",
+    "行政诉讼",
+    "汇总采用",
+]
 STATUS_WIDTHS = [32, 18, 26, 16, 10, 10, 10, 10, 10, 28]
 
 
@@ -94,7 +105,9 @@ class OfficeRow:
     @property
     def drift(self):
         """A signed-off office whose ledger now gives other figures (the rollup keeps the signed ones)."""
-        return self.source == SIGNED and figure_cells(self.settled.report) != figure_cells(self.live)
+        return self.source == SIGNED and figure_cells(self.settled.report) != figure_cells(
+            self.live
+        )
 
     @property
     def failed_count(self):
@@ -167,7 +180,10 @@ class Rollup:
 
     @property
     def note(self):
-        counts = {kind: sum(1 for row in self.rows if row.source == kind) for kind in (SIGNED, SUBMITTED, LIVE)}
+        counts = {
+            kind: sum(1 for row in self.rows if row.source == kind)
+            for kind in (SIGNED, SUBMITTED, LIVE)
+        }
         return (
             f"汇总{len(self.rows)}个机关：已定稿{counts[SIGNED]}个、已接收报送工作簿{counts[SUBMITTED]}个、"
             f"未定稿{counts[LIVE]}个。已定稿的按最新定稿版本的数字，已报送的按最新接收的工作簿的数字"
@@ -200,7 +216,10 @@ def rollup(district, year, offices, today=None):
     versions = settled_reports(ids, [year - 1, year])
     previous = {
         pk: report_checks.PreviousYear(
-            year - 1, versions[(pk, year - 1)].report, True, f"与{year - 1}年度已接收的报送工作簿（第{versions[(pk, year - 1)].version}版）比较。"
+            year - 1,
+            versions[(pk, year - 1)].report,
+            True,
+            f"与{year - 1}年度已接收的报送工作簿（第{versions[(pk, year - 1)].version}版）比较。",
         )
         for pk in ids
         if (pk, year - 1) in versions and versions[(pk, year - 1)].kind == SUBMITTED
@@ -211,7 +230,13 @@ def rollup(district, year, offices, today=None):
     for office in everyone:
         settled = versions.get((office.pk, year))
         if settled:
-            row = OfficeRow(office, settled.report, live[office.pk], settled, [report_checks.CheckResult.from_json(c) for c in settled.checks])
+            row = OfficeRow(
+                office,
+                settled.report,
+                live[office.pk],
+                settled,
+                [report_checks.CheckResult.from_json(c) for c in settled.checks],
+            )
         else:
             row = OfficeRow(office, live[office.pk], live[office.pk], None, computed[office.pk])
         row.is_district = office.pk == district.pk
@@ -225,7 +250,9 @@ def rollup_charts(result):
     """The board's charts: months and years over every office, the mix from the rollup."""
     notes = []
     if result.submitted_count:
-        notes.append(f"每月收到的申请只统计使用本系统台账的机关，{result.submitted_count}个报送工作簿的机关没有按月数据")
+        notes.append(
+            f"每月收到的申请只统计使用本系统台账的机关，{result.submitted_count}个报送工作簿的机关没有按月数据"
+        )
     return report_charts(
         [row.office.pk for row in result.rows], result.year, result.report.table_three, notes=notes
     )
@@ -234,7 +261,12 @@ def rollup_charts(result):
 def rollup_workbook(result, charts=None):
     """The rollup as a workbook: 汇总, one sheet per office, 报送情况, 图表."""
     offices = [
-        (row.office.short_name or row.office.name, report_title(row.name, result.year), f"汇总采用{row.counted_as}。", row.report)
+        (
+            row.office.short_name or row.office.name,
+            report_title(row.name, result.year),
+            f"汇总采用{row.counted_as}。",
+            row.report,
+        )
         for row in result.rows
     ]
     return build_rollup_workbook(

@@ -106,7 +106,12 @@ def write_grid_at(sheet, grid, top, widths):
             for across in range(cell.colspan):
                 sheet.cell(row + down, col + across).border = BORDER
         if cell.rowspan > 1 or cell.colspan > 1:
-            sheet.merge_cells(start_row=row, start_column=col, end_row=row + cell.rowspan - 1, end_column=col + cell.colspan - 1)
+            sheet.merge_cells(
+                start_row=row,
+                start_column=col,
+                end_row=row + cell.rowspan - 1,
+                end_column=col + cell.colspan - 1,
+            )
         span_width = sum(widths[cell.col : cell.col + cell.colspan])
         needed = lines_needed(cell.display, span_width) * LINE_HEIGHT / cell.rowspan
         heights[row] = max(heights.get(row, LINE_HEIGHT), needed)
@@ -127,7 +132,11 @@ def _write_grid(sheet, grid, organization_name, year, landscape):
     widths = grid_widths(grid)
     _set_widths(sheet, widths)
     write_grid_at(sheet, grid, top, widths)
-    _a4(sheet, landscape=landscape, title_rows=f"{top}:{top + grid.head_rows - 1}" if grid.head_rows else None)
+    _a4(
+        sheet,
+        landscape=landscape,
+        title_rows=f"{top}:{top + grid.head_rows - 1}" if grid.head_rows else None,
+    )
 
 
 def write_report_sheet(sheet, title, report, note=""):
@@ -135,7 +144,13 @@ def write_report_sheet(sheet, title, report, note=""):
     sheets of a district's rollup workbook. Returns the first row of each table's grid."""
     grids = report_grids(report)
     width = max(grid.width for grid in grids)
-    widths = [max(column) for column in zip(*(grid_widths(grid) + [MIN_COLUMN_WIDTH] * (width - grid.width) for grid in grids))]
+    widths = [
+        max(column)
+        for column in zip(
+            *(grid_widths(grid) + [MIN_COLUMN_WIDTH] * (width - grid.width) for grid in grids),
+            strict=False,
+        )
+    ]
     _set_widths(sheet, widths)
     _write_heading(sheet, TITLE_ROW, title, width, 14)
     row = TITLE_ROW + 1
@@ -159,13 +174,15 @@ def write_table_sheet(sheet, title, headers, rows, note="", widths=None):
     count = len(headers)
     _write_heading(sheet, 1, title, count, 14)
     first = 2
-    widths = widths or [max(MIN_COLUMN_WIDTH, min(text_width(header) + 4, MAX_COLUMN_WIDTH)) for header in headers]
+    widths = widths or [
+        max(MIN_COLUMN_WIDTH, min(text_width(header) + 4, MAX_COLUMN_WIDTH)) for header in headers
+    ]
     if note:
         write_text(sheet.cell(2, 1), note).alignment = Alignment(wrap_text=True, vertical="top")
         sheet.merge_cells(start_row=2, start_column=1, end_row=2, end_column=count)
         sheet.row_dimensions[2].height = max(lines_needed(note, sum(widths)) * LINE_HEIGHT, 18)
         first = 3
-    for col, (header, width) in enumerate(zip(headers, widths), start=1):
+    for col, (header, width) in enumerate(zip(headers, widths, strict=False), start=1):
         cell = write_text(sheet.cell(first, col), header)
         cell.font = Font(name=FONT_NAME, bold=True)
         cell.border = BORDER
@@ -198,12 +215,28 @@ def write_charts_sheet(sheet, title, charts):
     _write_heading(sheet, 1, title, 14, 14)
     row = 3
     blocks = [
-        (charts.monthly_title, ["月份", "收到"], [[label, value] for label, value in zip(charts.month_labels(), charts.monthly)], "col"),
-        (charts.mix_title, ["办理结果", "件数"], [[label, value] for label, value in charts.mix], "bar"),
+        (
+            charts.monthly_title,
+            ["月份", "收到"],
+            [
+                [label, value]
+                for label, value in zip(charts.month_labels(), charts.monthly, strict=False)
+            ],
+            "col",
+        ),
+        (
+            charts.mix_title,
+            ["办理结果", "件数"],
+            [[label, value] for label, value in charts.mix],
+            "bar",
+        ),
         (
             charts.years_title,
             ["年度", *(label for _, label in SERIES)],
-            [[f"{year}年", new, answered, carried_out] for year, new, answered, carried_out in charts.years],
+            [
+                [f"{year}年", new, answered, carried_out]
+                for year, new, answered, carried_out in charts.years
+            ],
             "col",
         ),
     ]
@@ -234,7 +267,10 @@ def write_charts_sheet(sheet, title, charts):
         chart.y_axis.delete = False
         chart.y_axis.numFmt = "0"
         last = head + len(rows)
-        chart.add_data(Reference(sheet, min_col=2, max_col=len(headers), min_row=head, max_row=last), titles_from_data=True)
+        chart.add_data(
+            Reference(sheet, min_col=2, max_col=len(headers), min_row=head, max_row=last),
+            titles_from_data=True,
+        )
         chart.set_categories(Reference(sheet, min_col=1, min_row=head + 1, max_row=last))
         chart.height, chart.width = 7.5, 16
         sheet.add_chart(chart, f"F{row}")
@@ -243,13 +279,15 @@ def write_charts_sheet(sheet, title, charts):
 
 
 def _write_checks(sheet, organization_name, year, checks, note):
-    write_text(sheet.cell(1, 1), report_title(organization_name, year) + " · 校验结果").font = Font(name=FONT_NAME, size=14, bold=True)
+    write_text(sheet.cell(1, 1), report_title(organization_name, year) + " · 校验结果").font = Font(
+        name=FONT_NAME, size=14, bold=True
+    )
     sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=5)
     write_text(sheet.cell(2, 1), note)
     sheet.merge_cells(start_row=2, start_column=1, end_row=2, end_column=5)
     headers = ("序号", "检查项", "结果", "说明", "不一致的数字或涉及的记录")
     widths = (6, 36, 8, 60, 60)
-    for col, (header, width) in enumerate(zip(headers, widths), start=1):
+    for col, (header, width) in enumerate(zip(headers, widths, strict=False), start=1):
         cell = write_text(sheet.cell(3, col), header)
         cell.font = Font(name=FONT_NAME, bold=True)
         cell.border = BORDER
@@ -259,7 +297,11 @@ def _write_checks(sheet, organization_name, year, checks, note):
     for number, check in enumerate(checks, start=1):
         details = check.details or [""]
         for index, detail in enumerate(details):
-            values = (number, check.title, check.status_label, check.explanation) if index == 0 else (None, "", "", "")
+            values = (
+                (number, check.title, check.status_label, check.explanation)
+                if index == 0
+                else (None, "", "", "")
+            )
             for col, value in enumerate((*values, detail), start=1):
                 cell = sheet.cell(row, col)
                 if isinstance(value, int):
@@ -269,8 +311,14 @@ def _write_checks(sheet, organization_name, year, checks, note):
                     write_text(cell, value)
                     cell.alignment = Alignment(vertical="top", wrap_text=True)
                 cell.border = BORDER
-                cell.font = Font(name=FONT_NAME, bold=(col == 3 and check.status != "pass" and index == 0))
-            text_lines = max(lines_needed(values[1], widths[1]), lines_needed(values[3], widths[3]), lines_needed(detail, widths[4]))
+                cell.font = Font(
+                    name=FONT_NAME, bold=(col == 3 and check.status != "pass" and index == 0)
+                )
+            text_lines = max(
+                lines_needed(values[1], widths[1]),
+                lines_needed(values[3], widths[3]),
+                lines_needed(detail, widths[4]),
+            )
             sheet.row_dimensions[row].height = max(text_lines * LINE_HEIGHT, 18)
             row += 1
     sheet.freeze_panes = "A4"
@@ -280,7 +328,11 @@ def _write_checks(sheet, organization_name, year, checks, note):
 def _write_narrative(sheet, organization_name, year, narrative, fees_sentence, note):
     width = 80  # fits A4 portrait without scaling
     sheet.column_dimensions["A"].width = width
-    lines = [(report_title(organization_name, year), "title"), (note, "note"), (SECTION_TITLES["one"], "section")]
+    lines = [
+        (report_title(organization_name, year), "title"),
+        (note, "note"),
+        (SECTION_TITLES["one"], "section"),
+    ]
     for name, label in OVERVIEW_PARTS:
         lines.append((label, "part"))
         lines.append((narrative.get(name) or "无", "text"))
@@ -325,18 +377,38 @@ def build_workbook(organization_name, report, checks, narrative, note, charts=No
     """
     workbook = Workbook()
     workbook.remove(workbook.active)
-    for name, grid in zip(SHEET_NAMES, report_grids(report)):
-        _write_grid(workbook.create_sheet(name), grid, organization_name, report.year, landscape=(name == "表四"))
+    for name, grid in zip(SHEET_NAMES, report_grids(report), strict=False):
+        _write_grid(
+            workbook.create_sheet(name),
+            grid,
+            organization_name,
+            report.year,
+            landscape=(name == "表四"),
+        )
     _write_checks(workbook.create_sheet(CHECKS_SHEET), organization_name, report.year, checks, note)
-    _write_narrative(workbook.create_sheet(NARRATIVE_SHEET), organization_name, report.year, narrative, report.fees.sentence, note)
+    _write_narrative(
+        workbook.create_sheet(NARRATIVE_SHEET),
+        organization_name,
+        report.year,
+        narrative,
+        report.fees.sentence,
+        note,
+    )
     if charts is not None:
-        write_charts_sheet(workbook.create_sheet(CHARTS_SHEET), report_title(organization_name, report.year) + " · 图表", charts)
+        write_charts_sheet(
+            workbook.create_sheet(CHARTS_SHEET),
+            report_title(organization_name, report.year) + " · 图表",
+            charts,
+        )
     return _save(workbook, report_title(organization_name, report.year))
 
 
 def sheet_title(name, taken):
     """A valid, unique sheet name (at most 31 characters, none of []:*?/\\) for an office."""
-    clean = "".join("_" if char in INVALID_SHEET_CHARACTERS else char for char in name).strip("'") or "机关"
+    clean = (
+        "".join("_" if char in INVALID_SHEET_CHARACTERS else char for char in name).strip("'")
+        or "机关"
+    )
     candidate, number = clean[:31], 2
     while candidate in taken:
         suffix = f"({number})"
@@ -345,7 +417,16 @@ def sheet_title(name, taken):
     return candidate
 
 
-def build_rollup_workbook(title, summary, offices, status_headers, status_rows, status_note, charts=None, status_widths=None):
+def build_rollup_workbook(
+    title,
+    summary,
+    offices,
+    status_headers,
+    status_rows,
+    status_note,
+    charts=None,
+    status_widths=None,
+):
     """A district's rollup: 汇总 (the summed tables), one sheet per office in the same
     layout, then 报送情况 (the status board) and 图表.
 
@@ -357,8 +438,20 @@ def build_rollup_workbook(title, summary, offices, status_headers, status_rows, 
     note, report = summary
     write_report_sheet(workbook.create_sheet(SUMMARY_SHEET), title, report, note)
     for name, office_title, office_note, office_report in offices:
-        write_report_sheet(workbook.create_sheet(sheet_title(name, taken)), office_title, office_report, office_note)
-    write_table_sheet(workbook.create_sheet(STATUS_SHEET), f"{title} · 报送情况", status_headers, status_rows, status_note, status_widths)
+        write_report_sheet(
+            workbook.create_sheet(sheet_title(name, taken)),
+            office_title,
+            office_report,
+            office_note,
+        )
+    write_table_sheet(
+        workbook.create_sheet(STATUS_SHEET),
+        f"{title} · 报送情况",
+        status_headers,
+        status_rows,
+        status_note,
+        status_widths,
+    )
     if charts is not None:
         write_charts_sheet(workbook.create_sheet(CHARTS_SHEET), f"{title} · 图表", charts)
     return _save(workbook, title)

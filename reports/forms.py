@@ -5,9 +5,14 @@ class ReportChoiceForm(forms.Form):
     """The office and year selector of the report pages."""
 
     organization = forms.ModelChoiceField(
-        label="机关", queryset=None, empty_label=None, widget=forms.Select(attrs={"class": "form-select form-select-sm"})
+        label="机关",
+        queryset=None,
+        empty_label=None,
+        widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
     )
-    year = forms.TypedChoiceField(label="年度", coerce=int, widget=forms.Select(attrs={"class": "form-select form-select-sm"}))
+    year = forms.TypedChoiceField(
+        label="年度", coerce=int, widget=forms.Select(attrs={"class": "form-select form-select-sm"})
+    )
 
     def __init__(self, *args, organizations, years, **kwargs):
         super().__init__(*args, **kwargs)
@@ -36,7 +41,9 @@ class IntakeForm(forms.Form):
     def __init__(self, *args, offices, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organization"].queryset = offices
-        self.fields["organization"].error_messages["invalid_choice"] = "请从列表中选择本区的下级机关。"
+        self.fields["organization"].error_messages["invalid_choice"] = (
+            "请从列表中选择本区的下级机关。"
+        )
         self.fields["organization"].error_messages["required"] = "请选择报送机关。"
         self.fields["workbook"].error_messages["required"] = "请选择要上传的工作簿。"
         self.fields["workbook"].error_messages["empty"] = "上传的文件是空的，请重新选择。"

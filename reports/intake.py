@@ -33,7 +33,6 @@ from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
 from applications.choices import OUTCOME_GROUPS, Outcome, outcome_row_label
-
 from applications.models import Organization
 
 from . import checks as report_checks
@@ -78,32 +77,46 @@ def guard_upload(uploaded):
     sizes come from the zip's directory, which zipfile then enforces while reading."""
     name = uploaded.name or ""
     if not name.lower().endswith(".xlsx"):
-        raise ValidationError(f"文件“{name}”不是 .xlsx 工作簿。请在 Excel 或 WPS 中“另存为” Excel 工作簿（*.xlsx）后再上传。")
+        raise ValidationError(
+            f"文件“{name}”不是 .xlsx 工作簿。请在 Excel 或 WPS 中“另存为” Excel 工作簿（*.xlsx）后再上传。"
+        )
     if uploaded.size is not None and uploaded.size > MAX_UPLOAD_BYTES:
-        raise ValidationError(f"文件太大（{_megabytes(uploaded.size)}），年度报告工作簿不应超过{_megabytes(MAX_UPLOAD_BYTES)}。请删除无关的工作表或图片后再上传。")
+        raise ValidationError(
+            f"文件太大（{_megabytes(uploaded.size)}），年度报告工作簿不应超过{_megabytes(MAX_UPLOAD_BYTES)}。请删除无关的工作表或图片后再上传。"
+        )
     data = uploaded.read(MAX_UPLOAD_BYTES + 1)
     if len(data) > MAX_UPLOAD_BYTES:
-        raise ValidationError(f"文件太大，年度报告工作簿不应超过{_megabytes(MAX_UPLOAD_BYTES)}。请删除无关的工作表或图片后再上传。")
+        raise ValidationError(
+            f"文件太大，年度报告工作簿不应超过{_megabytes(MAX_UPLOAD_BYTES)}。请删除无关的工作表或图片后再上传。"
+        )
     if data.startswith(OLE_SIGNATURE):
-        raise ValidationError("这是旧版 .xls 文件或设置了打开密码的工作簿，无法读取。请取消密码，并“另存为” Excel 工作簿（*.xlsx）后再上传。")
+        raise ValidationError(
+            "这是旧版 .xls 文件或设置了打开密码的工作簿，无法读取。请取消密码，并“另存为” Excel 工作簿（*.xlsx）后再上传。"
+        )
     try:
         archive = zipfile.ZipFile(BytesIO(data))
         members = archive.infolist()
     except (zipfile.BadZipFile, ValueError, OSError):
-        raise ValidationError("文件已损坏或不是 Excel 工作簿（*.xlsx），无法读取。请用 Excel 或 WPS 打开确认后重新保存再上传。") from None
+        raise ValidationError(
+            "文件已损坏或不是 Excel 工作簿（*.xlsx），无法读取。请用 Excel 或 WPS 打开确认后重新保存再上传。"
+        ) from None
     names = {member.filename for member in members}
     if len(members) > MAX_ENTRIES:
         raise ValidationError("工作簿内部文件过多，不像是年度报告工作簿，已拒绝读取。")
     if "[Content_Types].xml" not in names or "xl/workbook.xml" not in names:
         raise ValidationError("文件不是 Excel 工作簿（*.xlsx）。请“另存为” Excel 工作簿后再上传。")
     if any(name.lower().endswith("vbaproject.bin") for name in names):
-        raise ValidationError("工作簿中含有宏，已拒绝读取。请“另存为”不含宏的 Excel 工作簿（*.xlsx）后再上传。")
+        raise ValidationError(
+            "工作簿中含有宏，已拒绝读取。请“另存为”不含宏的 Excel 工作簿（*.xlsx）后再上传。"
+        )
     if any(member.flag_bits & 0x1 for member in members):
         raise ValidationError("工作簿经过加密，无法读取。请取消密码后再上传。")
     if sum(member.file_size for member in members) > MAX_UNCOMPRESSED_BYTES:
         raise ValidationError("工作簿解压后过大，不像是年度报告工作簿，已拒绝读取。")
     for member in members:
-        if member.file_size > RATIO_FLOOR and member.file_size > MAX_RATIO * max(member.compress_size, 1):
+        if member.file_size > RATIO_FLOOR and member.file_size > MAX_RATIO * max(
+            member.compress_size, 1
+        ):
             raise ValidationError("工作簿的压缩比异常，不像是年度报告工作簿，已拒绝读取。")
     return data
 
@@ -153,7 +166,9 @@ class Workbook:
         try:
             self.values = load_workbook(BytesIO(data), data_only=True)
         except Exception:  # openpyxl raises many kinds on a damaged file
-            raise ValidationError("无法读取这个工作簿（文件可能已损坏）。请用 Excel 或 WPS 打开确认后重新保存再上传。") from None
+            raise ValidationError(
+                "无法读取这个工作簿（文件可能已损坏）。请用 Excel 或 WPS 打开确认后重新保存再上传。"
+            ) from None
         self._data = data
         self._formulas = None
         self.labels = {}  # normal(text) -> [Place]
@@ -161,7 +176,9 @@ class Workbook:
             for row in sheet.iter_rows():
                 for cell in row:
                     if isinstance(cell.value, str) and cell.value.strip():
-                        self.labels.setdefault(normal(cell.value), []).append(Place(sheet.title, cell.row, cell.column))
+                        self.labels.setdefault(normal(cell.value), []).append(
+                            Place(sheet.title, cell.row, cell.column)
+                        )
 
     def texts(self):
         return [(text, places) for text, places in self.labels.items()]
@@ -199,7 +216,9 @@ class Workbook:
         sheets = {place.sheet for place in places}
         if len(places) > 1:
             where = "、".join(place.ref for place in places)
-            raise TableNotFound(f"工作簿中有{len(places)}处“{next(iter(forms))}”（{where}）{'，分布在多个工作表中' if len(sheets) > 1 else ''}。一个工作簿只能有一份年度报告，请只保留该机关的一份后再上传。")
+            raise TableNotFound(
+                f"工作簿中有{len(places)}处“{next(iter(forms))}”（{where}）{'，分布在多个工作表中' if len(sheets) > 1 else ''}。一个工作簿只能有一份年度报告，请只保留该机关的一份后再上传。"
+            )
         return places[0]
 
 
@@ -257,7 +276,9 @@ class Reader:
         where = f"{place.ref}（{label}）"
         if value is None or (isinstance(value, str) and not value.strip()):
             if self.book.is_formula(place):
-                self.reading.errors.append(f"{where}是公式，但工作簿没有保存计算结果。请在 Excel 或 WPS 中打开、保存后再上传，或直接填写数字。")
+                self.reading.errors.append(
+                    f"{where}是公式，但工作簿没有保存计算结果。请在 Excel 或 WPS 中打开、保存后再上传，或直接填写数字。"
+                )
             else:
                 self.reading.errors.append(f"{where}是空白。请填写数字，没有的填 0。")
             return Decimal(0) if money else 0
@@ -278,7 +299,9 @@ class Reader:
             return Decimal(0) if money else 0
         if money:
             if amount != amount.quantize(FEE_PLACES):
-                self.reading.errors.append(f"{where}以万元为单位，最多保留4位小数，填的是 {value}。")
+                self.reading.errors.append(
+                    f"{where}以万元为单位，最多保留4位小数，填的是 {value}。"
+                )
             return amount.quantize(FEE_PLACES)
         if amount != amount.to_integral_value():
             self.reading.errors.append(f"{where}应是整数（件数），填的是 {value}。")
@@ -296,14 +319,21 @@ class Reader:
         sheet = anchor.sheet
         columns = {}
         for column in TABLE_THREE_COLUMNS:
-            places = self.book.find({normal(column.label)}, sheet, rows=(max(1, anchor.row - THREE_HEADER_ROWS), anchor.row - 1), cols=(anchor.col + 1, 10_000))
+            places = self.book.find(
+                {normal(column.label)},
+                sheet,
+                rows=(max(1, anchor.row - THREE_HEADER_ROWS), anchor.row - 1),
+                cols=(anchor.col + 1, 10_000),
+            )
             if not places:
                 raise TableNotFound(
                     f"表三（工作表“{sheet}”）缺少列“{column.label}”：应在“{first.label}”（{anchor.ref}）上方的表头中。"
                 )
             columns[column.code] = max(places, key=lambda place: place.row).col
         if len(set(columns.values())) != len(columns):
-            raise TableNotFound(f"表三（工作表“{sheet}”）的表头有重复的列名，无法确定各列的位置，请按国家格式填写表头。")
+            raise TableNotFound(
+                f"表三（工作表“{sheet}”）的表头有重复的列名，无法确定各列的位置，请按国家格式填写表头。"
+            )
         label_cols = (1, min(columns.values()) - 1)
         body = (anchor.row, anchor.row + THREE_BODY_ROWS)
         rows, missing = {}, []
@@ -336,12 +366,18 @@ class Reader:
                 continue
             for column in TABLE_THREE_COLUMNS:
                 place = Place(sheet, rows[row.code].row, columns[column.code])
-                values[row.code][column.code] = self.number(("three", row.code, column.code), place, f"{row.label} · {column.label}")
+                values[row.code][column.code] = self.number(
+                    ("three", row.code, column.code), place, f"{row.label} · {column.label}"
+                )
         if self.reading.legacy_six:
             legacy_row = legacy[0].row
             for column in TABLE_THREE_COLUMNS:
                 place = Place(sheet, legacy_row, columns[column.code])
-                values[Outcome.OTHER.value][column.code] = self.number(("three", Outcome.OTHER.value, column.code), place, f"{SIX.label} · {column.label}")
+                values[Outcome.OTHER.value][column.code] = self.number(
+                    ("three", Outcome.OTHER.value, column.code),
+                    place,
+                    f"{SIX.label} · {column.label}",
+                )
                 values[Outcome.NO_CORRECTION.value][column.code] = 0
                 values[Outcome.FEE_NOT_PAID.value][column.code] = 0
         return TableThree(values), sheet
@@ -356,10 +392,15 @@ class Reader:
         )
         sheet = anchor.sheet
         starts = {after.code: anchor.col}
-        for group, rows in ((direct, (anchor.row, anchor.row)), (review, (max(1, anchor.row - 3), anchor.row))):
+        for group, rows in (
+            (direct, (anchor.row, anchor.row)),
+            (review, (max(1, anchor.row - 3), anchor.row)),
+        ):
             places = self.book.find({normal(group.label)}, sheet, rows=rows)
             if not places:
-                raise TableNotFound(f"表四（工作表“{sheet}”）缺少表头“{group.label}”：应在“{after.label}”（{anchor.ref}）的同一行或上方。")
+                raise TableNotFound(
+                    f"表四（工作表“{sheet}”）缺少表头“{group.label}”：应在“{after.label}”（{anchor.ref}）的同一行或上方。"
+                )
             starts[group.code] = max(places, key=lambda place: place.row).col
         first_label = normal(TABLE_FOUR_RESULT_COLUMNS[0].label)
         header_row = None
@@ -368,7 +409,9 @@ class Reader:
                 header_row = row
                 break
         if header_row is None:
-            raise TableNotFound(f"表四（工作表“{sheet}”）缺少“{TABLE_FOUR_RESULT_COLUMNS[0].label}”等列名：应在“{after.label}”（{anchor.ref}）下方一行，每组各一套。")
+            raise TableNotFound(
+                f"表四（工作表“{sheet}”）缺少“{TABLE_FOUR_RESULT_COLUMNS[0].label}”等列名：应在“{after.label}”（{anchor.ref}）下方一行，每组各一套。"
+            )
         ordered = sorted(starts.items(), key=lambda item: item[1])
         values = {}
         for index, (code, start) in enumerate(ordered):
@@ -376,11 +419,17 @@ class Reader:
             group = next(group for group in TABLE_FOUR_GROUPS if group.code == code)
             values[code] = {}
             for column in TABLE_FOUR_RESULT_COLUMNS:
-                places = self.book.find({normal(column.label)}, sheet, rows=(header_row, header_row), cols=(start, end))
+                places = self.book.find(
+                    {normal(column.label)}, sheet, rows=(header_row, header_row), cols=(start, end)
+                )
                 if not places:
-                    raise TableNotFound(f"表四（工作表“{sheet}”）“{group.label}”组缺少列“{column.label}”（第{header_row}行）。")
+                    raise TableNotFound(
+                        f"表四（工作表“{sheet}”）“{group.label}”组缺少列“{column.label}”（第{header_row}行）。"
+                    )
                 place = Place(sheet, header_row + 1, places[0].col)
-                values[code][column.code] = self.number(("four", code, column.code), place, f"{group.label} · {column.label}")
+                values[code][column.code] = self.number(
+                    ("four", code, column.code), place, f"{group.label} · {column.label}"
+                )
         return TableFour(values), sheet
 
     # Table 二 --------------------------------------------------------------------------
@@ -394,7 +443,9 @@ class Reader:
         sheet = anchor.sheet
         values = {}
         for block in TABLE_TWO_BLOCKS:
-            headers = self.book.find({normal(block.header)}, sheet, rows=(anchor.row, anchor.row + 40))
+            headers = self.book.find(
+                {normal(block.header)}, sheet, rows=(anchor.row, anchor.row + 40)
+            )
             if not headers:
                 raise TableNotFound(f"表二（工作表“{sheet}”）缺少“{block.header}”。")
             header = headers[0]
@@ -405,7 +456,14 @@ class Reader:
                     wanted = normal(column.label)
                     # The money column is often written with its own note: 本年收费金额（单位：万元，保留4位小数）.
                     prefix = wanted.split("(")[0] if block.money else None
-                    places = self.book.find({wanted}, sheet, rows=(row, row), match=(lambda text, prefix=prefix: text.startswith(prefix)) if prefix else None)
+                    places = self.book.find(
+                        {wanted},
+                        sheet,
+                        rows=(row, row),
+                        match=(lambda text, prefix=prefix: text.startswith(prefix))
+                        if prefix
+                        else None,
+                    )
                     if places:
                         found[column.code] = places[0].col
                 if len(found) == len(block.columns):
@@ -413,17 +471,27 @@ class Reader:
                     break
             if columns is None:
                 labels = "、".join(f"“{column.label}”" for column in block.columns)
-                raise TableNotFound(f"表二（工作表“{sheet}”）“{block.header}”（{header.ref}）下方缺少列名{labels}。")
+                raise TableNotFound(
+                    f"表二（工作表“{sheet}”）“{block.header}”（{header.ref}）下方缺少列名{labels}。"
+                )
             head_row, found = columns
             for row in block.rows:
                 places = self.book.find(
-                    _forms(row.label), sheet, rows=(head_row + 1, head_row + 1 + len(block.rows) + 2), cols=(1, min(found.values()) - 1)
+                    _forms(row.label),
+                    sheet,
+                    rows=(head_row + 1, head_row + 1 + len(block.rows) + 2),
+                    cols=(1, min(found.values()) - 1),
                 )
                 if not places:
-                    raise TableNotFound(f"表二（工作表“{sheet}”）“{block.header}”下缺少“{row.label}”这一行。")
+                    raise TableNotFound(
+                        f"表二（工作表“{sheet}”）“{block.header}”下缺少“{row.label}”这一行。"
+                    )
                 values[row.code] = {
                     column.code: self.number(
-                        ("two", row.code, column.code), Place(sheet, places[0].row, found[column.code]), f"{row.label} · {column.label}", money=block.money
+                        ("two", row.code, column.code),
+                        Place(sheet, places[0].row, found[column.code]),
+                        f"{row.label} · {column.label}",
+                        money=block.money,
                     )
                     for column in block.columns
                 }
@@ -434,10 +502,12 @@ class Reader:
     def year_and_fees(self, year):
         years = set()
         fees = None
-        for text, places in self.book.texts():
+        for text, _places in self.book.texts():
             for found in re.findall(r"(\d{4})年政府信息公开工作年度报告", text):
                 years.add(int(found))
-            paid = re.search(r"本年度共对(\d+)件政府信息公开申请收取信息处理费,合计([\d.]+)元", text)
+            paid = re.search(
+                r"本年度共对(\d+)件政府信息公开申请收取信息处理费,合计([\d.]+)元", text
+            )
             if paid:
                 fees = FeeSummary(int(paid.group(1)), Decimal(paid.group(2)))
             elif "本年度未收取信息处理费" in text:
@@ -448,7 +518,9 @@ class Reader:
                 f"工作簿的标题是{'、'.join(str(y) for y in sorted(years))}年度的报告，而您选择的是{year}年度。请核对年度，或上传该年度的工作簿。"
             )
         if fees is None:
-            self.reading.notes.append("工作簿中没有信息处理费的说明（“六、其他需要报告的事项”），信息处理费按未收取计。")
+            self.reading.notes.append(
+                "工作簿中没有信息处理费的说明（“六、其他需要报告的事项”），信息处理费按未收取计。"
+            )
             fees = FeeSummary()
         return fees
 
@@ -466,7 +538,10 @@ def read_workbook(data, year):
         reading.errors.insert(0, str(missing))
         return reading
     fees = reader.year_and_fees(year)
-    reading.notes.insert(0, f"表二读自工作表“{two_sheet}”，表三读自工作表“{three_sheet}”，表四读自工作表“{four_sheet}”。")
+    reading.notes.insert(
+        0,
+        f"表二读自工作表“{two_sheet}”，表三读自工作表“{three_sheet}”，表四读自工作表“{four_sheet}”。",
+    )
     if not reading.errors:
         reading.report = AnnualReport(year, two, three, four, fees)
     return reading
@@ -474,7 +549,12 @@ def read_workbook(data, year):
 
 # --- Checking ----------------------------------------------------------------------------
 
-BLOCKING = ("table_three_balance", "table_three_results_total", "table_three_applicant_total", "table_four_totals")
+BLOCKING = (
+    "table_three_balance",
+    "table_three_results_total",
+    "table_three_applicant_total",
+    "table_four_totals",
+)
 LEDGER_WARNINGS = ("overdue_applications", "long_open_cases")
 
 
@@ -492,7 +572,9 @@ def previous_for(organization, year):
     settled = settled_reports([organization.pk], [last]).get((organization.pk, last))
     if settled:
         what = "定稿" if settled.kind == "signed" else "已接收的报送工作簿"
-        return report_checks.PreviousYear(last, settled.report, True, f"与{last}年度{what}（第{settled.version}版）比较。")
+        return report_checks.PreviousYear(
+            last, settled.report, True, f"与{last}年度{what}（第{settled.version}版）比较。"
+        )
     two, three = table_two(organization, last), table_three(organization, last)
     if not any(value for row in three.values.values() for value in row.values()) and not any(
         value for row in two.values.values() for value in row.values()
@@ -529,14 +611,18 @@ def disagreements(checks, reading):
             continue
         for index, detail in enumerate(check.details):
             keys = check.cells[index] if index < len(check.cells) else []
-            found.append(Disagreement(check.title, detail, [reading.ref(key) for key in keys if reading.ref(key)]))
+            found.append(
+                Disagreement(
+                    check.title, detail, [reading.ref(key) for key in keys if reading.ref(key)]
+                )
+            )
     return found
 
 
 def blocking(checks):
-    return [check for check in checks if check.code in BLOCKING and check.status == report_checks.FAIL]
-
-
+    return [
+        check for check in checks if check.code in BLOCKING and check.status == report_checks.FAIL
+    ]
 
 
 # --- Preview and acceptance --------------------------------------------------------------
@@ -572,7 +658,9 @@ def store_pending(organization, year, data, filename, result, user):
     """Keep a workbook that read and checked cleanly until someone accepts or discards it.
     The same user's earlier pending uploads for that office and year are discarded."""
     with transaction.atomic():
-        SubmittedReport.objects.filter(organization=organization, year=year, uploaded_by=user, accepted_at__isnull=True).delete()
+        SubmittedReport.objects.filter(
+            organization=organization, year=year, uploaded_by=user, accepted_at__isnull=True
+        ).delete()
         return SubmittedReport.objects.create(
             organization=organization,
             year=year,
@@ -591,9 +679,9 @@ def accept(submission, user):
     with transaction.atomic():
         # Lock the office so that two officials accepting at once get versions n and n+1.
         Organization.objects.select_for_update().get(pk=submission.organization_id)
-        last = SubmittedReport.objects.filter(organization_id=submission.organization_id, year=submission.year).aggregate(
-            last=Max("version")
-        )["last"]
+        last = SubmittedReport.objects.filter(
+            organization_id=submission.organization_id, year=submission.year
+        ).aggregate(last=Max("version"))["last"]
         updated = SubmittedReport.objects.filter(pk=submission.pk, accepted_at__isnull=True).update(
             version=(last or 0) + 1, accepted_by=user, accepted_at=timezone.now()
         )

@@ -10,12 +10,16 @@ from simple_history.models import HistoricalRecords
 
 SIGN_OFF_PERMISSION = "reports.sign_off_report"
 FIRST_YEAR, LAST_YEAR = 2000, 2100
-FIRST_FORMAT_YEAR = 2021  # the national format of 国办公开办函〔2021〕30号 applies from the 2021 report on
+FIRST_FORMAT_YEAR = (
+    2021  # the national format of 国办公开办函〔2021〕30号 applies from the 2021 report on
+)
 
 
 def year_field():
     return models.PositiveSmallIntegerField(
-        "年度", validators=[MinValueValidator(FIRST_YEAR), MaxValueValidator(LAST_YEAR)], help_text="例如：2021"
+        "年度",
+        validators=[MinValueValidator(FIRST_YEAR), MaxValueValidator(LAST_YEAR)],
+        help_text="例如：2021",
     )
 
 
@@ -38,7 +42,10 @@ class NormativeDocument(models.Model):
     """One 规章 or 行政规范性文件 the office issued; table 二 counts them per year."""
 
     organization = models.ForeignKey(
-        "applications.Organization", verbose_name="制发机关", on_delete=models.PROTECT, related_name="normative_documents"
+        "applications.Organization",
+        verbose_name="制发机关",
+        on_delete=models.PROTECT,
+        related_name="normative_documents",
     )
     number = models.CharField("文号", max_length=60, help_text="例如：学府办〔2021〕3号")
     title = models.CharField("标题", max_length=300)
@@ -78,7 +85,10 @@ class AnnualFigures(models.Model):
     """The year's 行政许可 / 行政处罚 / 行政强制 decisions and 行政事业性收费 (table 二)."""
 
     organization = models.ForeignKey(
-        "applications.Organization", verbose_name="机关", on_delete=models.PROTECT, related_name="annual_figures"
+        "applications.Organization",
+        verbose_name="机关",
+        on_delete=models.PROTECT,
+        related_name="annual_figures",
     )
     year = year_field()
     licensing_decisions = models.PositiveIntegerField("行政许可处理决定数量", default=0)
@@ -110,7 +120,9 @@ class AnnualFigures(models.Model):
                 violation_error_message="行政事业性收费金额不能是负数。",
             ),
             models.CheckConstraint(
-                condition=Q(licensing_decisions__gte=0) & Q(penalty_decisions__gte=0) & Q(coercion_decisions__gte=0),
+                condition=Q(licensing_decisions__gte=0)
+                & Q(penalty_decisions__gte=0)
+                & Q(coercion_decisions__gte=0),
                 name="annual_figures_counts_not_negative",
                 violation_error_message="处理决定数量不能是负数。",
             ),
@@ -136,12 +148,17 @@ class ReportNarrative(models.Model):
     """The office's own text for sections 一, 五 and 六 of the year's report."""
 
     organization = models.ForeignKey(
-        "applications.Organization", verbose_name="机关", on_delete=models.PROTECT, related_name="report_narratives"
+        "applications.Organization",
+        verbose_name="机关",
+        on_delete=models.PROTECT,
+        related_name="report_narratives",
     )
     year = year_field()
     active_disclosure = models.TextField(_OVERVIEW_LABELS["active_disclosure"], blank=True)
     on_request = models.TextField(_OVERVIEW_LABELS["on_request"], blank=True)
-    information_management = models.TextField(_OVERVIEW_LABELS["information_management"], blank=True)
+    information_management = models.TextField(
+        _OVERVIEW_LABELS["information_management"], blank=True
+    )
     platform = models.TextField(_OVERVIEW_LABELS["platform"], blank=True)
     oversight = models.TextField(_OVERVIEW_LABELS["oversight"], blank=True)
     problems = models.TextField("五、存在的主要问题及改进情况", blank=True)
@@ -170,7 +187,9 @@ class ReportNarrative(models.Model):
         return f"{self.organization}{self.year}年报告文字部分"
 
     def as_json(self):
-        return {name: getattr(self, name) for name in (*_OVERVIEW_LABELS, "problems", "other_matters")}
+        return {
+            name: getattr(self, name) for name in (*_OVERVIEW_LABELS, "problems", "other_matters")
+        }
 
 
 class SignOffQuerySet(models.QuerySet):
@@ -188,7 +207,10 @@ class ReportSignOff(models.Model):
     """
 
     organization = models.ForeignKey(
-        "applications.Organization", verbose_name="机关", on_delete=models.PROTECT, related_name="report_sign_offs"
+        "applications.Organization",
+        verbose_name="机关",
+        on_delete=models.PROTECT,
+        related_name="report_sign_offs",
     )
     year = year_field()
     version = models.PositiveIntegerField("版本")
@@ -199,7 +221,9 @@ class ReportSignOff(models.Model):
     # Null for versions signed off before Word documents were stored with them; a nullable
     # column is added in place, which keeps the table's no-UPDATE trigger on SQLite too.
     document = models.BinaryField("定稿Word文档", null=True, blank=True)
-    signed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="定稿人", on_delete=models.PROTECT, related_name="+")
+    signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="定稿人", on_delete=models.PROTECT, related_name="+"
+    )
     signed_at = models.DateTimeField("定稿时间", default=timezone.now)
 
     objects = SignOffQuerySet.as_manager()
@@ -216,7 +240,9 @@ class ReportSignOff(models.Model):
                 violation_error_message="这一版本号已经用过，请刷新页面后重新定稿。",
             ),
             models.CheckConstraint(
-                condition=Q(version__gte=1), name="report_sign_off_version_positive", violation_error_message="版本号从1开始。"
+                condition=Q(version__gte=1),
+                name="report_sign_off_version_positive",
+                violation_error_message="版本号从1开始。",
             ),
             year_constraint("report_sign_off"),
         ]
@@ -270,19 +296,31 @@ class SubmittedReport(models.Model):
     """
 
     organization = models.ForeignKey(
-        "applications.Organization", verbose_name="报送机关", on_delete=models.PROTECT, related_name="submitted_reports"
+        "applications.Organization",
+        verbose_name="报送机关",
+        on_delete=models.PROTECT,
+        related_name="submitted_reports",
     )
     year = year_field()
-    version = models.PositiveIntegerField("版本", null=True, blank=True, help_text="接收后编号；未接收的为空。")
+    version = models.PositiveIntegerField(
+        "版本", null=True, blank=True, help_text="接收后编号；未接收的为空。"
+    )
     figures = models.JSONField("报送数据")
     checks = models.JSONField("校验结果", default=list)
     notes = models.JSONField("读取说明", default=list, blank=True)
     workbook = models.BinaryField("报送工作簿")
     filename = models.CharField("文件名", max_length=255)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="上传人", on_delete=models.PROTECT, related_name="+")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="上传人", on_delete=models.PROTECT, related_name="+"
+    )
     uploaded_at = models.DateTimeField("上传时间", default=timezone.now)
     accepted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="接收人", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name="接收人",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     accepted_at = models.DateTimeField("接收时间", null=True, blank=True)
 
@@ -300,7 +338,11 @@ class SubmittedReport(models.Model):
                 violation_error_message="这一版本号已经用过，请刷新页面后重新接收。",
             ),
             models.CheckConstraint(
-                condition=(Q(version__isnull=True) & Q(accepted_at__isnull=True) & Q(accepted_by__isnull=True))
+                condition=(
+                    Q(version__isnull=True)
+                    & Q(accepted_at__isnull=True)
+                    & Q(accepted_by__isnull=True)
+                )
                 | (Q(version__gte=1) & Q(accepted_at__isnull=False) & Q(accepted_by__isnull=False)),
                 name="submitted_report_accepted_has_version",
                 violation_error_message="接收时必须同时记录版本号、接收人和接收时间。",
@@ -312,14 +354,17 @@ class SubmittedReport(models.Model):
         state = f"第{self.version}版" if self.version else "待接收"
         return f"{self.organization}{self.year}年报送的年度报告（{state}）"
 
+    def save(self, *args, **kwargs):
+        if (
+            not self._state.adding
+            and type(self).objects.filter(pk=self.pk, accepted_at__isnull=False).exists()
+        ):
+            raise ValidationError("已接收的报送工作簿不能修改；如需更正，请重新上传并接收新版本。")
+        super().save(*args, **kwargs)
+
     @property
     def is_accepted(self):
         return self.accepted_at is not None
-
-    def save(self, *args, **kwargs):
-        if not self._state.adding and type(self).objects.filter(pk=self.pk, accepted_at__isnull=False).exists():
-            raise ValidationError("已接收的报送工作簿不能修改；如需更正，请重新上传并接收新版本。")
-        super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
         if self.is_accepted:

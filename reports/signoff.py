@@ -10,9 +10,13 @@ from applications.models import AdministrativeReview, Application, Lawsuit, Orga
 
 from . import checks as report_checks
 from .excel import build_workbook
-from .trends import report_charts
-from .word import build_document
-from .models import FIRST_FORMAT_YEAR, AnnualFigures, NormativeDocument, ReportNarrative, ReportSignOff
+from .models import (
+    FIRST_FORMAT_YEAR,
+    AnnualFigures,
+    NormativeDocument,
+    ReportNarrative,
+    ReportSignOff,
+)
 from .tables import (
     TABLE_FOUR_GROUPS,
     TABLE_FOUR_RESULT_COLUMNS,
@@ -24,6 +28,8 @@ from .tables import (
     format_wan,
     year_bounds,
 )
+from .trends import report_charts
+from .word import build_document
 
 
 @dataclass
@@ -81,17 +87,26 @@ def live_note():
 
 def contents_charts(contents, live=True):
     """The charts of a report: with `live`, its year as the ledger stands (four queries)."""
-    return report_charts([contents.organization.pk], contents.year, contents.report.table_three, live_current=live)
+    return report_charts(
+        [contents.organization.pk], contents.year, contents.report.table_three, live_current=live
+    )
 
 
 def current_workbook(contents):
     return build_workbook(
-        contents.organization.name, contents.report, contents.checks, contents.narrative, live_note(), charts=contents_charts(contents)
+        contents.organization.name,
+        contents.report,
+        contents.checks,
+        contents.narrative,
+        live_note(),
+        charts=contents_charts(contents),
     )
 
 
 def current_document(contents):
-    return build_document(contents.organization.name, contents.report, contents.narrative, live_note())
+    return build_document(
+        contents.organization.name, contents.report, contents.narrative, live_note()
+    )
 
 
 def signed_document(sign_off):
@@ -100,7 +115,9 @@ def signed_document(sign_off):
     if sign_off.document:
         return bytes(sign_off.document)
     contents = signed_contents(sign_off)
-    return build_document(contents.organization.name, contents.report, contents.narrative, sign_off_note(sign_off))
+    return build_document(
+        contents.organization.name, contents.report, contents.narrative, sign_off_note(sign_off)
+    )
 
 
 def sign_off_note(sign_off):
@@ -123,13 +140,20 @@ def sign_off(organization, year, user, today=None):
     with transaction.atomic():
         # Lock the office so that two officials signing at once get versions n and n+1.
         Organization.objects.select_for_update().get(pk=organization.pk)
-        last = ReportSignOff.objects.filter(organization=organization, year=year).aggregate(last=Max("version"))["last"]
+        last = ReportSignOff.objects.filter(organization=organization, year=year).aggregate(
+            last=Max("version")
+        )["last"]
         version = (last or 0) + 1
         signed_at = timezone.now()
         contents = current_contents(organization, year, today=today)
         note = f"定稿第{version}版：{user}于{report_checks.moment_label(signed_at)}定稿。"
         workbook = build_workbook(
-            organization.name, contents.report, contents.checks, contents.narrative, note, charts=contents_charts(contents)
+            organization.name,
+            contents.report,
+            contents.checks,
+            contents.narrative,
+            note,
+            charts=contents_charts(contents),
         )
         # Stored in the same INSERT: the table refuses UPDATE (migration 0002).
         document = build_document(organization.name, contents.report, contents.narrative, note)
@@ -157,13 +181,19 @@ def figure_cells(report):
         for row in block.rows:
             for column in block.columns:
                 value = report.table_two.values[row.code][column.code]
-                cells[("表二", row.label, column.label)] = format_wan(value) if block.money else value
+                cells[("表二", row.label, column.label)] = (
+                    format_wan(value) if block.money else value
+                )
     for row in TABLE_THREE_ROWS:
         for column in TABLE_THREE_COLUMNS:
-            cells[("表三", row.label, column.label)] = report.table_three.values[row.code][column.code]
+            cells[("表三", row.label, column.label)] = report.table_three.values[row.code][
+                column.code
+            ]
     for group in TABLE_FOUR_GROUPS:
         for column in TABLE_FOUR_RESULT_COLUMNS:
-            cells[("表四", group.label, column.label)] = report.table_four.values[group.code][column.code]
+            cells[("表四", group.label, column.label)] = report.table_four.values[group.code][
+                column.code
+            ]
     cells[("六、其他需要报告的事项", "信息处理费", "收费件数")] = report.fees.count
     cells[("六、其他需要报告的事项", "信息处理费", "金额（元）")] = str(report.fees.total_yuan)
     return cells
@@ -192,7 +222,11 @@ def _changed_since(history, signed_at, scope_filter, counts, describe):
     """
     changed_ids = history.filter(history_date__gt=signed_at).values("id")
     ever_in_scope = history.filter(**scope_filter).values("id")
-    rows = history.filter(id__in=changed_ids).filter(id__in=ever_in_scope).order_by("id", "history_date", "history_id")
+    rows = (
+        history.filter(id__in=changed_ids)
+        .filter(id__in=ever_in_scope)
+        .order_by("id", "history_date", "history_id")
+    )
     by_record = {}
     for row in rows:
         by_record.setdefault(row.id, []).append(row)
@@ -236,7 +270,9 @@ def changed_records(sign_off):
             signed_at,
             {"application__organization_id": organization_id},
             lambda row: _touches(start, end, row.filed_on, row.concluded_on),
-            lambda row, name=model._meta.verbose_name: f"{row.application.number}的{name}（{report_checks.date_label(row.filed_on)}立案）",
+            lambda row, name=model._meta.verbose_name: (
+                f"{row.application.number}的{name}（{report_checks.date_label(row.filed_on)}立案）"
+            ),
         )
     records += _changed_since(
         NormativeDocument.history,
@@ -260,7 +296,9 @@ def ledger_drift(sign_off, current_report):
     signed = figure_cells(AnnualReport.from_json(sign_off.figures))
     now = figure_cells(current_report)
     differences = [
-        f"{' · '.join(key)}：定稿 {signed[key]}，按现在的台账 {now[key]}" for key in signed if signed[key] != now[key]
+        f"{' · '.join(key)}：定稿 {signed[key]}，按现在的台账 {now[key]}"
+        for key in signed
+        if signed[key] != now[key]
     ]
     if not differences:
         return Drift()
@@ -270,6 +308,8 @@ def ledger_drift(sign_off, current_report):
 def report_years(organizations, today=None):
     """Years offered in the selector: this year back to the first year with applications (2021 at the latest)."""
     today = today or timezone.localdate()
-    first = Application.objects.filter(organization__in=organizations).aggregate(first=Min("received_on"))["first"]
+    first = Application.objects.filter(organization__in=organizations).aggregate(
+        first=Min("received_on")
+    )["first"]
     earliest = min(first.year if first else today.year, FIRST_FORMAT_YEAR, today.year)
     return list(range(today.year, earliest - 1, -1))

@@ -17,7 +17,13 @@ from decimal import Decimal
 
 from django.db.models import Count, Q, QuerySet, Sum
 
-from applications.choices import OUTCOME_GROUPS, ApplicantType, CaseResult, Outcome, outcome_row_label
+from applications.choices import (
+    OUTCOME_GROUPS,
+    ApplicantType,
+    CaseResult,
+    Outcome,
+    outcome_row_label,
+)
 from applications.models import AdministrativeReview, Application, Lawsuit, Organization
 
 from .models import AnnualFigures, DocumentKind, NormativeDocument, ReportNarrative
@@ -56,10 +62,18 @@ TABLE_TWO_CONTENT_LABEL = "信息内容"
 TABLE_TWO_BLOCKS = (
     TableTwoBlock(
         "第二十条第（一）项",
-        (Column("issued", "本年制发件数"), Column("abolished", "本年废止件数"), Column("in_force", "现行有效件数")),
+        (
+            Column("issued", "本年制发件数"),
+            Column("abolished", "本年废止件数"),
+            Column("in_force", "现行有效件数"),
+        ),
         tuple(Row(kind.value, kind.label) for kind in DocumentKind),
     ),
-    TableTwoBlock("第二十条第（五）项", (Column("decisions", "本年处理决定数量"),), (Row("licensing", "行政许可"),)),
+    TableTwoBlock(
+        "第二十条第（五）项",
+        (Column("decisions", "本年处理决定数量"),),
+        (Row("licensing", "行政许可"),),
+    ),
     TableTwoBlock(
         "第二十条第（六）项",
         (Column("decisions", "本年处理决定数量"),),
@@ -86,7 +100,11 @@ RESULTS_LABEL = "三、本年度办理结果"
 TABLE_THREE_ROWS = (
     Row(NEW, "一、本年新收政府信息公开申请数量"),
     Row(CARRIED_IN, "二、上年结转政府信息公开申请数量"),
-    *(Row(outcome.value, outcome_row_label(outcome)) for group in OUTCOME_GROUPS for outcome in group.outcomes),
+    *(
+        Row(outcome.value, outcome_row_label(outcome))
+        for group in OUTCOME_GROUPS
+        for outcome in group.outcomes
+    ),
     Row(TOTAL, "（七）总计"),
     Row(CARRIED_OUT, "四、结转下年度继续办理"),
 )
@@ -135,7 +153,10 @@ class TableTwo:
 
     def as_json(self):
         return {
-            row: {column: (format_wan(value) if isinstance(value, Decimal) else value) for column, value in columns.items()}
+            row: {
+                column: (format_wan(value) if isinstance(value, Decimal) else value)
+                for column, value in columns.items()
+            }
             for row, columns in self.values.items()
         }
 
@@ -145,7 +166,11 @@ class TableTwo:
         for block in TABLE_TWO_BLOCKS:
             for row in block.rows:
                 values[row.code] = {
-                    column.code: (Decimal(data[row.code][column.code]) if block.money else int(data[row.code][column.code]))
+                    column.code: (
+                        Decimal(data[row.code][column.code])
+                        if block.money
+                        else int(data[row.code][column.code])
+                    )
                     for column in block.columns
                 }
         return cls(values)
@@ -166,7 +191,14 @@ class TableThree:
 
     @classmethod
     def from_json(cls, data):
-        return cls({row.code: {column.code: int(data[row.code][column.code]) for column in TABLE_THREE_COLUMNS} for row in TABLE_THREE_ROWS})
+        return cls(
+            {
+                row.code: {
+                    column.code: int(data[row.code][column.code]) for column in TABLE_THREE_COLUMNS
+                }
+                for row in TABLE_THREE_ROWS
+            }
+        )
 
 
 @dataclass
@@ -182,7 +214,10 @@ class TableFour:
     def from_json(cls, data):
         return cls(
             {
-                group.code: {column.code: int(data[group.code][column.code]) for column in TABLE_FOUR_RESULT_COLUMNS}
+                group.code: {
+                    column.code: int(data[group.code][column.code])
+                    for column in TABLE_FOUR_RESULT_COLUMNS
+                }
                 for group in TABLE_FOUR_GROUPS
             }
         )
@@ -255,9 +290,20 @@ def _add_values(first, second):
 
 def empty_report(year):
     """A report of zeros: the sum of no offices."""
-    two = {row.code: {column.code: (Decimal("0.0000") if block.money else 0) for column in block.columns} for block in TABLE_TWO_BLOCKS for row in block.rows}
-    three = {row.code: {column.code: 0 for column in TABLE_THREE_COLUMNS} for row in TABLE_THREE_ROWS}
-    four = {group.code: {column.code: 0 for column in TABLE_FOUR_RESULT_COLUMNS} for group in TABLE_FOUR_GROUPS}
+    two = {
+        row.code: {
+            column.code: (Decimal("0.0000") if block.money else 0) for column in block.columns
+        }
+        for block in TABLE_TWO_BLOCKS
+        for row in block.rows
+    }
+    three = {
+        row.code: {column.code: 0 for column in TABLE_THREE_COLUMNS} for row in TABLE_THREE_ROWS
+    }
+    four = {
+        group.code: {column.code: 0 for column in TABLE_FOUR_RESULT_COLUMNS}
+        for group in TABLE_FOUR_GROUPS
+    }
     return AnnualReport(year, TableTwo(two), TableThree(three), TableFour(four), FeeSummary())
 
 
@@ -272,9 +318,13 @@ def sum_reports(reports, year=None):
         total = AnnualReport(
             year=total.year,
             table_two=TableTwo(_add_values(total.table_two.values, report.table_two.values)),
-            table_three=TableThree(_add_values(total.table_three.values, report.table_three.values)),
+            table_three=TableThree(
+                _add_values(total.table_three.values, report.table_three.values)
+            ),
             table_four=TableFour(_add_values(total.table_four.values, report.table_four.values)),
-            fees=FeeSummary(total.fees.count + report.fees.count, total.fees.total_yuan + report.fees.total_yuan),
+            fees=FeeSummary(
+                total.fees.count + report.fees.count, total.fees.total_yuan + report.fees.total_yuan
+            ),
         )
     return total
 
@@ -307,7 +357,9 @@ def _document_rows(organizations, year, group):
             issued=Count("pk", filter=Q(issued_on__range=(start, end))),
             abolished=Count("pk", filter=Q(abolished_on__range=(start, end))),
             in_force=Count(
-                "pk", filter=Q(issued_on__lte=end) & (Q(abolished_on__isnull=True) | Q(abolished_on__gt=end))
+                "pk",
+                filter=Q(issued_on__lte=end)
+                & (Q(abolished_on__isnull=True) | Q(abolished_on__gt=end)),
             ),
         )
     )
@@ -318,7 +370,11 @@ def _empty_document_counts():
 
 
 def _document_counts_from(counts, row):
-    counts[row["kind"]] = {"issued": row["issued"], "abolished": row["abolished"], "in_force": row["in_force"]}
+    counts[row["kind"]] = {
+        "issued": row["issued"],
+        "abolished": row["abolished"],
+        "in_force": row["in_force"],
+    }
 
 
 def document_counts(organizations, year):
@@ -346,7 +402,9 @@ def _table_two_from(values, totals):
 
 def table_two(organizations, year):
     """Table 二 for the year (two queries: the document register and the year's figures)."""
-    totals = AnnualFigures.objects.filter(organization__in=organization_scope(organizations), year=year).aggregate(**FIGURES_SUMS)
+    totals = AnnualFigures.objects.filter(
+        organization__in=organization_scope(organizations), year=year
+    ).aggregate(**FIGURES_SUMS)
     return _table_two_from(document_counts(organizations, year), totals)
 
 
@@ -374,13 +432,22 @@ def _table_three_rows(organizations, year, group):
     answered_in_year = Q(answered_on__range=(start, end))
     annotations = {
         NEW: Count("pk", filter=Q(received_on__range=(start, end))),
-        CARRIED_IN: Count("pk", filter=Q(received_on__lt=start) & (Q(answered_on__isnull=True) | Q(answered_on__gte=start))),
-        CARRIED_OUT: Count("pk", filter=Q(received_on__lte=end) & (Q(answered_on__isnull=True) | Q(answered_on__gt=end))),
+        CARRIED_IN: Count(
+            "pk",
+            filter=Q(received_on__lt=start)
+            & (Q(answered_on__isnull=True) | Q(answered_on__gte=start)),
+        ),
+        CARRIED_OUT: Count(
+            "pk",
+            filter=Q(received_on__lte=end) & (Q(answered_on__isnull=True) | Q(answered_on__gt=end)),
+        ),
     }
     for code in OUTCOME_CODES:
         annotations[_outcome_alias(code)] = Count("pk", filter=answered_in_year & Q(outcome=code))
     return (
-        Application.objects.filter(organization__in=organization_scope(organizations), received_on__lte=end)
+        Application.objects.filter(
+            organization__in=organization_scope(organizations), received_on__lte=end
+        )
         .filter(Q(answered_on__isnull=True) | Q(answered_on__gte=start))
         .values(*group, "applicant_type")
         .order_by(*group, "applicant_type")
@@ -389,7 +456,9 @@ def _table_three_rows(organizations, year, group):
 
 
 def _empty_table_three():
-    return {row.code: {column.code: 0 for column in TABLE_THREE_COLUMNS} for row in TABLE_THREE_ROWS}
+    return {
+        row.code: {column.code: 0 for column in TABLE_THREE_COLUMNS} for row in TABLE_THREE_ROWS
+    }
 
 
 def _add_table_three_row(values, row):
@@ -433,7 +502,9 @@ def table_three_by_office(office_ids, year):
 def _in_year(queryset, year):
     """Cases that count in the year: filed by 31 Dec and not concluded before 1 Jan."""
     start, end = year_bounds(year)
-    return queryset.filter(filed_on__lte=end).filter(Q(concluded_on__isnull=True) | Q(concluded_on__gte=start))
+    return queryset.filter(filed_on__lte=end).filter(
+        Q(concluded_on__isnull=True) | Q(concluded_on__gte=start)
+    )
 
 
 def _result_counts(year):
@@ -452,7 +523,10 @@ RESULT_CODES = tuple(column.code for column in TABLE_FOUR_RESULT_COLUMNS if colu
 
 
 def _empty_table_four():
-    return {group.code: {column.code: 0 for column in TABLE_FOUR_RESULT_COLUMNS} for group in TABLE_FOUR_GROUPS}
+    return {
+        group.code: {column.code: 0 for column in TABLE_FOUR_RESULT_COLUMNS}
+        for group in TABLE_FOUR_GROUPS
+    }
 
 
 def _table_four_totals(values):
@@ -475,7 +549,9 @@ def table_four(organizations, year):
     """
     scope = organization_scope(organizations)
     values = _empty_table_four()
-    reviews = _in_year(AdministrativeReview.objects.filter(application__organization__in=scope), year)
+    reviews = _in_year(
+        AdministrativeReview.objects.filter(application__organization__in=scope), year
+    )
     values[REVIEW].update(reviews.aggregate(**_result_counts(year)))
     lawsuits = (
         _in_year(Lawsuit.objects.filter(application__organization__in=scope), year)
@@ -493,7 +569,9 @@ def table_four_by_office(office_ids, year):
     values = {pk: _empty_table_four() for pk in office_ids}
     office = "application__organization_id"
     reviews = (
-        _in_year(AdministrativeReview.objects.filter(application__organization__in=office_ids), year)
+        _in_year(
+            AdministrativeReview.objects.filter(application__organization__in=office_ids), year
+        )
         .values(office)
         .order_by(office)
         .annotate(**_result_counts(year))
@@ -507,14 +585,20 @@ def table_four_by_office(office_ids, year):
         .annotate(**_result_counts(year))
     )
     for row in lawsuits:
-        _add_cases(values[row[office]], LAWSUIT_AFTER_REVIEW if row["after_review"] else LAWSUIT_DIRECT, row)
+        _add_cases(
+            values[row[office]],
+            LAWSUIT_AFTER_REVIEW if row["after_review"] else LAWSUIT_DIRECT,
+            row,
+        )
     return {pk: _table_four_totals(office_values) for pk, office_values in values.items()}
 
 
 def _fee_rows(organizations, year):
     start, end = year_bounds(year)
     return Application.objects.filter(
-        organization__in=organization_scope(organizations), answered_on__range=(start, end), fee_yuan__gt=0
+        organization__in=organization_scope(organizations),
+        answered_on__range=(start, end),
+        fee_yuan__gt=0,
     )
 
 
@@ -536,7 +620,9 @@ def fees_by_office(office_ids, year):
         .annotate(count=Count("pk"), total=Sum("fee_yuan"))
     }
     return {
-        pk: FeeSummary(rows[pk]["count"], Decimal(rows[pk]["total"] or 0).quantize(YUAN_PLACES)) if pk in rows else FeeSummary()
+        pk: FeeSummary(rows[pk]["count"], Decimal(rows[pk]["total"] or 0).quantize(YUAN_PLACES))
+        if pk in rows
+        else FeeSummary()
         for pk in office_ids
     }
 
@@ -565,9 +651,15 @@ def annual_reports_by_office(office_ids, year):
 
 def is_empty(report):
     """Whether every figure of the report is zero (nothing to report)."""
-    return not any(
-        value for table in (report.table_two, report.table_three, report.table_four) for row in table.values.values() for value in row.values()
-    ) and not report.fees.count
+    return (
+        not any(
+            value
+            for table in (report.table_two, report.table_three, report.table_four)
+            for row in table.values.values()
+            for value in row.values()
+        )
+        and not report.fees.count
+    )
 
 
 # --- Layout ------------------------------------------------------------------------------
@@ -631,7 +723,9 @@ def _place(title, width, rows, head_rows):
                 col += 1
             cell.row, cell.col = row_index, col
             covered.update(
-                (row_index + down, col + across) for down in range(cell.rowspan) for across in range(cell.colspan)
+                (row_index + down, col + across)
+                for down in range(cell.rowspan)
+                for across in range(cell.colspan)
             )
             col += cell.colspan
     return Grid(title, width, rows, head_rows)
@@ -643,12 +737,19 @@ def table_two_grid(table):
     for block in TABLE_TWO_BLOCKS:
         span = 3 // len(block.columns)
         rows.append([Cell(block.header, colspan=width, kind="head")])
-        rows.append([Cell(TABLE_TWO_CONTENT_LABEL, kind="head")] + [Cell(c.label, colspan=span, kind="head") for c in block.columns])
+        rows.append(
+            [Cell(TABLE_TWO_CONTENT_LABEL, kind="head")]
+            + [Cell(c.label, colspan=span, kind="head") for c in block.columns]
+        )
         for row in block.rows:
             rows.append(
                 [Cell(row.label)]
                 + [
-                    Cell(value=table.values[row.code][c.code], colspan=span, kind="money" if block.money else "number")
+                    Cell(
+                        value=table.values[row.code][c.code],
+                        colspan=span,
+                        kind="money" if block.money else "number",
+                    )
                     for c in block.columns
                 ]
             )
@@ -662,7 +763,10 @@ def table_three_grid(table):
         return [Cell(value=table.values[code][c.code], kind="number") for c in TABLE_THREE_COLUMNS]
 
     rows = [
-        [Cell(TABLE_THREE_CAPTION, rowspan=3, colspan=3, kind="head"), Cell(APPLICANTS_HEADER, colspan=len(TABLE_THREE_COLUMNS), kind="head")],
+        [
+            Cell(TABLE_THREE_CAPTION, rowspan=3, colspan=3, kind="head"),
+            Cell(APPLICANTS_HEADER, colspan=len(TABLE_THREE_COLUMNS), kind="head"),
+        ],
         [
             Cell(APPLICANT_COLUMNS[0].label, rowspan=2, kind="head"),
             Cell(ORGANIZATIONS_HEADER, colspan=len(APPLICANT_COLUMNS) - 1, kind="head"),
@@ -695,17 +799,31 @@ def table_four_grid(table):
     group_width = len(TABLE_FOUR_RESULT_COLUMNS)
     review, direct, after = TABLE_FOUR_GROUPS
     rows = [
-        [Cell(review.label, rowspan=2, colspan=group_width, kind="head"), Cell(LAWSUIT_HEADER, colspan=2 * group_width, kind="head")],
-        [Cell(direct.label, colspan=group_width, kind="head"), Cell(after.label, colspan=group_width, kind="head")],
+        [
+            Cell(review.label, rowspan=2, colspan=group_width, kind="head"),
+            Cell(LAWSUIT_HEADER, colspan=2 * group_width, kind="head"),
+        ],
+        [
+            Cell(direct.label, colspan=group_width, kind="head"),
+            Cell(after.label, colspan=group_width, kind="head"),
+        ],
         [Cell(c.label, kind="head") for _ in TABLE_FOUR_GROUPS for c in TABLE_FOUR_RESULT_COLUMNS],
-        [Cell(value=table.values[g.code][c.code], kind="number") for g in TABLE_FOUR_GROUPS for c in TABLE_FOUR_RESULT_COLUMNS],
+        [
+            Cell(value=table.values[g.code][c.code], kind="number")
+            for g in TABLE_FOUR_GROUPS
+            for c in TABLE_FOUR_RESULT_COLUMNS
+        ],
     ]
     return _place(TABLE_FOUR_TITLE, group_width * len(TABLE_FOUR_GROUPS), rows, head_rows=3)
 
 
 def report_grids(report):
     """The three tables of a report, in the official order, ready to draw."""
-    return [table_two_grid(report.table_two), table_three_grid(report.table_three), table_four_grid(report.table_four)]
+    return [
+        table_two_grid(report.table_two),
+        table_three_grid(report.table_three),
+        table_four_grid(report.table_four),
+    ]
 
 
 def has_data_up_to(organizations, year):

@@ -61,7 +61,10 @@ class ReportCharts:
             bar_chart(
                 self.years_title,
                 [f"{year}年" for year, *_ in self.years],
-                [(label, [row[index + 1] for row in self.years]) for index, (_, label) in enumerate(SERIES)],
+                [
+                    (label, [row[index + 1] for row in self.years])
+                    for index, (_, label) in enumerate(SERIES)
+                ],
             ),
         ]
 
@@ -70,7 +73,9 @@ def monthly_received(organizations, year):
     """Applications received in each month of the year, January first (one query)."""
     start, end = year_bounds(year)
     rows = (
-        Application.objects.filter(organization__in=organization_scope(organizations), received_on__range=(start, end))
+        Application.objects.filter(
+            organization__in=organization_scope(organizations), received_on__range=(start, end)
+        )
         .annotate(month=ExtractMonth("received_on"))
         .values("month")
         .order_by("month")
@@ -83,7 +88,10 @@ def monthly_received(organizations, year):
 def outcome_mix(table_three):
     """Applications answered in the year per outcome group （一）…（六）, from table 三."""
     return [
-        (outcome_group_label(group), sum(table_three.values[outcome.value][TOTAL] for outcome in group.outcomes))
+        (
+            outcome_group_label(group),
+            sum(table_three.values[outcome.value][TOTAL] for outcome in group.outcomes),
+        )
         for group in OUTCOME_GROUPS
     ]
 
@@ -96,7 +104,8 @@ def _ledger_years(office_ids, years):
         annotations[f"new_{year}"] = Count("pk", filter=Q(received_on__range=(start, end)))
         annotations[f"answered_{year}"] = Count("pk", filter=Q(answered_on__range=(start, end)))
         annotations[f"carried_out_{year}"] = Count(
-            "pk", filter=Q(received_on__lte=end) & (Q(answered_on__isnull=True) | Q(answered_on__gt=end))
+            "pk",
+            filter=Q(received_on__lte=end) & (Q(answered_on__isnull=True) | Q(answered_on__gt=end)),
         )
     first, last = year_bounds(years[0])[0], year_bounds(years[-1])[1]
     rows = (
@@ -107,7 +116,11 @@ def _ledger_years(office_ids, years):
         .annotate(**annotations)
     )
     return {
-        (row["organization_id"], year): (row[f"new_{year}"], row[f"answered_{year}"], row[f"carried_out_{year}"])
+        (row["organization_id"], year): (
+            row[f"new_{year}"],
+            row[f"answered_{year}"],
+            row[f"carried_out_{year}"],
+        )
         for row in rows
         for year in years
     }
@@ -134,7 +147,11 @@ def five_years(office_ids, year, live_current=False):
                 figures = (three[NEW][TOTAL], three[TOTAL][TOTAL], three[CARRIED_OUT][TOTAL])
             else:
                 figures = ledger.get((pk, shown), (0, 0, 0))
-            new, answered, carried_out = new + figures[0], answered + figures[1], carried_out + figures[2]
+            new, answered, carried_out = (
+                new + figures[0],
+                answered + figures[1],
+                carried_out + figures[2],
+            )
         totals.append((shown, new, answered, carried_out))
     return totals
 

@@ -9,12 +9,32 @@ urlpatterns = [
     path("<int:organization_id>/<int:year>/", views.report, name="report"),
     path("<int:organization_id>/<int:year>/workbook.xlsx", views.workbook, name="workbook"),
     path("<int:organization_id>/<int:year>/sign-off/", views.sign_off, name="sign_off"),
-    path("<int:organization_id>/<int:year>/versions/<int:version>.xlsx", views.signed_workbook, name="signed_workbook"),
+    path(
+        "<int:organization_id>/<int:year>/versions/<int:version>.xlsx",
+        views.signed_workbook,
+        name="signed_workbook",
+    ),
     path("<int:organization_id>/<int:year>/report.docx", views.document, name="document"),
-    path("<int:organization_id>/<int:year>/versions/<int:version>.docx", views.signed_document, name="signed_document"),
+    path(
+        "<int:organization_id>/<int:year>/versions/<int:version>.docx",
+        views.signed_document,
+        name="signed_document",
+    ),
     path("district/<int:district_id>/<int:year>/", views.district_board, name="district"),
-    path("district/<int:district_id>/<int:year>/rollup.xlsx", views.district_workbook, name="district_workbook"),
+    path(
+        "district/<int:district_id>/<int:year>/rollup.xlsx",
+        views.district_workbook,
+        name="district_workbook",
+    ),
     path("district/<int:district_id>/<int:year>/intake/", views.intake_upload, name="intake"),
-    path("district/<int:district_id>/<int:year>/intake/<int:submission_id>/", views.submission, name="submission"),
-    path("district/<int:district_id>/<int:year>/intake/<int:submission_id>/workbook.xlsx", views.submission_workbook, name="submission_workbook"),
+    path(
+        "district/<int:district_id>/<int:year>/intake/<int:submission_id>/",
+        views.submission,
+        name="submission",
+    ),
+    path(
+        "district/<int:district_id>/<int:year>/intake/<int:submission_id>/workbook.xlsx",
+        views.submission_workbook,
+        name="submission_workbook",
+    ),
 ]

@@ -34,7 +34,9 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 def _office_and_year(request, organization_id, year):
     """The office, if this user may see it, and a year that can have a report; else 404."""
-    organization = get_object_or_404(Organization.objects.visible_to(request.user), pk=organization_id)
+    organization = get_object_or_404(
+        Organization.objects.visible_to(request.user), pk=organization_id
+    )
     if not FIRST_YEAR <= year <= timezone.localdate().year:
         raise Http404("没有这一年度的报告。")
     return organization
@@ -43,7 +45,10 @@ def _office_and_year(request, organization_id, year):
 def _selector(request, organizations, organization=None, year=None):
     years = signoff.report_years(organizations)
     default_year = year or (years[1] if len(years) > 1 else years[0])
-    initial = {"organization": organization.pk if organization else request.user.organization_id, "year": default_year}
+    initial = {
+        "organization": organization.pk if organization else request.user.organization_id,
+        "year": default_year,
+    }
     return ReportChoiceForm(organizations=organizations, years=years, initial=initial), years
 
 
@@ -59,7 +64,9 @@ DOWNLOAD_PERMISSION = "reports.view_reportsignoff"
 
 def _require_download_permission(request):
     if not request.user.has_perm(DOWNLOAD_PERMISSION):
-        raise PermissionDenied("您没有下载年度报告（工作簿、Word文档）的权限；报告由审核人下载报送，请联系本单位审核人。")
+        raise PermissionDenied(
+            "您没有下载年度报告（工作簿、Word文档）的权限；报告由审核人下载报送，请联系本单位审核人。"
+        )
 
 
 def _docx_response(content, filename):
@@ -74,7 +81,9 @@ def index(request):
         years = signoff.report_years(organizations)
         form = ReportChoiceForm(request.GET, organizations=organizations, years=years)
         if form.is_valid():
-            return redirect("reports:report", form.cleaned_data["organization"].pk, form.cleaned_data["year"])
+            return redirect(
+                "reports:report", form.cleaned_data["organization"].pk, form.cleaned_data["year"]
+            )
     else:
         form, years = _selector(request, organizations)
     status_years = years[:10]
@@ -87,10 +96,16 @@ def index(request):
         .order_by()
     }
     offices = [
-        (office, [(year, latest.get((office.pk, year))) for year in status_years]) for office in organizations.order_by("name")
+        (office, [(year, latest.get((office.pk, year))) for year in status_years])
+        for office in organizations.order_by("name")
     ]
     district_list = organizations.filter(children__in=organizations).distinct().order_by("name")
-    context = {"form": form, "offices": offices, "status_years": status_years, "districts": district_list}
+    context = {
+        "form": form,
+        "offices": offices,
+        "status_years": status_years,
+        "districts": district_list,
+    }
     return render(request, "reports/index.html", context)
 
 
@@ -145,7 +160,10 @@ def workbook(request, organization_id, year):
     contents = signoff.current_contents(organization, year)
     content = signoff.current_workbook(contents)
     audit.record(
-        request, AuditEvent.Action.REPORT_DOWNLOAD, detail=f"{year}年度报告工作簿（按当前台账生成，未定稿）", organization=organization
+        request,
+        AuditEvent.Action.REPORT_DOWNLOAD,
+        detail=f"{year}年度报告工作簿（按当前台账生成，未定稿）",
+        organization=organization,
     )
     return _xlsx_response(content, workbook_filename(organization, year))
 
@@ -155,8 +173,15 @@ def signed_workbook(request, organization_id, year, version):
     """The exact workbook stored with a signed-off version."""
     organization = _office_and_year(request, organization_id, year)
     _require_download_permission(request)
-    sign_off = get_object_or_404(ReportSignOff, organization=organization, year=year, version=version)
-    audit.record(request, AuditEvent.Action.REPORT_DOWNLOAD, detail=f"{year}年度报告定稿第{version}版工作簿", organization=organization)
+    sign_off = get_object_or_404(
+        ReportSignOff, organization=organization, year=year, version=version
+    )
+    audit.record(
+        request,
+        AuditEvent.Action.REPORT_DOWNLOAD,
+        detail=f"{year}年度报告定稿第{version}版工作簿",
+        organization=organization,
+    )
     return _xlsx_response(sign_off.workbook, sign_off.filename)
 
 
@@ -168,7 +193,10 @@ def document(request, organization_id, year):
     contents = signoff.current_contents(organization, year)
     content = signoff.current_document(contents)
     audit.record(
-        request, AuditEvent.Action.REPORT_DOWNLOAD, detail=f"{year}年度报告Word文档（按当前台账生成，未定稿）", organization=organization
+        request,
+        AuditEvent.Action.REPORT_DOWNLOAD,
+        detail=f"{year}年度报告Word文档（按当前台账生成，未定稿）",
+        organization=organization,
     )
     return _docx_response(content, document_filename(organization, year))
 
@@ -179,10 +207,20 @@ def signed_document(request, organization_id, year, version):
     organization = _office_and_year(request, organization_id, year)
     _require_download_permission(request)
     sign_off = get_object_or_404(
-        ReportSignOff.objects.select_related("organization", "signed_by"), organization=organization, year=year, version=version
+        ReportSignOff.objects.select_related("organization", "signed_by"),
+        organization=organization,
+        year=year,
+        version=version,
     )
-    audit.record(request, AuditEvent.Action.REPORT_DOWNLOAD, detail=f"{year}年度报告定稿第{version}版Word文档", organization=organization)
-    return _docx_response(signoff.signed_document(sign_off), document_filename(organization, year, version))
+    audit.record(
+        request,
+        AuditEvent.Action.REPORT_DOWNLOAD,
+        detail=f"{year}年度报告定稿第{version}版Word文档",
+        organization=organization,
+    )
+    return _docx_response(
+        signoff.signed_document(sign_off), document_filename(organization, year, version)
+    )
 
 
 @login_required
@@ -197,7 +235,10 @@ def sign_off(request, organization_id, year):
         return redirect("reports:report", organization.pk, year)
     version = signoff.sign_off(organization, year, request.user)
     audit.record(
-        request, AuditEvent.Action.REPORT_SIGN_OFF, detail=f"{year}年度报告定稿第{version.version}版", organization=organization
+        request,
+        AuditEvent.Action.REPORT_SIGN_OFF,
+        detail=f"{year}年度报告定稿第{version.version}版",
+        organization=organization,
     )
     messages.success(request, f"{organization.name}{year}年度报告已定稿（第{version.version}版）。")
     return redirect("reports:report", organization.pk, year)
@@ -252,7 +293,9 @@ def district_board(request, district_id, year):
         "charts": charts.svg_charts(),
         "notes": charts.notes,
         "can_intake": request.user.has_perm(INTAKE_PERMISSION),
-        "years": signoff.report_years(Organization.objects.filter(pk__in=[district.pk, *(office.pk for office in offices)])),
+        "years": signoff.report_years(
+            Organization.objects.filter(pk__in=[district.pk, *(office.pk for office in offices)])
+        ),
     }
     return render(request, "reports/district.html", context)
 
@@ -264,8 +307,15 @@ def district_workbook(request, district_id, year):
     _require_download_permission(request)
     result = districts.rollup(district, year, offices)
     content = districts.rollup_workbook(result, districts.rollup_charts(result))
-    audit.record(request, AuditEvent.Action.REPORT_DOWNLOAD, detail=f"{year}年度报告汇总工作簿", organization=district)
-    return _xlsx_response(content, f"{district.short_name}{year}年政府信息公开工作年度报告汇总.xlsx")
+    audit.record(
+        request,
+        AuditEvent.Action.REPORT_DOWNLOAD,
+        detail=f"{year}年度报告汇总工作簿",
+        organization=district,
+    )
+    return _xlsx_response(
+        content, f"{district.short_name}{year}年政府信息公开工作年度报告汇总.xlsx"
+    )
 
 
 def _intake_allowed(request):
@@ -287,7 +337,9 @@ def intake_upload(request, district_id, year):
     """Upload an office's workbook; it is read and checked, and shown before it is accepted."""
     district, offices = _district_and_year(request, district_id, year)
     _intake_allowed(request)
-    children = Organization.objects.visible_to(request.user).filter(parent=district).order_by("name")
+    children = (
+        Organization.objects.visible_to(request.user).filter(parent=district).order_by("name")
+    )
     context = {"district": district, "year": year}
     if request.method == "POST":
         form = IntakeForm(request.POST, request.FILES, offices=children)
@@ -296,9 +348,13 @@ def intake_upload(request, district_id, year):
             data = form.cleaned_data["data"]
             result = intake.preview(office, year, data)
             if result.acceptable:
-                pending = intake.store_pending(office, year, data, form.cleaned_data["workbook"].name, result, request.user)
+                pending = intake.store_pending(
+                    office, year, data, form.cleaned_data["workbook"].name, result, request.user
+                )
                 return redirect("reports:submission", district.pk, year, pending.pk)
-            context.update(_preview_context(result), office=office, filename=form.cleaned_data["workbook"].name)
+            context.update(
+                _preview_context(result), office=office, filename=form.cleaned_data["workbook"].name
+            )
     else:
         form = IntakeForm(offices=children, initial={"organization": request.GET.get("office")})
     context["form"] = form
@@ -307,7 +363,9 @@ def intake_upload(request, district_id, year):
 
 def _submission(request, district, year, submission_id):
     return get_object_or_404(
-        SubmittedReport.objects.visible_to(request.user).defer("workbook").select_related("organization", "uploaded_by", "accepted_by"),
+        SubmittedReport.objects.visible_to(request.user)
+        .defer("workbook")
+        .select_related("organization", "uploaded_by", "accepted_by"),
         pk=submission_id,
         year=year,
         organization__parent=district,
@@ -327,7 +385,9 @@ def submission(request, district_id, year, submission_id):
             messages.info(request, "这份工作簿已经接收过了。")
         elif request.POST.get("action") == "discard":
             item.delete()
-            messages.info(request, f"已放弃{item.organization.name}的这份工作簿，没有保存任何数据。")
+            messages.info(
+                request, f"已放弃{item.organization.name}的这份工作簿，没有保存任何数据。"
+            )
             return redirect("reports:intake", district.pk, year)
         else:
             accepted = intake.accept(item, request.user)
@@ -341,7 +401,8 @@ def submission(request, district_id, year, submission_id):
                     organization=accepted.organization,
                 )
                 messages.success(
-                    request, f"已接收{accepted.organization.name}{year}年度报告工作簿（第{accepted.version}版），已计入{district.name}的汇总。"
+                    request,
+                    f"已接收{accepted.organization.name}{year}年度报告工作簿（第{accepted.version}版），已计入{district.name}的汇总。",
                 )
                 return redirect("reports:submission", district.pk, year, accepted.pk)
         return redirect("reports:submission", district.pk, year, item.pk)
@@ -373,5 +434,10 @@ def submission_workbook(request, district_id, year, submission_id):
     district, _ = _district_and_year(request, district_id, year)
     item = _submission(request, district, year, submission_id)
     content = SubmittedReport.objects.values_list("workbook", flat=True).get(pk=item.pk)
-    audit.record(request, AuditEvent.Action.REPORT_DOWNLOAD, detail=f"{item}的原工作簿", organization=item.organization)
+    audit.record(
+        request,
+        AuditEvent.Action.REPORT_DOWNLOAD,
+        detail=f"{item}的原工作簿",
+        organization=item.organization,
+    )
     return _xlsx_response(content, item.filename)

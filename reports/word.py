@@ -60,7 +60,15 @@ def _run(paragraph, text, font=BODY_FONT, size=BODY_SIZE, bold=False):
     return set_fonts(paragraph.add_run(text), font, size, bold)
 
 
-def _paragraph(document, text="", font=BODY_FONT, size=BODY_SIZE, bold=False, indent=True, align=WD_ALIGN_PARAGRAPH.JUSTIFY):
+def _paragraph(
+    document,
+    text="",
+    font=BODY_FONT,
+    size=BODY_SIZE,
+    bold=False,
+    indent=True,
+    align=WD_ALIGN_PARAGRAPH.JUSTIFY,
+):
     paragraph = document.add_paragraph()
     paragraph.alignment = align
     fmt = paragraph.paragraph_format
@@ -75,7 +83,9 @@ def _paragraph(document, text="", font=BODY_FONT, size=BODY_SIZE, bold=False, in
 
 def _page(section, landscape=False):
     section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
-    section.page_width, section.page_height = (PAGE_HEIGHT, PAGE_WIDTH) if landscape else (PAGE_WIDTH, PAGE_HEIGHT)
+    section.page_width, section.page_height = (
+        (PAGE_HEIGHT, PAGE_WIDTH) if landscape else (PAGE_WIDTH, PAGE_HEIGHT)
+    )
     for side, value in MARGINS.items():
         setattr(section, f"{side}_margin", value)
 
@@ -90,7 +100,13 @@ def _page_number_footer(section):
     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
     _run(paragraph, "— ", TITLE_FONT, Pt(14))
     run = _run(paragraph, "", TITLE_FONT, Pt(14))
-    for kind, text in (("begin", None), (None, "PAGE"), ("separate", None), (None, "1"), ("end", None)):
+    for kind, text in (
+        ("begin", None),
+        (None, "PAGE"),
+        ("separate", None),
+        (None, "1"),
+        ("end", None),
+    ):
         if kind:
             element = OxmlElement("w:fldChar")
             element.set(qn("w:fldCharType"), kind)
@@ -177,7 +193,9 @@ def add_grid(document, grid, width, size):
     for cell in grid.cells():
         target = table.cell(cell.row, cell.col)
         if cell.rowspan > 1 or cell.colspan > 1:
-            target = target.merge(table.cell(cell.row + cell.rowspan - 1, cell.col + cell.colspan - 1))
+            target = target.merge(
+                table.cell(cell.row + cell.rowspan - 1, cell.col + cell.colspan - 1)
+            )
         target.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
         paragraph = target.paragraphs[0]
         centred = cell.header or cell.kind in ("number", "money")
@@ -240,7 +258,7 @@ def build_document(organization_name, report, narrative, note=""):
         part(label)
         texts(narrative.get(name))
     grids = report_grids(report)
-    for key, grid in zip(("two", "three", "four"), grids):
+    for key, grid in zip(("two", "three", "four"), grids, strict=False):
         # Table 三 takes most of a page: it starts on its own page rather than split.
         heading(SECTION_TITLES[key], new_page=(key == "three"))
         add_grid(document, grid, width, TABLE_SIZES[SECTION_TITLES[key][0]])
@@ -259,4 +277,3 @@ def build_document(organization_name, report, narrative, note=""):
     buffer = BytesIO()
     document.save(buffer)
     return buffer.getvalue()
-

@@ -25,8 +25,28 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-APPLICANT_TYPES = ["自然人", "自然人", "自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他"]
-OUTCOMES = ["1", "2", 3.1, "3.4", "4.1", "属于国家秘密", "本机关不掌握相关政府信息", "5.2", "6.3", "部分公开"]
+APPLICANT_TYPES = [
+    "自然人",
+    "自然人",
+    "自然人",
+    "商业企业",
+    "科研机构",
+    "社会公益组织",
+    "法律服务机构",
+    "其他",
+]
+OUTCOMES = [
+    "1",
+    "2",
+    3.1,
+    "3.4",
+    "4.1",
+    "属于国家秘密",
+    "本机关不掌握相关政府信息",
+    "5.2",
+    "6.3",
+    "部分公开",
+]
 
 
 def generate(path, rows):
@@ -46,26 +66,32 @@ def generate(path, rows):
         number = f"基准街道〔{received.year}〕{index}号"
         numbers.append((number, received))
         answered = received + datetime.timedelta(days=rng.randint(1, 40)) if index % 10 else None
-        opinion = (received + datetime.timedelta(days=3), received + datetime.timedelta(days=12)) if index % 7 == 0 else (None, None)
-        sheet.append([
-            number,
-            received,
-            rng.choice(APPLICANT_TYPES),
-            f"申请人{index}",
-            f"申请公开{received.year}年第{index % 97}号文件及其附件、相关会议纪要",
-            answered,
-            rng.choice(OUTCOMES) if answered else None,
-            received + datetime.timedelta(days=2) if index % 13 == 0 else None,
-            "是" if index % 11 == 0 else "否",
-            opinion[0],
-            opinion[1],
-            "网络",
-            None,
-            f"138{index:08d}",
-            "洛阳市洛龙区",
-            None,
-            "",
-        ])
+        opinion = (
+            (received + datetime.timedelta(days=3), received + datetime.timedelta(days=12))
+            if index % 7 == 0
+            else (None, None)
+        )
+        sheet.append(
+            [
+                number,
+                received,
+                rng.choice(APPLICANT_TYPES),
+                f"申请人{index}",
+                f"申请公开{received.year}年第{index % 97}号文件及其附件、相关会议纪要",
+                answered,
+                rng.choice(OUTCOMES) if answered else None,
+                received + datetime.timedelta(days=2) if index % 13 == 0 else None,
+                "是" if index % 11 == 0 else "否",
+                opinion[0],
+                opinion[1],
+                "网络",
+                None,
+                f"138{index:08d}",
+                "洛阳市洛龙区",
+                None,
+                "",
+            ]
+        )
     reviews = workbook.create_sheet(REVIEW_SHEET.title)
     reviews.append([column.header for column in REVIEW_SHEET.columns])
     lawsuits = workbook.create_sheet(LAWSUIT_SHEET.title)
@@ -73,9 +99,21 @@ def generate(path, rows):
     for index, (number, received) in enumerate(numbers, start=1):
         if index % 25 == 0:
             filed = received + datetime.timedelta(days=60)
-            reviews.append([number, filed, "维持", filed + datetime.timedelta(days=50), "区人民政府", ""])
+            reviews.append(
+                [number, filed, "维持", filed + datetime.timedelta(days=50), "区人民政府", ""]
+            )
         if index % 100 == 0:
-            lawsuits.append([number, received + datetime.timedelta(days=120), "是", None, None, "区人民法院", ""])
+            lawsuits.append(
+                [
+                    number,
+                    received + datetime.timedelta(days=120),
+                    "是",
+                    None,
+                    None,
+                    "区人民法院",
+                    "",
+                ]
+            )
     workbook.save(path)
 
 
@@ -102,9 +140,13 @@ def max_rss_mb():
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--rows", type=int, default=50_000)
-    parser.add_argument("--no-tracemalloc", action="store_true", help="measure time without tracemalloc's overhead")
+    parser.add_argument(
+        "--no-tracemalloc", action="store_true", help="measure time without tracemalloc's overhead"
+    )
     parser.add_argument("--generate", help=argparse.SUPPRESS)
     args = parser.parse_args()
 
@@ -119,8 +161,13 @@ def main():
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "ledger.xlsx"
         started = time.perf_counter()
-        subprocess.run([sys.executable, __file__, "--generate", str(path), "--rows", str(args.rows)], check=True)
-        print(f"生成 {args.rows} 行台账：{time.perf_counter() - started:.1f} 秒，文件 {path.stat().st_size / 1024 / 1024:.1f} MB")
+        subprocess.run(
+            [sys.executable, __file__, "--generate", str(path), "--rows", str(args.rows)],
+            check=True,
+        )
+        print(
+            f"生成 {args.rows} 行台账：{time.perf_counter() - started:.1f} 秒，文件 {path.stat().st_size / 1024 / 1024:.1f} MB"
+        )
 
         setup_django(folder)
         from django.core.management import call_command
@@ -140,7 +187,9 @@ def main():
             f"行政诉讼 {Lawsuit.objects.count()} 件"
         )
         if peak is not None:
-            print(f"tracemalloc 峰值（导入期间 Python 分配）：{peak:.1f} MB（计时含 tracemalloc 开销）")
+            print(
+                f"tracemalloc 峰值（导入期间 Python 分配）：{peak:.1f} MB（计时含 tracemalloc 开销）"
+            )
         print(f"进程最大常驻内存 maxrss：{max_rss_mb():.1f} MB（导入前 {rss_before:.1f} MB）")
 
         started = time.perf_counter()

@@ -57,7 +57,9 @@ def build(count):
         )
     Application.objects.bulk_create(applications, batch_size=2000)
     for application in Application.objects.filter(organization=office)[: count // 50]:
-        AdministrativeReview.objects.create(application=application, filed_on=application.received_on + datetime.timedelta(days=30))
+        AdministrativeReview.objects.create(
+            application=application, filed_on=application.received_on + datetime.timedelta(days=30)
+        )
     return office
 
 
@@ -76,7 +78,12 @@ def main():
     office = build(count)
     print(f"台账：{count} 件申请")
     contents = measure("表二、三、四和校验", lambda: current_contents(office, 2021))
-    measure("Excel 工作簿", lambda: build_workbook(office.name, contents.report, contents.checks, contents.narrative, "基准测试"))
+    measure(
+        "Excel 工作簿",
+        lambda: build_workbook(
+            office.name, contents.report, contents.checks, contents.narrative, "基准测试"
+        ),
+    )
 
 
 if __name__ == "__main__":

@@ -37,16 +37,22 @@ from reports import signoff  # noqa: E402
 
 
 def build(offices, per_office):
-    district = Organization.objects.create(name="基准测试区人民政府", short_name="基准区", kind=OrganizationKind.COUNTY)
+    district = Organization.objects.create(
+        name="基准测试区人民政府", short_name="基准区", kind=OrganizationKind.COUNTY
+    )
     user = get_user_model().objects.create_user("bench", organization=district)
     outcomes, kinds = list(Outcome.values), list(ApplicantType.values)
     children = []
     for number in range(offices):
-        office = Organization.objects.create(name=f"基准第{number}街道办事处", short_name=f"基准{number}", parent=district)
+        office = Organization.objects.create(
+            name=f"基准第{number}街道办事处", short_name=f"基准{number}", parent=district
+        )
         children.append(office)
         rows = []
         for index in range(per_office):
-            received = datetime.date(2019, 1, 1) + datetime.timedelta(days=(index * 7 + number) % 1200)
+            received = datetime.date(2019, 1, 1) + datetime.timedelta(
+                days=(index * 7 + number) % 1200
+            )
             answered = received + datetime.timedelta(days=index % 40) if index % 9 else None
             rows.append(
                 Application(

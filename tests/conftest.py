@@ -35,7 +35,9 @@ def make_application(office):
 
 @pytest.fixture
 def admin_user(db, django_user_model):
-    return django_user_model.objects.create_superuser("root", "root@example.com", "pw-for-tests-only-1")
+    return django_user_model.objects.create_superuser(
+        "root", "root@example.com", "pw-for-tests-only-1"
+    )
 
 
 @pytest.fixture

@@ -16,7 +16,6 @@ from django.utils import timezone
 from openpyxl import Workbook
 
 from accounts.roles import DISTRICT
-
 from applications.choices import OUTCOME_GROUPS, ApplicantType, OrganizationKind
 from applications.models import Application, Organization
 from reports import tables
@@ -28,7 +27,9 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 @pytest.fixture
 def district(office, other_office):
-    district = Organization.objects.create(name="洛阳市洛龙区人民政府", short_name="洛龙区", kind=OrganizationKind.COUNTY)
+    district = Organization.objects.create(
+        name="洛阳市洛龙区人民政府", short_name="洛龙区", kind=OrganizationKind.COUNTY
+    )
     Organization.objects.filter(pk__in=[office.pk, other_office.pk]).update(parent=district)
     office.refresh_from_db()
     other_office.refresh_from_db()
@@ -38,24 +39,40 @@ def district(office, other_office):
 @pytest.fixture
 def intake_office(district):
     """An office of the district that does not use gongkai."""
-    return Organization.objects.create(name="洛阳市洛龙区安乐镇人民政府", short_name="安乐镇", kind=OrganizationKind.TOWNSHIP, parent=district)
+    return Organization.objects.create(
+        name="洛阳市洛龙区安乐镇人民政府",
+        short_name="安乐镇",
+        kind=OrganizationKind.TOWNSHIP,
+        parent=district,
+    )
 
 
 @pytest.fixture
 def other_district(db):
-    other = Organization.objects.create(name="洛阳市西工区人民政府", short_name="西工区", kind=OrganizationKind.COUNTY)
-    Organization.objects.create(name="洛阳市西工区王城路街道办事处", short_name="王城路街道", parent=other)
+    other = Organization.objects.create(
+        name="洛阳市西工区人民政府", short_name="西工区", kind=OrganizationKind.COUNTY
+    )
+    Organization.objects.create(
+        name="洛阳市西工区王城路街道办事处", short_name="王城路街道", parent=other
+    )
     return other
 
 
 def district_user(django_user_model, organization, username="quji", intake=True):
     """A 区级管理员 of the organization: sees the offices under it, may accept workbooks."""
-    user = django_user_model.objects.create_user(username, password="pw-for-tests-only-1", organization=organization, first_name="王区级")
+    user = django_user_model.objects.create_user(
+        username, password="pw-for-tests-only-1", organization=organization, first_name="王区级"
+    )
     if intake:
         user.groups.add(Group.objects.get(name=DISTRICT))
     else:  # the role's reading rights without the intake permission
-        for app_label, codename in [("applications", "view_subordinate_offices"), ("reports", "view_reportsignoff")]:
-            user.user_permissions.add(Permission.objects.get(codename=codename, content_type__app_label=app_label))
+        for app_label, codename in [
+            ("applications", "view_subordinate_offices"),
+            ("reports", "view_reportsignoff"),
+        ]:
+            user.user_permissions.add(
+                Permission.objects.get(codename=codename, content_type__app_label=app_label)
+            )
     return user
 
 
@@ -70,7 +87,14 @@ def district_client(client, district_admin):
     return client
 
 
-def application(organization, received, answered=None, outcome="", kind=ApplicantType.NATURAL_PERSON, name="张三"):
+def application(
+    organization,
+    received,
+    answered=None,
+    outcome="",
+    kind=ApplicantType.NATURAL_PERSON,
+    name="张三",
+):
     return Application.objects.create(
         organization=organization,
         received_on=received,
@@ -87,20 +111,26 @@ def sample_report(year=2021, seed=1):
     report = tables.empty_report(year)
     three = report.table_three.values
     for index, column in enumerate(tables.APPLICANT_COLUMNS):
-        outcomes = [(seed + index + position) % 4 for position, _ in enumerate(tables.OUTCOME_CODES)]
-        for code, value in zip(tables.OUTCOME_CODES, outcomes):
+        outcomes = [
+            (seed + index + position) % 4 for position, _ in enumerate(tables.OUTCOME_CODES)
+        ]
+        for code, value in zip(tables.OUTCOME_CODES, outcomes, strict=False):
             three[code][column.code] = value
         answered = sum(outcomes)
         three[tables.CARRIED_IN][column.code] = index + seed
         three[tables.CARRIED_OUT][column.code] = 2 * index + 1
-        three[tables.NEW][column.code] = answered + three[tables.CARRIED_OUT][column.code] - three[tables.CARRIED_IN][column.code]
+        three[tables.NEW][column.code] = (
+            answered
+            + three[tables.CARRIED_OUT][column.code]
+            - three[tables.CARRIED_IN][column.code]
+        )
         three[tables.TOTAL][column.code] = answered
     for columns in three.values():
         columns[tables.TOTAL] = sum(columns[column.code] for column in tables.APPLICANT_COLUMNS)
     four = report.table_four.values
     for offset, group in enumerate(tables.TABLE_FOUR_GROUPS):
         parts = [offset + seed, offset, 1, 2]
-        for column, value in zip(tables.TABLE_FOUR_RESULT_COLUMNS, parts):
+        for column, value in zip(tables.TABLE_FOUR_RESULT_COLUMNS, parts, strict=False):
             four[group.code][column.code] = value
         four[group.code][tables.TOTAL] = sum(parts)
     two = report.table_two.values
@@ -113,7 +143,9 @@ def sample_report(year=2021, seed=1):
     return report
 
 
-def hand_made_workbook(report, legacy_six=False, sheet_name="Sheet1", blank=None, text=None, title_year=None):
+def hand_made_workbook(
+    report, legacy_six=False, sheet_name="Sheet1", blank=None, text=None, title_year=None
+):
     """A workbook filled in by hand: all three tables on one sheet, not where gongkai puts
     them (table 四 first, an offset, labels with half-width brackets and "1、" numbering).
 
@@ -142,7 +174,12 @@ def hand_made_workbook(report, legacy_six=False, sheet_name="Sheet1", blank=None
         for column_index, column in enumerate(tables.TABLE_FOUR_RESULT_COLUMNS):
             col = 2 + group_index * 5 + column_index
             sheet.cell(6, col).value = column.label
-            put(7, col, ("four", group.code, column.code), report.table_four.values[group.code][column.code])
+            put(
+                7,
+                col,
+                ("four", group.code, column.code),
+                report.table_four.values[group.code][column.code],
+            )
 
     # 表三 from row 10: labels in B–D, figures in E–K.
     top = 10
@@ -161,7 +198,9 @@ def hand_made_workbook(report, legacy_six=False, sheet_name="Sheet1", blank=None
                 continue
             sheet.cell(row, 3).value = "(六)其他处理"
             for index, column in enumerate(tables.TABLE_THREE_COLUMNS):
-                sheet.cell(row, 5 + index).value = sum(report.table_three.values[code][column.code] for code in six_codes)
+                sheet.cell(row, 5 + index).value = sum(
+                    report.table_three.values[code][column.code] for code in six_codes
+                )
             row += 1
             continue
         label = half(table_row.label)
@@ -169,7 +208,12 @@ def hand_made_workbook(report, legacy_six=False, sheet_name="Sheet1", blank=None
             label = label[0] + "、" + label[2:]
         sheet.cell(row, 4 if label[0].isdigit() else 2).value = label
         for index, column in enumerate(tables.TABLE_THREE_COLUMNS):
-            put(row, 5 + index, ("three", table_row.code, column.code), report.table_three.values[table_row.code][column.code])
+            put(
+                row,
+                5 + index,
+                ("three", table_row.code, column.code),
+                report.table_three.values[table_row.code][column.code],
+            )
         row += 1
 
     # 表二 below, in column B–E.
@@ -178,13 +222,20 @@ def hand_made_workbook(report, legacy_six=False, sheet_name="Sheet1", blank=None
         sheet.cell(row, 2).value = half(block.header)
         sheet.cell(row + 1, 2).value = tables.TABLE_TWO_CONTENT_LABEL
         for index, column in enumerate(block.columns):
-            sheet.cell(row + 1, 3 + index).value = column.label.replace("）", "，保留4位小数）") if block.money else column.label
+            sheet.cell(row + 1, 3 + index).value = (
+                column.label.replace("）", "，保留4位小数）") if block.money else column.label
+            )
         row += 2
         for table_row in block.rows:
             sheet.cell(row, 2).value = table_row.label
             for index, column in enumerate(block.columns):
                 value = report.table_two.values[table_row.code][column.code]
-                put(row, 3 + index, ("two", table_row.code, column.code), float(value) if block.money else value)
+                put(
+                    row,
+                    3 + index,
+                    ("two", table_row.code, column.code),
+                    float(value) if block.money else value,
+                )
             row += 1
     buffer = BytesIO()
     workbook.save(buffer)
@@ -209,4 +260,3 @@ def accepted_submission(office, report, user, version=1, accepted_at=None):
         accepted_by=user,
         accepted_at=accepted_at or timezone.now(),
     )
-

@@ -12,7 +12,11 @@ class _InlineCodeFinder(HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         attributes = dict(attrs)
-        if tag == "script" and not attributes.get("src") and attributes.get("type") not in DATA_SCRIPT_TYPES:
+        if (
+            tag == "script"
+            and not attributes.get("src")
+            and attributes.get("type") not in DATA_SCRIPT_TYPES
+        ):
             self.found.append(f"<script> without src at line {self.getpos()[0]}")
         if tag == "style":
             self.found.append(f"<style> at line {self.getpos()[0]}")
@@ -21,7 +25,9 @@ class _InlineCodeFinder(HTMLParser):
                 self.found.append(f'style="{value}" on <{tag}> at line {self.getpos()[0]}')
             elif name.startswith("on"):
                 self.found.append(f"{name}= handler on <{tag}> at line {self.getpos()[0]}")
-            elif name in ("href", "src", "action") and (value or "").strip().lower().startswith("javascript:"):
+            elif name in ("href", "src", "action") and (value or "").strip().lower().startswith(
+                "javascript:"
+            ):
                 self.found.append(f"javascript: URL on <{tag}> at line {self.getpos()[0]}")
 
 

@@ -4,7 +4,15 @@ import datetime
 
 from openpyxl import Workbook, load_workbook
 
-APPLICATION_HEADERS = ["申请编号", "收到日期", "申请人类型", "申请人", "申请内容", "答复日期", "办理结果"]
+APPLICATION_HEADERS = [
+    "申请编号",
+    "收到日期",
+    "申请人类型",
+    "申请人",
+    "申请内容",
+    "答复日期",
+    "办理结果",
+]
 
 
 def application_row(number="学府街道〔2021〕1号", **values):
@@ -45,6 +53,9 @@ def cells(path):
     """Every sheet's cells as (value, number_format, data_type), for comparing two files."""
     workbook = load_workbook(path)
     return {
-        ws.title: [[(cell.value, cell.number_format, cell.data_type) for cell in row] for row in ws.iter_rows()]
+        ws.title: [
+            [(cell.value, cell.number_format, cell.data_type) for cell in row]
+            for row in ws.iter_rows()
+        ]
         for ws in workbook.worksheets
     }

@@ -12,7 +12,6 @@ from django.test import Client
 
 from accounts.models import User
 from applications.models import Application, Organization
-
 from tests.inline_code import inline_code
 
 HOST = "gongkai.example.gov.cn"
@@ -48,10 +47,19 @@ for client, url in pages:
             "url": url,
             "status": response.status_code,
             "headers": {name.lower(): value for name, value in response.headers.items()},
-            "cookies": {name: {"secure": bool(morsel["secure"]), "httponly": bool(morsel["httponly"])} for name, morsel in response.cookies.items()},
+            "cookies": {
+                name: {"secure": bool(morsel["secure"]), "httponly": bool(morsel["httponly"])}
+                for name, morsel in response.cookies.items()
+            },
             "inline": inline_code(response.content.decode()),
         }
     )
 plain_http = anonymous.get("/admin/login/")
-results.append({"url": "http:/admin/login/", "status": plain_http.status_code, "headers": {"location": plain_http.get("Location", "")}})
+results.append(
+    {
+        "url": "http:/admin/login/",
+        "status": plain_http.status_code,
+        "headers": {"location": plain_http.get("Location", "")},
+    }
+)
 print("PROBE" + json.dumps(results, ensure_ascii=False))

@@ -28,12 +28,19 @@ def ledger(make_application):
                 applicant_id_number="410302199001011234",
             )
             ClockStop.objects.create(
-                application=application, kind=ClockStopKind.THIRD_PARTY_OPINION, started_on=application.received_on
+                application=application,
+                kind=ClockStopKind.THIRD_PARTY_OPINION,
+                started_on=application.received_on,
             )
             if answered:
-                AdministrativeReview.objects.create(application=application, filed_on=D(2021, 12, 29))
+                AdministrativeReview.objects.create(
+                    application=application, filed_on=D(2021, 12, 29)
+                )
                 Lawsuit.objects.create(
-                    application=application, filed_on=D(2021, 12, 30), concluded_on=D(2022, 2, 1), result=CaseResult.UPHELD
+                    application=application,
+                    filed_on=D(2021, 12, 30),
+                    concluded_on=D(2022, 2, 1),
+                    result=CaseResult.UPHELD,
                 )
             applications.append(application)
         return applications
@@ -52,7 +59,9 @@ LIST_PAGES = [
 
 @pytest.mark.parametrize("url_name", LIST_PAGES)
 @pytest.mark.parametrize("size", [3, 30])
-def test_admin_list_page_query_count_does_not_grow_with_rows(admin_client, ledger, django_assert_max_num_queries, url_name, size):
+def test_admin_list_page_query_count_does_not_grow_with_rows(
+    admin_client, ledger, django_assert_max_num_queries, url_name, size
+):
     ledger(size)
     with django_assert_max_num_queries(12):
         response = admin_client.get(reverse(url_name))
@@ -70,7 +79,14 @@ def test_application_list_shows_status_and_outcome_labels(admin_client, ledger):
 
 @pytest.mark.parametrize(
     "query, expected",
-    [("status=pending", 1), ("status=answered", 1), ("year=2021", 2), ("year=2020", 0), ("outcome_group=4", 1), ("outcome_group=1", 0)],
+    [
+        ("status=pending", 1),
+        ("status=answered", 1),
+        ("year=2021", 2),
+        ("year=2020", 0),
+        ("outcome_group=4", 1),
+        ("outcome_group=1", 0),
+    ],
 )
 def test_application_list_filters(admin_client, ledger, query, expected):
     ledger(2)
@@ -102,7 +118,9 @@ def test_admin_add_pages_answer(admin_client, url_name, django_assert_max_num_qu
     assert response.status_code == 200
 
 
-def test_admin_change_pages_answer_for_each_model(admin_client, ledger, admin_user, django_assert_max_num_queries):
+def test_admin_change_pages_answer_for_each_model(
+    admin_client, ledger, admin_user, django_assert_max_num_queries
+):
     application = ledger(1)[0]
     review, lawsuit = application.reviews.get(), application.lawsuits.get()
     pages = [
@@ -121,8 +139,17 @@ def test_admin_change_pages_answer_for_each_model(admin_client, ledger, admin_us
 
 def test_application_change_page_shows_inlines_in_chinese(admin_client, ledger):
     application = ledger(1)[0]
-    page = admin_client.get(reverse("admin:applications_application_change", args=[application.pk])).content.decode()
-    for heading in ("不计入答复期限的期间", "行政复议", "行政诉讼", "申请人类型", "答复日期", "办理结果"):
+    page = admin_client.get(
+        reverse("admin:applications_application_change", args=[application.pk])
+    ).content.decode()
+    for heading in (
+        "不计入答复期限的期间",
+        "行政复议",
+        "行政诉讼",
+        "申请人类型",
+        "答复日期",
+        "办理结果",
+    ):
         assert heading in page
 
 
@@ -134,7 +161,12 @@ def test_admin_requires_login(client):
 
 def test_admin_greets_and_names_users_surname_first(client, office, django_user_model):
     user = django_user_model.objects.create_user(
-        "zhangyi", password="pw-for-tests-only-1", organization=office, is_staff=True, last_name="张", first_name="一"
+        "zhangyi",
+        password="pw-for-tests-only-1",
+        organization=office,
+        is_staff=True,
+        last_name="张",
+        first_name="一",
     )
     client.force_login(user)
     html = client.get(reverse("admin:index")).content.decode()
@@ -144,7 +176,9 @@ def test_admin_greets_and_names_users_surname_first(client, office, django_user_
 
 def test_records_are_named_with_chinese_dates(make_application):
     application = make_application(number="学府街道〔2021〕7号", answered_on=D(2021, 3, 20))
-    stop = ClockStop.objects.create(application=application, kind=ClockStopKind.THIRD_PARTY_OPINION, started_on=D(2021, 3, 5))
+    stop = ClockStop.objects.create(
+        application=application, kind=ClockStopKind.THIRD_PARTY_OPINION, started_on=D(2021, 3, 5)
+    )
     review = AdministrativeReview.objects.create(application=application, filed_on=D(2021, 4, 1))
     assert str(stop) == "征求第三方意见（2021年3月5日起，尚未结束）"
     stop.ended_on = D(2021, 3, 12)

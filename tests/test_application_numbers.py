@@ -16,7 +16,11 @@ def test_number_is_short_name_year_and_sequence(make_application):
     first = make_application(received_on=D(2021, 1, 4))
     second = make_application(received_on=D(2021, 12, 31))
     next_year = make_application(received_on=D(2022, 1, 1))
-    assert [first.number, second.number, next_year.number] == ["学府街道〔2021〕1号", "学府街道〔2021〕2号", "学府街道〔2022〕1号"]
+    assert [first.number, second.number, next_year.number] == [
+        "学府街道〔2021〕1号",
+        "学府街道〔2021〕2号",
+        "学府街道〔2022〕1号",
+    ]
 
 
 @pytest.mark.django_db
@@ -33,7 +37,10 @@ def test_number_typed_by_hand_is_kept_and_skipped_by_the_sequence(make_applicati
 
 
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL; SQLite serialises all writers")
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="row locks need PostgreSQL; SQLite serialises all writers",
+)
 def test_concurrent_saves_get_distinct_numbers(office):
     threads_count, per_thread = 6, 5
     barrier = threading.Barrier(threads_count)
@@ -63,4 +70,6 @@ def test_concurrent_saves_get_distinct_numbers(office):
     assert errors == []
     numbers = list(Application.objects.values_list("number", flat=True))
     assert len(numbers) == threads_count * per_thread
-    assert sorted(numbers) == sorted({f"学府街道〔2021〕{n}号" for n in range(1, threads_count * per_thread + 1)})
+    assert sorted(numbers) == sorted(
+        {f"学府街道〔2021〕{n}号" for n in range(1, threads_count * per_thread + 1)}
+    )

@@ -57,7 +57,9 @@ def test_sign_out_is_logged(world):
 
 
 def test_record_files_an_event_under_the_users_office(world):
-    event = record(None, AuditEvent.Action.LEDGER_EXPORT, detail="导出2021年台账", user=world.users.official)
+    event = record(
+        None, AuditEvent.Action.LEDGER_EXPORT, detail="导出2021年台账", user=world.users.official
+    )
     assert event.organization == world.office_a
 
 
@@ -82,8 +84,18 @@ def test_nobody_can_add_change_or_delete_log_entries(world):
         page = client.get(reverse("admin:accounts_auditevent_change", args=[event.pk]))
         assert page.status_code == 200
         assert 'name="_save"' not in page.content.decode()
-        assert client.post(reverse("admin:accounts_auditevent_change", args=[event.pk]), {"detail": "改写"}).status_code == 403
-        assert client.post(reverse("admin:accounts_auditevent_delete", args=[event.pk]), {"post": "yes"}).status_code == 403
+        assert (
+            client.post(
+                reverse("admin:accounts_auditevent_change", args=[event.pk]), {"detail": "改写"}
+            ).status_code
+            == 403
+        )
+        assert (
+            client.post(
+                reverse("admin:accounts_auditevent_delete", args=[event.pk]), {"post": "yes"}
+            ).status_code
+            == 403
+        )
     event.refresh_from_db()
     assert event.detail == "导出学府街道台账"
 

@@ -8,7 +8,9 @@ SVG = "{http://www.w3.org/2000/svg}"
 
 
 def test_bar_chart_is_valid_svg_with_one_bar_per_value_and_a_title():
-    chart = bar_chart("每月收到申请", ["1月", "2月", "3月"], [("收到", [3, 0, 7]), ("答复", [1, 2, 5])])
+    chart = bar_chart(
+        "每月收到申请", ["1月", "2月", "3月"], [("收到", [3, 0, 7]), ("答复", [1, 2, 5])]
+    )
     root = ET.fromstring(chart.svg)
     assert root.get("role") == "img" and root.get("aria-label") == "每月收到申请"
     assert root.find(f"{SVG}title").text == "每月收到申请"

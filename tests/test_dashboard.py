@@ -13,7 +13,9 @@ TODAY = datetime.datetime(2021, 10, 27, 9, 0)
 
 @pytest.fixture
 def clerk(db, office, django_user_model):
-    return django_user_model.objects.create_user("clerk", password="pw-for-tests-only-1", is_staff=True, organization=office)
+    return django_user_model.objects.create_user(
+        "clerk", password="pw-for-tests-only-1", is_staff=True, organization=office
+    )
 
 
 def numbers(response, key):
@@ -27,7 +29,12 @@ def test_home_lists_due_soon_overdue_and_recently_answered(client, clerk, make_a
     make_application(number="还早", received_on=D(2021, 10, 20))  # due 17 November
     make_application(number="逾期", received_on=D(2021, 9, 1))  # due 29 September
     make_application(number="刚答复", received_on=D(2021, 9, 1), answered_on=D(2021, 10, 26))
-    make_application(number="早答复", received_on=D(2021, 9, 1), answered_on=D(2021, 9, 10), outcome=Outcome.NOT_HELD)
+    make_application(
+        number="早答复",
+        received_on=D(2021, 9, 1),
+        answered_on=D(2021, 9, 10),
+        outcome=Outcome.NOT_HELD,
+    )
     client.force_login(clerk)
 
     response = client.get(reverse("applications:home"))
@@ -56,7 +63,9 @@ def test_home_shows_only_the_users_offices(client, clerk, make_application, othe
 
 @time_machine.travel(datetime.datetime(2026, 12, 30, 9, 0), tick=False)
 def test_home_marks_provisional_deadlines(client, clerk, make_application):
-    make_application(number="跨年", received_on=D(2026, 12, 29))  # due in 2027, a year the calendar does not know
+    make_application(
+        number="跨年", received_on=D(2026, 12, 29)
+    )  # due in 2027, a year the calendar does not know
     client.force_login(clerk)
 
     response = client.get(reverse("applications:home"))
@@ -66,11 +75,15 @@ def test_home_marks_provisional_deadlines(client, clerk, make_application):
 
 @pytest.mark.parametrize("count", [1, 25])
 @time_machine.travel(TODAY, tick=False)
-def test_home_runs_a_fixed_number_of_queries(client, clerk, make_application, django_assert_max_num_queries, count):
+def test_home_runs_a_fixed_number_of_queries(
+    client, clerk, make_application, django_assert_max_num_queries, count
+):
     for index in range(count):
         make_application(number=f"到期{index}", received_on=D(2021, 9, 28))
         make_application(number=f"逾期{index}", received_on=D(2021, 9, 1))
-        make_application(number=f"答复{index}", received_on=D(2021, 9, 1), answered_on=D(2021, 9, 20))
+        make_application(
+            number=f"答复{index}", received_on=D(2021, 9, 1), answered_on=D(2021, 9, 20)
+        )
     client.force_login(clerk)
 
     # The same bound for 3 and 75 applications. It includes what every signed-in request costs:

@@ -53,7 +53,9 @@ def test_extension_adds_twenty_working_days():
 
 @pytest.mark.django_db
 def test_clock_stop_adds_its_working_days_start_exclusive_end_inclusive():
-    stop = ClockStop(kind=ClockStopKind.THIRD_PARTY_OPINION, started_on=D(2021, 3, 8), ended_on=D(2021, 3, 15))
+    stop = ClockStop(
+        kind=ClockStopKind.THIRD_PARTY_OPINION, started_on=D(2021, 3, 8), ended_on=D(2021, 3, 15)
+    )
 
     deadline = compute_deadline(D(2021, 3, 1), clock_stops=[stop])
 
@@ -67,8 +69,14 @@ def test_clock_stop_adds_its_working_days_start_exclusive_end_inclusive():
 @pytest.mark.django_db
 def test_overlapping_clock_stops_count_each_day_once():
     stops = [
-        ClockStop(kind=ClockStopKind.THIRD_PARTY_OPINION, started_on=D(2021, 3, 8), ended_on=D(2021, 3, 15)),
-        ClockStop(kind=ClockStopKind.FEE_NOTICE, started_on=D(2021, 3, 12), ended_on=D(2021, 3, 16)),
+        ClockStop(
+            kind=ClockStopKind.THIRD_PARTY_OPINION,
+            started_on=D(2021, 3, 8),
+            ended_on=D(2021, 3, 15),
+        ),
+        ClockStop(
+            kind=ClockStopKind.FEE_NOTICE, started_on=D(2021, 3, 12), ended_on=D(2021, 3, 16)
+        ),
     ]
 
     deadline = compute_deadline(D(2021, 3, 1), clock_stops=stops)
@@ -78,7 +86,9 @@ def test_overlapping_clock_stops_count_each_day_once():
 
 @pytest.mark.django_db
 def test_unfinished_clock_stop_suspends_the_deadline():
-    stop = ClockStop(kind=ClockStopKind.THIRD_PARTY_OPINION, started_on=D(2021, 3, 8), ended_on=None)
+    stop = ClockStop(
+        kind=ClockStopKind.THIRD_PARTY_OPINION, started_on=D(2021, 3, 8), ended_on=None
+    )
 
     deadline = compute_deadline(D(2021, 3, 1), clock_stops=[stop])
 
@@ -144,7 +154,10 @@ def test_saving_an_application_stores_its_deadline(make_application):
 def test_saving_and_deleting_a_clock_stop_updates_the_stored_deadline(make_application):
     application = make_application(received_on=D(2021, 3, 1))
     stop = ClockStop.objects.create(
-        application=application, kind=ClockStopKind.THIRD_PARTY_OPINION, started_on=D(2021, 3, 8), ended_on=None
+        application=application,
+        kind=ClockStopKind.THIRD_PARTY_OPINION,
+        started_on=D(2021, 3, 8),
+        ended_on=None,
     )
     application.refresh_from_db()
     assert application.due_on is None
@@ -194,7 +207,8 @@ def test_admin_saving_an_override_recomputes_affected_deadlines(admin_client, ma
     untouched = make_application(number="B", received_on=D(2021, 3, 1))
 
     response = admin_client.post(
-        reverse("admin:workdays_workdayoverride_add"), {"date": "2021-10-29", "is_workday": "", "note": "临时停工"}
+        reverse("admin:workdays_workdayoverride_add"),
+        {"date": "2021-10-29", "is_workday": "", "note": "临时停工"},
     )
 
     assert response.status_code == 302
@@ -205,12 +219,17 @@ def test_admin_saving_an_override_recomputes_affected_deadlines(admin_client, ma
 
 
 @pytest.mark.django_db
-def test_adding_the_missing_year_in_the_admin_confirms_provisional_deadlines(admin_client, make_application):
+def test_adding_the_missing_year_in_the_admin_confirms_provisional_deadlines(
+    admin_client, make_application
+):
     application = make_application(received_on=D(2026, 12, 20))
     application.refresh_from_db()
     assert application.due_is_provisional
 
-    admin_client.post(reverse("admin:workdays_workdayoverride_add"), {"date": "2027-01-01", "is_workday": "", "note": "元旦"})
+    admin_client.post(
+        reverse("admin:workdays_workdayoverride_add"),
+        {"date": "2027-01-01", "is_workday": "", "note": "元旦"},
+    )
 
     application.refresh_from_db()
     assert application.due_is_provisional is False
@@ -224,7 +243,9 @@ def test_admin_deleting_an_override_recomputes_deadlines(admin_client, make_appl
     application.refresh_from_db()
     assert application.due_on == D(2021, 11, 2)
 
-    admin_client.post(reverse("admin:workdays_workdayoverride_delete", args=[override.pk]), {"post": "yes"})
+    admin_client.post(
+        reverse("admin:workdays_workdayoverride_delete", args=[override.pk]), {"post": "yes"}
+    )
 
     application.refresh_from_db()
     assert application.due_on == D(2021, 11, 1)
@@ -246,7 +267,9 @@ def test_recompute_deadlines_command_fixes_stale_deadlines(make_application, cap
 def test_application_page_explains_the_deadline(admin_client, make_application):
     application = make_application(received_on=D(2021, 9, 28), extended=True)
 
-    response = admin_client.get(reverse("admin:applications_application_change", args=[application.pk]))
+    response = admin_client.get(
+        reverse("admin:applications_application_change", args=[application.pk])
+    )
 
     text = response.content.decode()
     assert "起算日：2021年9月28日（收到申请之日，当日不计入）" in text
@@ -257,7 +280,9 @@ def test_application_page_explains_the_deadline(admin_client, make_application):
 @pytest.mark.django_db
 @time_machine.travel(datetime.datetime(2021, 10, 27, 10, 0), tick=False)
 def test_admin_list_filters_due_soon_and_overdue(admin_client, make_application):
-    make_application(number="到期快", received_on=D(2021, 9, 28))  # due 1 November: within 5 working days
+    make_application(
+        number="到期快", received_on=D(2021, 9, 28)
+    )  # due 1 November: within 5 working days
     make_application(number="已逾期", received_on=D(2021, 9, 1))  # due 29 September
     make_application(number="还早", received_on=D(2021, 10, 20))
     make_application(number="已答复", received_on=D(2021, 9, 1), answered_on=D(2021, 9, 20))
@@ -271,10 +296,17 @@ def test_admin_list_filters_due_soon_and_overdue(admin_client, make_application)
 
 
 @pytest.mark.django_db
-def test_admin_list_sorts_by_deadline(admin_client, make_application, django_assert_max_num_queries):
+def test_admin_list_sorts_by_deadline(
+    admin_client, make_application, django_assert_max_num_queries
+):
     make_application(number="B", received_on=D(2021, 5, 6))
     make_application(number="A", received_on=D(2021, 3, 1))
-    make_application(number="C", received_on=D(2021, 9, 28), answered_on=D(2021, 10, 8), outcome=Outcome.DISCLOSED)
+    make_application(
+        number="C",
+        received_on=D(2021, 9, 28),
+        answered_on=D(2021, 10, 8),
+        outcome=Outcome.DISCLOSED,
+    )
     url = reverse("admin:applications_application_changelist")
     changelist = admin_client.get(url).context["cl"]
     column = changelist.list_display.index("due_display")
@@ -300,21 +332,41 @@ def test_override_list_says_which_years_the_package_knows(admin_client):
 @pytest.mark.django_db
 def test_admin_form_with_a_clock_stop_stores_the_deadline_including_it(admin_client, office):
     data = {
-        "organization": office.pk, "number": "", "received_on": "2021-03-01", "channel": "in_person",
-        "content": "申请公开某项目清单", "applicant_type": "natural_person", "applicant_name": "张三",
-        "applicant_id_number": "", "applicant_phone": "", "applicant_address": "", "correction_received_on": "",
-        "answered_on": "", "outcome": "", "fee_yuan": "", "notes": "",
-        "clock_stops-TOTAL_FORMS": "1", "clock_stops-INITIAL_FORMS": "0",
-        "clock_stops-0-kind": "third_party_opinion", "clock_stops-0-started_on": "2021-03-08",
-        "clock_stops-0-ended_on": "2021-03-15", "clock_stops-0-notes": "",
-        "reviews-TOTAL_FORMS": "0", "reviews-INITIAL_FORMS": "0",
-        "lawsuits-TOTAL_FORMS": "0", "lawsuits-INITIAL_FORMS": "0",
+        "organization": office.pk,
+        "number": "",
+        "received_on": "2021-03-01",
+        "channel": "in_person",
+        "content": "申请公开某项目清单",
+        "applicant_type": "natural_person",
+        "applicant_name": "张三",
+        "applicant_id_number": "",
+        "applicant_phone": "",
+        "applicant_address": "",
+        "correction_received_on": "",
+        "answered_on": "",
+        "outcome": "",
+        "fee_yuan": "",
+        "notes": "",
+        "clock_stops-TOTAL_FORMS": "1",
+        "clock_stops-INITIAL_FORMS": "0",
+        "clock_stops-0-kind": "third_party_opinion",
+        "clock_stops-0-started_on": "2021-03-08",
+        "clock_stops-0-ended_on": "2021-03-15",
+        "clock_stops-0-notes": "",
+        "reviews-TOTAL_FORMS": "0",
+        "reviews-INITIAL_FORMS": "0",
+        "lawsuits-TOTAL_FORMS": "0",
+        "lawsuits-INITIAL_FORMS": "0",
     }
 
     response = admin_client.post(reverse("admin:applications_application_add"), data)
 
-    assert response.status_code == 302, response.context["adminform"].form.errors if response.context else ""
+    assert response.status_code == 302, (
+        response.context["adminform"].form.errors if response.context else ""
+    )
     application = Application.objects.get()
     assert application.due_on == D(2021, 4, 6)
-    page = admin_client.get(reverse("admin:applications_application_change", args=[application.pk])).content.decode()
+    page = admin_client.get(
+        reverse("admin:applications_application_change", args=[application.pk])
+    ).content.decode()
     assert "加 5 个工作日：征求第三方意见（2021年3月8日至2021年3月15日" in page

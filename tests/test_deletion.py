@@ -45,9 +45,13 @@ def test_deleting_an_application_with_a_review_is_refused_in_chinese(world):
     url = reverse("admin:applications_application_delete", args=[world.a_app.pk])
     for response in (client.get(url), client.post(url, {"post": "yes"})):
         assert response.status_code == 302
-        assert response["Location"] == reverse("admin:applications_application_change", args=[world.a_app.pk])
+        assert response["Location"] == reverse(
+            "admin:applications_application_change", args=[world.a_app.pk]
+        )
         message = messages_of(response)[-1]
-        assert message.startswith(f"不能删除：{world.a_app.number}（已登记行政复议、已登记行政诉讼）")
+        assert message.startswith(
+            f"不能删除：{world.a_app.number}（已登记行政复议、已登记行政诉讼）"
+        )
         assert "不要删除" in message
     assert Application.objects.filter(pk=world.a_app.pk).exists()
 
@@ -63,7 +67,11 @@ def test_bulk_delete_with_one_kept_application_deletes_none(world):
     client = client_for(world.users.superuser)
     response = client.post(
         reverse("admin:applications_application_changelist"),
-        {"action": "delete_selected", "_selected_action": [world.a_app.pk, world.a_plain.pk], "post": "yes"},
+        {
+            "action": "delete_selected",
+            "_selected_action": [world.a_app.pk, world.a_plain.pk],
+            "post": "yes",
+        },
     )
     assert response.status_code == 302
     assert Application.objects.filter(pk__in=[world.a_app.pk, world.a_plain.pk]).count() == 2
@@ -83,12 +91,16 @@ def test_bulk_delete_confirmation_page_is_not_even_shown_for_kept_applications(w
 
 def test_application_without_review_or_lawsuit_can_be_deleted_by_a_superuser(world):
     client = client_for(world.users.superuser)
-    response = client.post(reverse("admin:applications_application_delete", args=[world.a_plain.pk]), {"post": "yes"})
+    response = client.post(
+        reverse("admin:applications_application_delete", args=[world.a_plain.pk]), {"post": "yes"}
+    )
     assert response.status_code == 302
     assert not Application.objects.filter(pk=world.a_plain.pk).exists()
 
 
-def test_lock_lists_every_kept_application_with_its_reasons_in_one_query(world, django_assert_num_queries):
+def test_lock_lists_every_kept_application_with_its_reasons_in_one_query(
+    world, django_assert_num_queries
+):
     with django_assert_num_queries(1):
         locked = applications_locked_from_deletion(Application.objects.all())
     assert {(application.pk, tuple(reasons)) for application, reasons in locked} == {
@@ -104,10 +116,15 @@ def test_database_refuses_deleting_an_application_with_a_review(world):
 
 def test_application_counted_in_a_signed_off_report_is_kept_on_every_route(world):
     sign_off(world.a_plain.organization, 2021, world.users.superuser)
-    with pytest.raises(deletion.ApplicationDeletionRefused, match="已计入已定稿的年度报告"), transaction.atomic():
+    with (
+        pytest.raises(deletion.ApplicationDeletionRefused, match="已计入已定稿的年度报告"),
+        transaction.atomic(),
+    ):
         world.a_plain.delete()
     client = client_for(world.users.superuser)
-    response = client.post(reverse("admin:applications_application_delete", args=[world.a_plain.pk]), {"post": "yes"})
+    response = client.post(
+        reverse("admin:applications_application_delete", args=[world.a_plain.pk]), {"post": "yes"}
+    )
     assert "已计入已定稿的年度报告" in messages_of(response)[0]
     assert Application.objects.filter(pk=world.a_plain.pk).exists()
 
@@ -120,5 +137,7 @@ def test_signed_off_year_locks_only_the_applications_it_counts(world):
     world.a_plain.answered_on, world.a_plain.outcome = None, ""
     world.a_plain.save()
     sign_off(office, 2022, world.users.superuser)
-    [(application, reasons)] = applications_locked_from_deletion(Application.objects.filter(pk=world.a_plain.pk))
+    [(application, reasons)] = applications_locked_from_deletion(
+        Application.objects.filter(pk=world.a_plain.pk)
+    )
     assert reasons == ["已计入已定稿的年度报告"]

@@ -19,7 +19,11 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 
 
 def production_env(tmp_path):
-    env = {key: value for key, value in os.environ.items() if key not in {"DATABASE_URL", "DJANGO_SETTINGS_MODULE"}}
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"DATABASE_URL", "DJANGO_SETTINGS_MODULE"}
+    }
     env |= {
         "DEBUG": "0",
         "SECRET_KEY": secrets.token_urlsafe(64),
@@ -34,7 +38,12 @@ def production_env(tmp_path):
 
 def manage(env, *args):
     return subprocess.run(
-        [sys.executable, "manage.py", *args], cwd=BASE_DIR, env=env, capture_output=True, text=True, timeout=300
+        [sys.executable, "manage.py", *args],
+        cwd=BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
 
 
@@ -73,12 +82,15 @@ def test_production_pages_send_the_security_headers(production_pages):
             continue
         assert page["status"] == 200, url
         headers = page["headers"]
-        assert headers["strict-transport-security"] == "max-age=31536000; includeSubDomains; preload"
+        assert (
+            headers["strict-transport-security"] == "max-age=31536000; includeSubDomains; preload"
+        )
         assert headers["x-frame-options"] == "DENY"
         assert headers["x-content-type-options"] == "nosniff"
         assert headers["referrer-policy"] == "same-origin"
         policy = dict(
-            (part.strip().split(" ", 1) + [""])[:2] for part in headers["content-security-policy"].split(";")
+            (part.strip().split(" ", 1) + [""])[:2]
+            for part in headers["content-security-policy"].split(";")
         )
         assert policy["default-src"] == "'self'"
         assert policy["script-src"] == "'self'"
@@ -125,6 +137,8 @@ def test_every_page_works_under_a_self_only_csp():
             checked += 1
             if "Content-Security-Policy" not in response:
                 problems.append(f"{filled.url}：没有 Content-Security-Policy")
-            problems += [f"{filled.url}：{found}" for found in inline_code(response.content.decode())]
+            problems += [
+                f"{filled.url}：{found}" for found in inline_code(response.content.decode())
+            ]
     assert checked > 40
     assert problems == []

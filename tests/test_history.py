@@ -71,7 +71,9 @@ def test_history_page_shows_the_change_from_the_record(world):
         reverse("admin:applications_application_change", args=[application.pk]),
         application_form_data(client, application, applicant_name="张三丙"),
     )
-    change_page = client.get(reverse("admin:applications_application_change", args=[application.pk])).content.decode()
+    change_page = client.get(
+        reverse("admin:applications_application_change", args=[application.pk])
+    ).content.decode()
     history_url = reverse("admin:applications_application_history", args=[application.pk])
     assert history_url in change_page
     history = client.get(history_url).content.decode()
@@ -93,7 +95,12 @@ def test_history_of_an_inline_clock_stop_is_kept_with_its_author(world):
             "clock_stops-0-started_on": "2021-05-06",
         },
     )
-    assert client.post(reverse("admin:applications_application_change", args=[application.pk]), data).status_code == 302
+    assert (
+        client.post(
+            reverse("admin:applications_application_change", args=[application.pk]), data
+        ).status_code
+        == 302
+    )
     stop = ClockStop.objects.get(application=application)
     assert stop.history.get().history_user == world.users.clerk
 
@@ -103,7 +110,9 @@ def test_past_versions_cannot_be_restored(world):
     client = client_for(superuser)
     application = world.a_app
     first = application.history.order_by("history_date", "history_id").first()
-    url = reverse("admin:applications_application_simple_history", args=[application.pk, first.history_id])
+    url = reverse(
+        "admin:applications_application_simple_history", args=[application.pk, first.history_id]
+    )
     page = client.get(url)
     assert page.status_code == 200
     assert 'name="_save"' not in page.content.decode()
@@ -112,7 +121,9 @@ def test_past_versions_cannot_be_restored(world):
     assert response.status_code == 405
     application.refresh_from_db()
     assert application.answered_on is not None  # the first version had no answer yet
-    history_page = client.get(reverse("admin:applications_application_history", args=[application.pk])).content.decode()
+    history_page = client.get(
+        reverse("admin:applications_application_history", args=[application.pk])
+    ).content.decode()
     assert "恢复" not in history_page and "Revert" not in history_page
 
 
@@ -120,13 +131,17 @@ def test_deleted_record_keeps_its_history(world):
     client = client_for(world.users.superuser)
     application = world.a_plain
     pk = application.pk
-    response = client.post(reverse("admin:applications_application_delete", args=[pk]), {"post": "yes"})
+    response = client.post(
+        reverse("admin:applications_application_delete", args=[pk]), {"post": "yes"}
+    )
     assert response.status_code == 302
     assert not Application.objects.filter(pk=pk).exists()
     deletion = Application.history.filter(id=pk).latest("history_date")
     assert deletion.history_type == "-"
     assert deletion.history_user == world.users.superuser
-    assert client.get(reverse("admin:applications_application_history", args=[pk])).status_code == 200
+    assert (
+        client.get(reverse("admin:applications_application_history", args=[pk])).status_code == 200
+    )
 
 
 def test_user_changes_are_recorded_without_the_password(world):
@@ -164,7 +179,12 @@ def test_signing_in_does_not_count_as_a_change_to_the_account(world):
     clerk = world.users.clerk
     before = clerk.history.count()
     client = Client()
-    assert client.post(reverse("admin:login"), {"username": clerk.username, "password": "Gongkai-test-pw-2021"}).status_code == 302
+    assert (
+        client.post(
+            reverse("admin:login"), {"username": clerk.username, "password": "Gongkai-test-pw-2021"}
+        ).status_code
+        == 302
+    )
     clerk.refresh_from_db()
     assert clerk.last_login is not None
     assert clerk.history.count() == before

@@ -44,7 +44,9 @@ def intake_url(district, year=2021):
 
 
 def post_workbook(client, district, office, content, name="安乐镇2021年报.xlsx"):
-    return client.post(intake_url(district), {"organization": office.pk, "workbook": upload(content, name)})
+    return client.post(
+        intake_url(district), {"organization": office.pk, "workbook": upload(content, name)}
+    )
 
 
 # --- Reading by labels -------------------------------------------------------------------
@@ -70,7 +72,9 @@ def test_hand_filled_tables_on_one_sheet_are_found_by_their_labels():
     assert reading.report.table_four.as_json() == report.table_four.as_json()
     assert reading.ref(("four", "review", "upheld")) == "填报表!B7"
     assert reading.ref(("three", "new", "natural_person")) == "填报表!E13"
-    assert "表二读自工作表“填报表”，表三读自工作表“填报表”，表四读自工作表“填报表”。" in reading.notes
+    assert (
+        "表二读自工作表“填报表”，表三读自工作表“填报表”，表四读自工作表“填报表”。" in reading.notes
+    )
 
 
 def test_sheet_names_with_spaces_are_quoted_in_cell_references():
@@ -85,14 +89,30 @@ def test_2019_single_other_row_is_read_as_6_3_with_6_1_and_6_2_at_zero():
     assert reading.legacy_six
     three = reading.report.table_three.values
     for column in tables.TABLE_THREE_COLUMNS:
-        expected = sum(report.table_three.values[code][column.code] for code in ("6.1", "6.2", "6.3"))
-        assert (three["6.1"][column.code], three["6.2"][column.code], three["6.3"][column.code]) == (0, 0, expected)
+        expected = sum(
+            report.table_three.values[code][column.code] for code in ("6.1", "6.2", "6.3")
+        )
+        assert (
+            three["6.1"][column.code],
+            three["6.2"][column.code],
+            three["6.3"][column.code],
+        ) == (0, 0, expected)
     assert three["total"] == report.table_three.values["total"]
-    assert any("2019年格式的单行“（六）其他处理”" in note and "计入“3.其他”" in note for note in reading.notes)
+    assert any(
+        "2019年格式的单行“（六）其他处理”" in note and "计入“3.其他”" in note
+        for note in reading.notes
+    )
 
 
-def test_2019_format_workbook_passes_the_checks_and_can_be_accepted(district_client, district, intake_office):
-    response = post_workbook(district_client, district, intake_office, hand_made_workbook(sample_report(), legacy_six=True))
+def test_2019_format_workbook_passes_the_checks_and_can_be_accepted(
+    district_client, district, intake_office
+):
+    response = post_workbook(
+        district_client,
+        district,
+        intake_office,
+        hand_made_workbook(sample_report(), legacy_six=True),
+    )
     assert response.status_code == 302
     pending = SubmittedReport.objects.get()
     assert pending.figures["table_three"]["6.1"]["total"] == 0
@@ -114,7 +134,10 @@ def test_some_but_not_all_of_the_three_other_items_is_refused():
     workbook.save(buffer)
     reading = intake.read_workbook(buffer.getvalue(), 2021)
     assert reading.report is None
-    assert "表三（工作表“Sheet1”）缺少以下行：2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请" in reading.errors[0]
+    assert (
+        "表三（工作表“Sheet1”）缺少以下行：2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请"
+        in reading.errors[0]
+    )
 
 
 def test_a_missing_table_says_which_label_was_not_found():
@@ -124,17 +147,26 @@ def test_a_missing_table_says_which_label_was_not_found():
     workbook.save(buffer)
     reading = intake.read_workbook(buffer.getvalue(), 2021)
     assert reading.report is None
-    assert reading.errors[0].startswith("表二（工作表“Sheet”）“第二十条第（一）项”（Sheet!A1）下方缺少列名")
+    assert reading.errors[0].startswith(
+        "表二（工作表“Sheet”）“第二十条第（一）项”（Sheet!A1）下方缺少列名"
+    )
 
 
 def test_blank_and_text_figures_are_named_by_cell():
     report = sample_report()
     reading = intake.read_workbook(
-        hand_made_workbook(report, blank=("four", "lawsuit_direct", "pending"), text=("three", "3.4", "commercial")), 2021
+        hand_made_workbook(
+            report, blank=("four", "lawsuit_direct", "pending"), text=("three", "3.4", "commercial")
+        ),
+        2021,
     )
     assert reading.report is None
-    assert "Sheet1!J7（未经复议直接起诉 · 尚未审结）是空白。请填写数字，没有的填 0。" in reading.errors
-    assert "Sheet1!F20（4.保护第三方合法权益 · 商业企业）应是数字，填的是“约三件”。" in reading.errors
+    assert (
+        "Sheet1!J7（未经复议直接起诉 · 尚未审结）是空白。请填写数字，没有的填 0。" in reading.errors
+    )
+    assert (
+        "Sheet1!F20（4.保护第三方合法权益 · 商业企业）应是数字，填的是“约三件”。" in reading.errors
+    )
 
 
 def test_a_workbook_for_another_year_is_refused():
@@ -153,9 +185,13 @@ def test_a_rollup_workbook_with_several_reports_is_refused(ledger, district, off
 # --- Checks with the cells that disagree -------------------------------------------------
 
 
-def test_hand_made_workbook_with_a_wrong_table_four_total_is_rejected_with_the_cell_named(district_client, district, intake_office):
+def test_hand_made_workbook_with_a_wrong_table_four_total_is_rejected_with_the_cell_named(
+    district_client, district, intake_office
+):
     report = sample_report()
-    report.table_four.values["review"]["total"] += 1  # 行政复议 总计 no longer the sum of its four columns
+    report.table_four.values["review"]["total"] += (
+        1  # 行政复议 总计 no longer the sum of its four columns
+    )
     response = post_workbook(district_client, district, intake_office, hand_made_workbook(report))
     assert response.status_code == 200
     html = response.content.decode()
@@ -174,7 +210,10 @@ def test_a_workbook_whose_columns_do_not_balance_names_the_four_cells(intake_off
     reading = intake.read_workbook(hand_made_workbook(report), 2021)
     checks = intake.intake_checks(intake_office, 2021, reading.report)
     found = intake.disagreements(checks, reading)
-    assert [item.refs for item in found] == [["Sheet1!G13", "Sheet1!G14", "Sheet1!G36", "Sheet1!G37"], ["Sheet1!K13", "Sheet1!K14", "Sheet1!K36", "Sheet1!K37"]]
+    assert [item.refs for item in found] == [
+        ["Sheet1!G13", "Sheet1!G14", "Sheet1!G36", "Sheet1!G37"],
+        ["Sheet1!K13", "Sheet1!K14", "Sheet1!K36", "Sheet1!K37"],
+    ]
     assert found[0].detail.startswith("科研机构：一 ")
 
 
@@ -198,15 +237,26 @@ def test_cross_year_check_compares_with_last_years_accepted_workbook(district_ad
 # --- Preview, accept, history ------------------------------------------------------------
 
 
-def test_upload_preview_then_accept_counts_in_the_rollup(district_client, district_admin, district, intake_office, office, other_office):
+def test_upload_preview_then_accept_counts_in_the_rollup(
+    district_client, district_admin, district, intake_office, office, other_office
+):
     report = sample_report()
     response = post_workbook(district_client, district, intake_office, hand_made_workbook(report))
     assert response.status_code == 302
     pending = SubmittedReport.objects.get()
-    assert (pending.version, pending.accepted_at, pending.uploaded_by) == (None, None, district_admin)
+    assert (pending.version, pending.accepted_at, pending.uploaded_by) == (
+        None,
+        None,
+        district_admin,
+    )
     page = district_client.get(response["Location"])
     assert "待接收" in page.content.decode()
-    assert districts.rollup(district, 2021, [office, other_office, intake_office]).report.table_three.values["new"]["total"] == 0
+    assert (
+        districts.rollup(
+            district, 2021, [office, other_office, intake_office]
+        ).report.table_three.values["new"]["total"]
+        == 0
+    )
 
     response = district_client.post(response["Location"], {"action": "accept"})
     assert response.status_code == 302
@@ -221,15 +271,21 @@ def test_upload_preview_then_accept_counts_in_the_rollup(district_client, distri
     assert "接收洛阳市洛龙区安乐镇人民政府报送的2021年度报告工作簿（第1版" in event.detail
 
 
-def test_a_second_accepted_workbook_is_version_two_and_the_first_stays(district_client, district, intake_office, office, other_office):
+def test_a_second_accepted_workbook_is_version_two_and_the_first_stays(
+    district_client, district, intake_office, office, other_office
+):
     for seed in (1, 3):
-        response = post_workbook(district_client, district, intake_office, hand_made_workbook(sample_report(seed=seed)))
+        response = post_workbook(
+            district_client, district, intake_office, hand_made_workbook(sample_report(seed=seed))
+        )
         district_client.post(response["Location"], {"action": "accept"})
     first, second = SubmittedReport.objects.order_by("version")
     assert (first.version, second.version) == (1, 2)
     rolled = districts.rollup(district, 2021, [office, other_office, intake_office])
     assert rolled.report.table_three.as_json() == sample_report(seed=3).table_three.as_json()
-    html = district_client.get(reverse("reports:submission", args=[district.pk, 2021, first.pk])).content.decode()
+    html = district_client.get(
+        reverse("reports:submission", args=[district.pk, 2021, first.pk])
+    ).content.decode()
     assert "汇总采用的是较新的第2版" in html
     assert reverse("reports:submission", args=[district.pk, 2021, second.pk]) in html
 
@@ -247,7 +303,9 @@ def test_an_accepted_workbook_cannot_be_changed_or_deleted(district_admin, intak
 
 
 def test_discarding_a_pending_workbook_stores_nothing(district_client, district, intake_office):
-    response = post_workbook(district_client, district, intake_office, hand_made_workbook(sample_report()))
+    response = post_workbook(
+        district_client, district, intake_office, hand_made_workbook(sample_report())
+    )
     response = district_client.post(response["Location"], {"action": "discard"})
     assert response.status_code == 302
     assert not SubmittedReport.objects.exists()
@@ -257,7 +315,9 @@ def test_the_original_workbook_can_be_downloaded(district_client, district, inta
     content = hand_made_workbook(sample_report())
     post_workbook(district_client, district, intake_office, content)
     pending = SubmittedReport.objects.get()
-    download = district_client.get(reverse("reports:submission_workbook", args=[district.pk, 2021, pending.pk]))
+    download = district_client.get(
+        reverse("reports:submission_workbook", args=[district.pk, 2021, pending.pk])
+    )
     assert download.status_code == 200
     assert download.content == content
 
@@ -268,7 +328,12 @@ def test_the_original_workbook_can_be_downloaded(district_client, district, inta
 def test_uploading_needs_the_intake_permission(client, django_user_model, district, intake_office):
     client.force_login(district_user(django_user_model, district, "kanban", intake=False))
     assert client.get(intake_url(district)).status_code == 403
-    assert post_workbook(client, district, intake_office, hand_made_workbook(sample_report())).status_code == 403
+    assert (
+        post_workbook(
+            client, district, intake_office, hand_made_workbook(sample_report())
+        ).status_code
+        == 403
+    )
     assert not SubmittedReport.objects.exists()
 
 
@@ -278,7 +343,9 @@ def test_another_districts_intake_is_not_found(district_client, other_district):
 
 def test_the_target_must_be_an_office_of_the_district(district_client, district, other_district):
     outsider = other_district.children.get()
-    response = post_workbook(district_client, district, outsider, hand_made_workbook(sample_report()))
+    response = post_workbook(
+        district_client, district, outsider, hand_made_workbook(sample_report())
+    )
     assert response.status_code == 200
     assert "请从列表中选择本区的下级机关。" in response.content.decode()
     assert not SubmittedReport.objects.exists()
@@ -299,28 +366,56 @@ def zip_bytes(members):
     ("name", "content", "message"),
     [
         ("报表.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100, "不是 .xlsx 工作簿"),
-        ("报表.xlsx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100, "旧版 .xls 文件或设置了打开密码"),
-        ("报表.xlsx", b"just some text, not a zip", "文件已损坏或不是 Excel 工作簿"),
-        ("报表.xlsx", zip_bytes({"word/document.xml": "<w/>", "[Content_Types].xml": "<Types/>"}), "文件不是 Excel 工作簿"),
         (
             "报表.xlsx",
-            zip_bytes({"[Content_Types].xml": "<Types/>", "xl/workbook.xml": "<workbook/>", "xl/vbaProject.bin": "x"}),
+            b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100,
+            "旧版 .xls 文件或设置了打开密码",
+        ),
+        ("报表.xlsx", b"just some text, not a zip", "文件已损坏或不是 Excel 工作簿"),
+        (
+            "报表.xlsx",
+            zip_bytes({"word/document.xml": "<w/>", "[Content_Types].xml": "<Types/>"}),
+            "文件不是 Excel 工作簿",
+        ),
+        (
+            "报表.xlsx",
+            zip_bytes(
+                {
+                    "[Content_Types].xml": "<Types/>",
+                    "xl/workbook.xml": "<workbook/>",
+                    "xl/vbaProject.bin": "x",
+                }
+            ),
             "含有宏",
         ),
         (
             "报表.xlsx",
-            zip_bytes({"[Content_Types].xml": "<Types/>", "xl/workbook.xml": "<workbook/>", "xl/worksheets/sheet1.xml": b"0" * (21 * 1024 * 1024)}),
+            zip_bytes(
+                {
+                    "[Content_Types].xml": "<Types/>",
+                    "xl/workbook.xml": "<workbook/>",
+                    "xl/worksheets/sheet1.xml": b"0" * (21 * 1024 * 1024),
+                }
+            ),
             "解压后过大",
         ),
         (
             "报表.xlsx",
-            zip_bytes({"[Content_Types].xml": "<Types/>", "xl/workbook.xml": "<workbook/>", "xl/worksheets/sheet1.xml": b"0" * (2 * 1024 * 1024)}),
+            zip_bytes(
+                {
+                    "[Content_Types].xml": "<Types/>",
+                    "xl/workbook.xml": "<workbook/>",
+                    "xl/worksheets/sheet1.xml": b"0" * (2 * 1024 * 1024),
+                }
+            ),
             "压缩比异常",
         ),
         ("报表.xlsx", b"PK\x03\x04" + b"x" * (2 * 1024 * 1024 + 10), "文件太大"),
     ],
 )
-def test_unsafe_or_wrong_files_are_refused_before_parsing(district_client, district, intake_office, name, content, message):
+def test_unsafe_or_wrong_files_are_refused_before_parsing(
+    district_client, district, intake_office, name, content, message
+):
     response = post_workbook(district_client, district, intake_office, content, name=name)
     assert response.status_code == 200
     assert message in response.content.decode()

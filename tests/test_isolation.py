@@ -8,7 +8,6 @@ import datetime
 import io
 
 import pytest
-from openpyxl import load_workbook
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth.models import Group, Permission
@@ -16,6 +15,7 @@ from django.core.checks import run_checks
 from django.forms.models import model_to_dict
 from django.test import Client
 from django.urls import reverse
+from openpyxl import load_workbook
 
 from accounts.scoping import GLOBAL
 from applications.models import AdministrativeReview, Application, ClockStop, Organization
@@ -45,7 +45,9 @@ def filled_urls(world):
     urls = []
     for route in walk():
         filled = fill(route, world.foreign)
-        assert filled is not None, f"隔离矩阵不知道如何填写 {route} 的参数 {route.params}：请在 tests/urlwalk.py 的 fill() 中加入。"
+        assert filled is not None, (
+            f"隔离矩阵不知道如何填写 {route} 的参数 {route.params}：请在 tests/urlwalk.py 的 fill() 中加入。"
+        )
         urls += filled
     return urls
 
@@ -66,7 +68,10 @@ def database_state(world):
     """Row counts of every table, and the values of every foreign record."""
     from django.apps import apps
 
-    counts = {model._meta.label: model._default_manager.count() for model in apps.get_models(include_auto_created=True)}
+    counts = {
+        model._meta.label: model._default_manager.count()
+        for model in apps.get_models(include_auto_created=True)
+    }
     counts.pop("sessions.Session", None)
     values = {
         (model._meta.label, obj.pk): model_to_dict(model._default_manager.get(pk=obj.pk))
@@ -117,7 +122,9 @@ def test_another_offices_records_answer_404(world, role):
         if user is not None and is_unscoped(filled.model) and may_see_unscoped(user, filled.model):
             continue  # a record of no office that this role manages (calendar overrides): not an isolation matter
         for method in ("get", "post"):
-            response = getattr(client, method)(filled.url, {"post": "yes", "_save": "保存"} if method == "post" else None)
+            response = getattr(client, method)(
+                filled.url, {"post": "yes", "_save": "保存"} if method == "post" else None
+            )
             status = response.status_code
             if role == "anonymous":
                 ok = is_login_redirect(response) or status in (404, 405)
@@ -127,7 +134,9 @@ def test_another_offices_records_answer_404(world, role):
                 # Change, delete, history, password pages of another office's record.
                 ok = status == 404 or (status == 405 and method == "post")
             else:
-                ok = status != 200 and not (300 <= status < 400 and not response["Location"].startswith("/admin/"))
+                ok = status != 200 and not (
+                    300 <= status < 400 and not response["Location"].startswith("/admin/")
+                )
             if not ok:
                 violations.append(f"{method.upper()} {filled.url} → {status}")
     assert violations == [], f"{role} 能访问另一机关的记录：\n" + "\n".join(violations)
@@ -160,11 +169,18 @@ def autocomplete_urls():
     """The admin's autocomplete for every foreign key of every registered model."""
     for model in admin.site._registry:
         for field in model._meta.get_fields():
-            if field.is_relation and field.many_to_one and field.related_model in admin.site._registry:
+            if (
+                field.is_relation
+                and field.many_to_one
+                and field.related_model in admin.site._registry
+            ):
                 yield (
-                    reverse("admin:autocomplete")
-                    + f"?app_label={model._meta.app_label}&model_name={model._meta.model_name}&field_name={field.name}&term="
-                ), None
+                    (
+                        reverse("admin:autocomplete")
+                        + f"?app_label={model._meta.app_label}&model_name={model._meta.model_name}&field_name={field.name}&term="
+                    ),
+                    None,
+                )
 
 
 def response_text(response):
@@ -173,7 +189,13 @@ def response_text(response):
         return response.content.decode()
     data = b"".join(response.streaming_content)
     workbook = load_workbook(io.BytesIO(data), read_only=True)
-    return "\n".join(str(value) for ws in workbook for row in ws.iter_rows(values_only=True) for value in row if value is not None)
+    return "\n".join(
+        str(value)
+        for ws in workbook
+        for row in ws.iter_rows(values_only=True)
+        for value in row
+        if value is not None
+    )
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -190,7 +212,11 @@ def test_no_page_shows_another_offices_records(world, role):
             continue
         body = response_text(response)
         # The search box repeats what was typed; any other sentinel is a leak.
-        leaks += [f"{url}：出现了“{sentinel}”" for sentinel in FOREIGN_SENTINELS if sentinel != typed and sentinel in body]
+        leaks += [
+            f"{url}：出现了“{sentinel}”"
+            for sentinel in FOREIGN_SENTINELS
+            if sentinel != typed and sentinel in body
+        ]
     assert leaks == []
 
 
@@ -212,7 +238,11 @@ def test_admin_action_on_a_crafted_selection_touches_only_visible_records(unsign
     client = client_as(world, "clerk")
     response = client.post(
         reverse("admin:applications_application_changelist"),
-        {"action": "delete_selected", "_selected_action": [world.a_plain.pk, world.b_plain.pk], "post": "yes"},
+        {
+            "action": "delete_selected",
+            "_selected_action": [world.a_plain.pk, world.b_plain.pk],
+            "post": "yes",
+        },
     )
     assert response.status_code == 302
     assert not Application.objects.filter(pk=world.a_plain.pk).exists()
@@ -272,7 +302,13 @@ def test_forged_application_in_a_raw_id_field_is_a_form_error(world):
     client = client_as(world, "clerk")
     response = client.post(
         reverse("admin:applications_administrativereview_add"),
-        {"application": world.b_plain.pk, "filed_on": "2021-08-01", "review_body": "伪造", "result": "", "notes": ""},
+        {
+            "application": world.b_plain.pk,
+            "filed_on": "2021-08-01",
+            "review_body": "伪造",
+            "result": "",
+            "notes": "",
+        },
     )
     assert response.status_code == 200
     assert "application" in response.context["adminform"].form.errors
@@ -281,10 +317,14 @@ def test_forged_application_in_a_raw_id_field_is_a_form_error(world):
 
 def test_raw_id_box_does_not_name_another_offices_application(world):
     client = client_as(world, "clerk")
-    response = client.get(reverse("admin:applications_administrativereview_add") + f"?application={world.b_plain.pk}")
+    response = client.get(
+        reverse("admin:applications_administrativereview_add") + f"?application={world.b_plain.pk}"
+    )
     assert response.status_code == 200
     assert world.b_plain.number not in response.content.decode()
-    own = client.get(reverse("admin:applications_administrativereview_add") + f"?application={world.a_plain.pk}")
+    own = client.get(
+        reverse("admin:applications_administrativereview_add") + f"?application={world.a_plain.pk}"
+    )
     assert world.a_plain.number in own.content.decode()
 
 
@@ -300,7 +340,12 @@ def test_autocomplete_offers_only_visible_applications(world):
     client = client_as(world, "clerk")
     response = client.get(
         reverse("admin:autocomplete"),
-        {"app_label": "applications", "model_name": "lawsuit", "field_name": "application", "term": ""},
+        {
+            "app_label": "applications",
+            "model_name": "lawsuit",
+            "field_name": "application",
+            "term": "",
+        },
     )
     ids = {int(result["id"]) for result in response.json()["results"]}
     assert ids == {world.a_app.pk, world.a_plain.pk}
@@ -321,7 +366,12 @@ def test_district_sees_offices_under_it_but_not_another_district(world):
     client = client_as(world, "district")
     own_office_page = reverse("admin:applications_application_change", args=[world.a_app.pk])
     assert client.get(own_office_page).status_code == 200
-    assert client.get(reverse("admin:applications_application_change", args=[world.b_app.pk])).status_code == 404
+    assert (
+        client.get(
+            reverse("admin:applications_application_change", args=[world.b_app.pk])
+        ).status_code
+        == 404
+    )
 
 
 def test_clerk_cannot_remove_a_clock_stop_by_forging_the_inline_delete_box(world):
@@ -329,7 +379,9 @@ def test_clerk_cannot_remove_a_clock_stop_by_forging_the_inline_delete_box(world
     url = reverse("admin:applications_application_change", args=[world.a_app.pk])
     form = client.get(url).context["adminform"].form
     stop = world.a_app.clock_stops.get()
-    data = {name: value for name, value in form.initial.items() if value is not None and name != "id"}
+    data = {
+        name: value for name, value in form.initial.items() if value is not None and name != "id"
+    }
     data |= {
         "received_on": "2021-03-01",
         "answered_on": "2021-03-20",
@@ -364,7 +416,12 @@ def test_every_admin_must_be_office_scoped(world):
 
 def test_system_admin_of_a_district_manages_its_offices_only(world):
     client = client_as(world, "sysadmin")
-    assert client.get(reverse("admin:applications_organization_change", args=[world.office_a.pk])).status_code == 200
+    assert (
+        client.get(
+            reverse("admin:applications_organization_change", args=[world.office_a.pk])
+        ).status_code
+        == 200
+    )
     form = client.get(reverse("admin:applications_organization_add")).context["adminform"].form
     assert list(form.fields["parent"].queryset) == [world.district_a]
     assert client.get(reverse("admin:applications_application_changelist")).status_code == 403
@@ -376,7 +433,11 @@ def test_matrix_makes_another_offices_record_for_a_model_it_was_not_taught(world
     """A model registered later gets its foreign record made automatically."""
     from .urlwalk import auto_foreign_object
 
-    foreign = {model: objects for model, objects in world.foreign.items() if model is not AdministrativeReview}
+    foreign = {
+        model: objects
+        for model, objects in world.foreign.items()
+        if model is not AdministrativeReview
+    }
     review = auto_foreign_object(AdministrativeReview, foreign)
     assert review.application.organization == world.office_b
 
@@ -394,8 +455,20 @@ def test_scoped_application_list_runs_the_same_queries_for_5_or_25_rows(world):
         return len(queries)
 
     for _ in range(3):
-        Application.objects.create(organization=world.office_a, received_on=datetime.date(2021, 6, 1), applicant_type="other", applicant_name="甲", content="乙")
+        Application.objects.create(
+            organization=world.office_a,
+            received_on=datetime.date(2021, 6, 1),
+            applicant_type="other",
+            applicant_name="甲",
+            content="乙",
+        )
     few = count_queries()
     for _ in range(20):
-        Application.objects.create(organization=world.office_a, received_on=datetime.date(2021, 6, 1), applicant_type="other", applicant_name="甲", content="乙")
+        Application.objects.create(
+            organization=world.office_a,
+            received_on=datetime.date(2021, 6, 1),
+            applicant_type="other",
+            applicant_name="甲",
+            content="乙",
+        )
     assert count_queries() == few

@@ -22,7 +22,13 @@ from playwright.sync_api import expect
 from accounts.roles import CLERK, OFFICIAL
 from applications.choices import ApplicantType, CaseResult, OrganizationKind, Outcome
 from applications.models import AdministrativeReview, Application, ClockStop, Lawsuit, Organization
-from reports.models import AnnualFigures, DocumentKind, NormativeDocument, ReportNarrative, ReportSignOff
+from reports.models import (
+    AnnualFigures,
+    DocumentKind,
+    NormativeDocument,
+    ReportNarrative,
+    ReportSignOff,
+)
 from reports.tables import TABLE_THREE_ROWS
 from tests.browser import browser, cell_numbers, journey  # noqa: F401 (fixtures)
 from tests.world import PASSWORD, make_user
@@ -47,9 +53,15 @@ def clock():
 
 @pytest.fixture
 def offices(transactional_db):
-    district = Organization.objects.create(name="洛阳市洛龙区人民政府", short_name="洛龙区", kind=OrganizationKind.COUNTY)
-    office = Organization.objects.create(name="洛阳市洛龙区学府街道办事处", short_name="学府街道", parent=district)
-    other = Organization.objects.create(name="洛阳市洛龙区开元路街道办事处", short_name="开元路街道", parent=district)
+    district = Organization.objects.create(
+        name="洛阳市洛龙区人民政府", short_name="洛龙区", kind=OrganizationKind.COUNTY
+    )
+    office = Organization.objects.create(
+        name="洛阳市洛龙区学府街道办事处", short_name="学府街道", parent=district
+    )
+    other = Organization.objects.create(
+        name="洛阳市洛龙区开元路街道办事处", short_name="开元路街道", parent=district
+    )
     return office, other
 
 
@@ -125,7 +137,9 @@ def test_clerk_logs_an_application_and_follows_it_to_the_answer(journey, clock, 
     due_soon.get_by_role("link", name=number).click()
     page.locator("#id_answered_on").locator("xpath=..").get_by_role("link", name="今天").click()
     expect(page.locator("#id_answered_on")).to_have_value("2025/12/22")
-    page.locator("#id_outcome").select_option(label="部分公开（区分处理的，只计这一情形，不计其他情形）")
+    page.locator("#id_outcome").select_option(
+        label="部分公开（区分处理的，只计这一情形，不计其他情形）"
+    )
     page.get_by_role("button", name="保存并继续编辑").click()
     expect(page.locator(".messagelist")).to_contain_text(f"成功修改了 依申请公开申请“{number}”")
     expect(page.locator("#id_answered_on")).to_have_value("2025/12/22")
@@ -144,10 +158,14 @@ def test_clerk_logs_an_application_and_follows_it_to_the_answer(journey, clock, 
     expect(page.locator("#id_received_on")).to_have_value("2025/11/24")
     expect(page.locator("#id_applicant_type")).to_have_value("natural_person")
     expect(page.locator("#id_applicant_name")).to_have_value("张晓明")
-    expect(page.locator("#id_content")).to_have_value("申请公开2024年学府街道老旧小区改造项目清单及资金使用情况")
+    expect(page.locator("#id_content")).to_have_value(
+        "申请公开2024年学府街道老旧小区改造项目清单及资金使用情况"
+    )
     expect(page.locator("#id_clock_stops-0-started_on")).to_have_value("2025/11/26")
     expect(page.locator("#id_clock_stops-0-ended_on")).to_have_value("2025/12/03")
-    expect(page.locator("#id_outcome option:checked")).to_have_text("部分公开（区分处理的，只计这一情形，不计其他情形）")
+    expect(page.locator("#id_outcome option:checked")).to_have_text(
+        "部分公开（区分处理的，只计这一情形，不计其他情形）"
+    )
     expect(page.locator("#id_reviews-0-filed_on")).to_have_value("2025/12/22")
     expect(page.locator("#id_reviews-0-review_body")).to_have_value("洛阳市洛龙区人民政府")
     expect(page.locator("#id_reviews-0-result")).to_have_value("")
@@ -155,7 +173,9 @@ def test_clerk_logs_an_application_and_follows_it_to_the_answer(journey, clock, 
     clerk.shot("application-page-with-everything")
     application = Application.objects.get(number=number)
     assert (application.answered_on, application.outcome, application.due_on) == (
-        datetime.date(2025, 12, 22), "2", datetime.date(2025, 12, 29)
+        datetime.date(2025, 12, 22),
+        "2",
+        datetime.date(2025, 12, 29),
     )
     assert ClockStop.objects.filter(application=application).count() == 1
     assert AdministrativeReview.objects.filter(application=application).count() == 1
@@ -182,7 +202,9 @@ def test_clerk_logs_an_application_and_follows_it_to_the_answer(journey, clock, 
     page.locator("#id_outcome").select_option(label="予以公开")
     page.get_by_role("button", name="保存", exact=True).click()
     expect(page.locator(".errornote")).to_be_visible()
-    expect(page.locator(".field-answered_on .errorlist")).to_have_text("答复日期不能早于收到日期，请核对两个日期。")
+    expect(page.locator(".field-answered_on .errorlist")).to_have_text(
+        "答复日期不能早于收到日期，请核对两个日期。"
+    )
     clerk.shot("answer-before-receipt-refused")
     assert Application.objects.count() == 1
     page.locator(".breadcrumbs").get_by_role("link", name="依申请公开申请").click()
@@ -219,7 +241,7 @@ def build_report_ledger(office):
     0.0100 万元 of fees.
     """
     D = datetime.date
-    NP, C, R, PW, L, O = (
+    NP, C, R, PW, L, OT = (
         ApplicantType.NATURAL_PERSON,
         ApplicantType.COMMERCIAL,
         ApplicantType.RESEARCH,
@@ -230,40 +252,89 @@ def build_report_ledger(office):
 
     def app(name, kind, received, answered, outcome, fee=None):
         return Application.objects.create(
-            organization=office, received_on=received, applicant_type=kind, applicant_name=name,
-            content="申请公开辖区老旧小区改造项目清单", answered_on=answered, outcome=outcome, fee_yuan=fee,
+            organization=office,
+            received_on=received,
+            applicant_type=kind,
+            applicant_name=name,
+            content="申请公开辖区老旧小区改造项目清单",
+            answered_on=answered,
+            outcome=outcome,
+            fee_yuan=fee,
         )
 
     app("王建国", NP, D(2020, 12, 21), D(2021, 1, 12), Outcome.DISCLOSED)
     app("李秀英", NP, D(2021, 3, 1), D(2021, 3, 15), Outcome.DISCLOSED)
     n2 = app("张伟", NP, D(2021, 4, 6), D(2021, 4, 20), Outcome.PARTLY_DISCLOSED)
     n3 = app("刘芳", NP, D(2021, 5, 10), D(2021, 5, 28), Outcome.NOT_HELD)
-    app("洛阳市明远置业有限公司", C, D(2021, 6, 1), D(2021, 6, 18), Outcome.DISCLOSED, Decimal("100.00"))
+    app(
+        "洛阳市明远置业有限公司",
+        C,
+        D(2021, 6, 1),
+        D(2021, 6, 18),
+        Outcome.DISCLOSED,
+        Decimal("100.00"),
+    )
     n5 = app("河南洛正律师事务所", L, D(2021, 7, 5), D(2021, 7, 23), Outcome.THIRD_PARTY_RIGHTS)
     app("河南科技大学公共管理研究中心", R, D(2021, 8, 2), D(2021, 8, 20), Outcome.REPEATED)
     app("洛阳市绿色家园环保志愿者协会", PW, D(2021, 9, 1), D(2021, 9, 10), Outcome.OTHER)
-    n8 = app("学府街道翠湖社区业主委员会", O, D(2021, 10, 11), D(2021, 10, 29), Outcome.NEEDS_CREATION)
+    n8 = app(
+        "学府街道翠湖社区业主委员会", OT, D(2021, 10, 11), D(2021, 10, 29), Outcome.NEEDS_CREATION
+    )
     app("洛阳恒达物业服务有限公司", C, D(2021, 11, 15), D(2021, 12, 3), Outcome.DISCLOSED)
     app("陈静", NP, D(2021, 12, 27), D(2022, 1, 14), Outcome.DISCLOSED)
 
     review = AdministrativeReview.objects.create
-    review(application=n2, filed_on=D(2021, 5, 20), result=CaseResult.UPHELD, concluded_on=D(2021, 7, 20))
-    review(application=n3, filed_on=D(2021, 6, 15), result=CaseResult.CORRECTED, concluded_on=D(2021, 8, 30))
-    review(application=n5, filed_on=D(2021, 11, 1), result=CaseResult.UPHELD, concluded_on=D(2022, 1, 10))
+    review(
+        application=n2,
+        filed_on=D(2021, 5, 20),
+        result=CaseResult.UPHELD,
+        concluded_on=D(2021, 7, 20),
+    )
+    review(
+        application=n3,
+        filed_on=D(2021, 6, 15),
+        result=CaseResult.CORRECTED,
+        concluded_on=D(2021, 8, 30),
+    )
+    review(
+        application=n5,
+        filed_on=D(2021, 11, 1),
+        result=CaseResult.UPHELD,
+        concluded_on=D(2022, 1, 10),
+    )
     lawsuit = Lawsuit.objects.create
-    lawsuit(application=n8, filed_on=D(2021, 11, 20), result=CaseResult.OTHER, concluded_on=D(2022, 3, 1))
-    lawsuit(application=n2, filed_on=D(2021, 8, 5), after_review=True, result=CaseResult.UPHELD, concluded_on=D(2021, 12, 20))
+    lawsuit(
+        application=n8,
+        filed_on=D(2021, 11, 20),
+        result=CaseResult.OTHER,
+        concluded_on=D(2022, 3, 1),
+    )
+    lawsuit(
+        application=n2,
+        filed_on=D(2021, 8, 5),
+        after_review=True,
+        result=CaseResult.UPHELD,
+        concluded_on=D(2021, 12, 20),
+    )
 
     NormativeDocument.objects.create(
-        organization=office, number="学府办〔2021〕2号", title="学府街道环境卫生管理办法",
-        kind=DocumentKind.NORMATIVE_DOCUMENT, issued_on=D(2021, 3, 1),
+        organization=office,
+        number="学府办〔2021〕2号",
+        title="学府街道环境卫生管理办法",
+        kind=DocumentKind.NORMATIVE_DOCUMENT,
+        issued_on=D(2021, 3, 1),
     )
     AnnualFigures.objects.create(
-        organization=office, year=2021, licensing_decisions=15, penalty_decisions=4, coercion_decisions=2,
+        organization=office,
+        year=2021,
+        licensing_decisions=15,
+        penalty_decisions=4,
+        coercion_decisions=2,
         fee_amount_wan=Decimal("0.0100"),
     )
     ReportNarrative.objects.create(
-        organization=office, year=2021,
+        organization=office,
+        year=2021,
         active_disclosure="全年主动公开各类信息500余条，主要为办事处工作动态类信息。",
         on_request="全年新收政府信息公开申请10件，均在法定期限内答复。",
         information_management="建立健全政府信息管理动态调整机制。",
@@ -316,7 +387,9 @@ def test_official_opens_downloads_and_signs_off_the_annual_report(journey, clock
     # From the navigation to the 2021 report of 学府街道.
     page.get_by_role("navigation").get_by_role("link", name="年度报告").click()
     expect(page.get_by_role("heading", name="政府信息公开工作年度报告")).to_be_visible()
-    expect(page.locator("#id_organization option:checked")).to_have_text("洛阳市洛龙区学府街道办事处")
+    expect(page.locator("#id_organization option:checked")).to_have_text(
+        "洛阳市洛龙区学府街道办事处"
+    )
     page.locator("#id_year").select_option(label="2021年")
     official.shot("report-index")
     page.get_by_role("button", name="打开报告").click()
@@ -342,11 +415,14 @@ def test_official_opens_downloads_and_signs_off_the_annual_report(journey, clock
     four_rows = page.locator("table.report-table-four tbody tr")
     assert [cell_numbers(row) for row in four_rows.all()] == [EXPECTED_FOUR]
     two = page.locator("table.report-table-two")
-    assert [cell_numbers(row) for row in two.locator("tr").filter(has=page.locator("td.cell-number")).all()] == [
-        [0, 0, 0], [1, 0, 1], [15], [4], [2]
-    ]
+    assert [
+        cell_numbers(row)
+        for row in two.locator("tr").filter(has=page.locator("td.cell-number")).all()
+    ] == [[0, 0, 0], [1, 0, 1], [15], [4], [2]]
     expect(two.locator("td.cell-money")).to_have_text("0.0100")
-    expect(page.locator("#fees-sentence")).to_have_text("本年度共对1件政府信息公开申请收取信息处理费，合计100.00元。")
+    expect(page.locator("#fees-sentence")).to_have_text(
+        "本年度共对1件政府信息公开申请收取信息处理费，合计100.00元。"
+    )
     official.shot("report-table-three", page.locator("table.report-table-three"))
 
     # Download the workbook through the page's button; table 三's 总计 column matches the page.
@@ -363,7 +439,9 @@ def test_official_opens_downloads_and_signs_off_the_annual_report(journey, clock
 
     # Sign off; the page then shows the signed-off version.
     page.get_by_role("button", name="按当前台账定稿").click()
-    expect(page.locator(".alert-success").first).to_contain_text(f"{report_office.name}2021年度报告已定稿（第1版）。")
+    expect(page.locator(".alert-success").first).to_contain_text(
+        f"{report_office.name}2021年度报告已定稿（第1版）。"
+    )
     status = page.locator("#sign-off-status")
     expect(status).to_contain_text("以下是定稿第1版：审核人老李（shenhe）于2025年11月24日")
     expect(page.locator("#versions tbody tr")).to_have_count(1)
@@ -375,7 +453,9 @@ def test_official_opens_downloads_and_signs_off_the_annual_report(journey, clock
     assert ReportSignOff.objects.filter(organization=report_office, year=2021, version=1).exists()
 
     page.get_by_role("navigation").get_by_role("link", name="年度报告").click()
-    expect(page.get_by_role("row").filter(has_text=report_office.name)).to_contain_text("已定稿（第1版）")
+    expect(page.get_by_role("row").filter(has_text=report_office.name)).to_contain_text(
+        "已定稿（第1版）"
+    )
     official.shot("report-index-signed-off")
 
 
@@ -411,18 +491,25 @@ def pdf_words(pdf):
     """Every word of a PDF with its page number and box (in points), by pdftotext -bbox."""
     tool = shutil.which("pdftotext")
     if tool is None:
-        pytest.fail("The printed-report check needs pdftotext: apt-get install poppler-utils (.ci/run does this).", pytrace=False)
+        pytest.fail(
+            "The printed-report check needs pdftotext: apt-get install poppler-utils (.ci/run does this).",
+            pytrace=False,
+        )
     xhtml = subprocess.run([tool, "-bbox", str(pdf), "-"], check=True, capture_output=True).stdout
     namespace = {"x": "http://www.w3.org/1999/xhtml"}
     words = []
-    for number, page in enumerate(ElementTree.fromstring(xhtml).iterfind(".//x:page", namespace), start=1):
+    for number, page in enumerate(
+        ElementTree.fromstring(xhtml).iterfind(".//x:page", namespace), start=1
+    ):
         for word in page.iterfind("x:word", namespace):
             box = [float(word.get(name)) for name in ("xMin", "xMax", "yMin", "yMax")]
             words.append(Word(number, word.text, *box))
     return words
 
 
-def test_printed_report_has_every_table_on_a4_without_cut_off_columns(journey, clock, report_office):
+def test_printed_report_has_every_table_on_a4_without_cut_off_columns(
+    journey, clock, report_office
+):
     official = journey("4-printed-report", today=TODAY)
     page = official.page
     official.sign_in("shenhe", PASSWORD)
@@ -483,7 +570,10 @@ def render_pages(pdf, person):
     """Each printed page as a PNG next to the screenshots, for a person to look at."""
     tool = shutil.which("pdftoppm")
     if tool is None:
-        pytest.fail("The printed-report check needs pdftoppm: apt-get install poppler-utils (.ci/run does this).", pytrace=False)
+        pytest.fail(
+            "The printed-report check needs pdftoppm: apt-get install poppler-utils (.ci/run does this).",
+            pytrace=False,
+        )
     prefix = person.folder / f"{next(person.steps):02d}-printed-page"
     subprocess.run([tool, "-png", "-r", "80", str(pdf), str(prefix)], check=True)
     return sorted(person.folder.glob(f"{prefix.name}*.png"))
@@ -493,16 +583,51 @@ def render_pages(pdf, person):
 
 LAST_YEAR_APPLICATIONS = [
     # 申请编号, 收到日期, 申请人类型, 申请人, 申请内容, 答复日期, 办理结果
-    ("学府街道〔2024〕1号", datetime.date(2024, 1, 8), "自然人", "王磊", "申请公开2023年辖区老旧小区改造项目清单",
-     datetime.date(2024, 1, 25), "1 予以公开"),
-    ("学府街道〔2024〕2号", datetime.date(2024, 3, 4), "自然人", "刘洋", "申请公开2023年度最低生活保障审批程序",
-     datetime.date(2024, 3, 22), "4.1"),
-    ("学府街道〔2024〕3号", datetime.date(2024, 5, 13), "商业企业", "洛阳市明远置业有限公司", "申请公开某地块征收补偿安置方案",
-     datetime.date(2024, 5, 31), "部分公开"),
-    ("学府街道〔2024〕4号", datetime.date(2024, 9, 2), "法律服务机构", "河南中豫律师事务所洛阳分所", "申请公开违法建设拆除的执法依据",
-     datetime.date(2024, 9, 20), "本机关不掌握相关政府信息"),
-    ("学府街道〔2024〕5号", datetime.date(2024, 12, 23), "自然人", "赵敏", "申请公开2024年环境卫生整治工作方案",
-     datetime.date(2025, 1, 10), "予以公开"),
+    (
+        "学府街道〔2024〕1号",
+        datetime.date(2024, 1, 8),
+        "自然人",
+        "王磊",
+        "申请公开2023年辖区老旧小区改造项目清单",
+        datetime.date(2024, 1, 25),
+        "1 予以公开",
+    ),
+    (
+        "学府街道〔2024〕2号",
+        datetime.date(2024, 3, 4),
+        "自然人",
+        "刘洋",
+        "申请公开2023年度最低生活保障审批程序",
+        datetime.date(2024, 3, 22),
+        "4.1",
+    ),
+    (
+        "学府街道〔2024〕3号",
+        datetime.date(2024, 5, 13),
+        "商业企业",
+        "洛阳市明远置业有限公司",
+        "申请公开某地块征收补偿安置方案",
+        datetime.date(2024, 5, 31),
+        "部分公开",
+    ),
+    (
+        "学府街道〔2024〕4号",
+        datetime.date(2024, 9, 2),
+        "法律服务机构",
+        "河南中豫律师事务所洛阳分所",
+        "申请公开违法建设拆除的执法依据",
+        datetime.date(2024, 9, 20),
+        "本机关不掌握相关政府信息",
+    ),
+    (
+        "学府街道〔2024〕5号",
+        datetime.date(2024, 12, 23),
+        "自然人",
+        "赵敏",
+        "申请公开2024年环境卫生整治工作方案",
+        datetime.date(2025, 1, 10),
+        "予以公开",
+    ),
 ]
 BAD_ROW = 4  # 学府街道〔2024〕3号, on row 4 of the sheet (row 1 holds the headers)
 TYPO, FIXED = "部份公开", "部分公开"
@@ -511,25 +636,44 @@ TYPO, FIXED = "部份公开", "部分公开"
 def fill_template(template, path, outcome_of_row_4):
     """The clerk's work in Excel: last year's applications and one review typed into the blank template."""
     workbook = load_workbook(template)
-    applications, reviews, lawsuits = workbook["申请登记"], workbook["行政复议"], workbook["行政诉讼"]
+    applications, reviews, lawsuits = (
+        workbook["申请登记"],
+        workbook["行政复议"],
+        workbook["行政诉讼"],
+    )
     for sheet in (applications, reviews, lawsuits):
         sheet.delete_rows(2, sheet.max_row)  # the sample rows
     columns = {cell.value: cell.column for cell in applications[1]}
     for row, values in enumerate(LAST_YEAR_APPLICATIONS, start=2):
-        headers = ["申请编号", "收到日期", "申请人类型", "申请人", "申请内容", "答复日期", "办理结果"]
-        for header, value in zip(headers, values):
+        headers = [
+            "申请编号",
+            "收到日期",
+            "申请人类型",
+            "申请人",
+            "申请内容",
+            "答复日期",
+            "办理结果",
+        ]
+        for header, value in zip(headers, values, strict=False):
             applications.cell(row, columns[header], value)
     applications.cell(BAD_ROW, columns["办理结果"], outcome_of_row_4)
     review_columns = {cell.value: cell.column for cell in reviews[1]}
-    review = {"申请编号": "学府街道〔2024〕3号", "复议申请日期": datetime.date(2024, 6, 12), "复议结果": "维持",
-              "结案日期": datetime.date(2024, 8, 20), "复议机关": "洛阳市洛龙区人民政府"}
+    review = {
+        "申请编号": "学府街道〔2024〕3号",
+        "复议申请日期": datetime.date(2024, 6, 12),
+        "复议结果": "维持",
+        "结案日期": datetime.date(2024, 8, 20),
+        "复议机关": "洛阳市洛龙区人民政府",
+    }
     for header, value in review.items():
         reviews.cell(2, review_columns[header], value)
     workbook.save(path)
     return path, get_column_letter(columns["办理结果"])
 
 
-def test_clerk_imports_last_years_ledger_after_fixing_the_bad_row(journey, clock, offices, settings, tmp_path):
+def test_clerk_imports_last_years_ledger_after_fixing_the_bad_row(
+    journey, clock, offices, settings, tmp_path
+):
     settings.MEDIA_ROOT = tmp_path / "media"
     office, _ = offices
     make_user("dengji", office, [CLERK], last_name="登记员小王")
@@ -550,10 +694,14 @@ def test_clerk_imports_last_years_ledger_after_fixing_the_bad_row(journey, clock
     page.locator("#id_file").set_input_files(with_typo)
     clerk.shot("upload-form")
     page.get_by_role("button", name="上传并核对").click()
-    expect(page.locator(".errornote")).to_have_text("发现 1 个错误，没有导入任何数据。请在Excel中逐条改正后重新上传。")
+    expect(page.locator(".errornote")).to_have_text(
+        "发现 1 个错误，没有导入任何数据。请在Excel中逐条改正后重新上传。"
+    )
     errors = page.locator("#import-errors tbody tr")
     expect(errors).to_have_count(1)
-    expect(errors.locator("td").nth(1)).to_have_text(f"工作表“申请登记”第{BAD_ROW}行{letter}列“办理结果”")
+    expect(errors.locator("td").nth(1)).to_have_text(
+        f"工作表“申请登记”第{BAD_ROW}行{letter}列“办理结果”"
+    )
     expect(errors.locator("td").nth(2)).to_contain_text(f"“{TYPO}”不是有效的办理结果")
     expect(page.get_by_role("button", name="确认导入")).to_have_count(0)
     clerk.shot("bad-row-named")
@@ -578,7 +726,9 @@ def test_clerk_imports_last_years_ledger_after_fixing_the_bad_row(journey, clock
     rows = page.locator("#result_list tbody tr")
     expect(rows).to_have_count(5)
     expect(page.locator("#changelist .paginator")).to_contain_text("5")
-    expect(rows.filter(has_text="学府街道〔2024〕2号")).to_contain_text("（四）无法提供 · 1.本机关不掌握相关政府信息")
+    expect(rows.filter(has_text="学府街道〔2024〕2号")).to_contain_text(
+        "（四）无法提供 · 1.本机关不掌握相关政府信息"
+    )
     expect(rows.filter(has_text="学府街道〔2024〕3号")).to_contain_text("（二）部分公开")
     clerk.shot("imported-list")
     page.locator("#changelist-filter").get_by_role("link", name="2024年").click()
@@ -595,7 +745,9 @@ def test_clerk_imports_last_years_ledger_after_fixing_the_bad_row(journey, clock
 # --- Another office ------------------------------------------------------------------------------
 
 
-def test_clerk_of_another_office_cannot_open_the_first_offices_report_or_application(journey, clock, report_office, offices):
+def test_clerk_of_another_office_cannot_open_the_first_offices_report_or_application(
+    journey, clock, report_office, offices
+):
     _, other = offices
     make_user("kaiyuan", other, [CLERK], last_name="开元路登记员")
     application = Application.objects.filter(organization=report_office).first()

@@ -56,20 +56,43 @@ def full_ledger(path):
                     "备注": "加急",
                 },
             ),
-            application_row("学府街道〔2021〕2号", **{"申请人类型": "商业企业", "申请人": "某公司", "延期答复": None}),
+            application_row(
+                "学府街道〔2021〕2号",
+                **{"申请人类型": "商业企业", "申请人": "某公司", "延期答复": None},
+            ),
         ],
-        reviews=[{"申请编号": NUMBER, "复议申请日期": "2021-04-10", "复议结果": "结果维持", "结案日期": "2021-06-01"}],
-        lawsuits=[{"申请编号": NUMBER, "起诉日期": "2021-07-01", "是否经复议": "是", "诉讼结果": None, "结案日期": None}],
+        reviews=[
+            {
+                "申请编号": NUMBER,
+                "复议申请日期": "2021-04-10",
+                "复议结果": "结果维持",
+                "结案日期": "2021-06-01",
+            }
+        ],
+        lawsuits=[
+            {
+                "申请编号": NUMBER,
+                "起诉日期": "2021-07-01",
+                "是否经复议": "是",
+                "诉讼结果": None,
+                "结案日期": None,
+            }
+        ],
     )
 
 
 # What an import writes ------------------------------------------------------------------
 
+
 def test_import_creates_applications_cases_and_the_opinion_clock_stop(office, tmp_path):
     report = import_ledger(full_ledger(tmp_path / "ledger.xlsx"), office)
 
     assert report.ok, messages(report)
-    assert (report.applications.created, report.reviews.created, report.lawsuits.created) == (2, 1, 1)
+    assert (report.applications.created, report.reviews.created, report.lawsuits.created) == (
+        2,
+        1,
+        1,
+    )
     application = Application.objects.get(number=NUMBER)
     assert application.organization == office
     assert application.received_on == D(2021, 3, 1)
@@ -82,16 +105,27 @@ def test_import_creates_applications_cases_and_the_opinion_clock_stop(office, tm
     assert application.fee_yuan == Decimal("100.00")
     assert application.notes == "加急"
     stop = application.clock_stops.get()
-    assert (stop.kind, stop.started_on, stop.ended_on) == (ClockStopKind.THIRD_PARTY_OPINION, D(2021, 3, 8), D(2021, 3, 15))
+    assert (stop.kind, stop.started_on, stop.ended_on) == (
+        ClockStopKind.THIRD_PARTY_OPINION,
+        D(2021, 3, 8),
+        D(2021, 3, 15),
+    )
     # From 2 March: 20 + 20 (extension) + 5 (9–12 and 15 March) working days, across
     # Qingming (5 April), the make-up Sunday 25 April and Labour Day (1–5 May).
     assert application.due_on == application.deadline().due_on == D(2021, 5, 7)
     second = Application.objects.get(number="学府街道〔2021〕2号")
     assert (second.applicant_type, second.extended, second.outcome, second.channel) == (
-        ApplicantType.COMMERCIAL, False, "", Channel.IN_PERSON
+        ApplicantType.COMMERCIAL,
+        False,
+        "",
+        Channel.IN_PERSON,
     )
     review = AdministrativeReview.objects.get()
-    assert (review.application, review.filed_on, review.result) == (application, D(2021, 4, 10), CaseResult.UPHELD)
+    assert (review.application, review.filed_on, review.result) == (
+        application,
+        D(2021, 4, 10),
+        CaseResult.UPHELD,
+    )
     lawsuit = Lawsuit.objects.get()
     assert (lawsuit.after_review, lawsuit.result, lawsuit.concluded_on) == (True, "", None)
     assert application.history.get().history_change_reason == "导入台账"
@@ -100,13 +134,23 @@ def test_import_creates_applications_cases_and_the_opinion_clock_stop(office, tm
 @pytest.mark.parametrize(
     "value, outcome",
     [
-        ("3.1", "3.1"), (3.1, "3.1"), (1, "1"), ("6.3", "6.3"), ("属于国家秘密", "3.1"), ("部分公开", "2"),
-        ("部分公开（区分处理的，只计这一情形，不计其他情形）", "2"), ("其他", "6.3"), ("予以公开", "1"),
-        ("3.4 保护第三方合法权益", "3.4"), ("本机关不掌握相关政府信息", "4.1"),
+        ("3.1", "3.1"),
+        (3.1, "3.1"),
+        (1, "1"),
+        ("6.3", "6.3"),
+        ("属于国家秘密", "3.1"),
+        ("部分公开", "2"),
+        ("部分公开（区分处理的，只计这一情形，不计其他情形）", "2"),
+        ("其他", "6.3"),
+        ("予以公开", "1"),
+        ("3.4 保护第三方合法权益", "3.4"),
+        ("本机关不掌握相关政府信息", "4.1"),
     ],
 )
 def test_outcome_accepts_the_code_as_text_or_number_and_the_label(office, tmp_path, value, outcome):
-    path = write_ledger(tmp_path / "l.xlsx", [application_row(**{"答复日期": "2021-10-08", "办理结果": value})])
+    path = write_ledger(
+        tmp_path / "l.xlsx", [application_row(**{"答复日期": "2021-10-08", "办理结果": value})]
+    )
 
     report = import_ledger(path, office)
 
@@ -115,7 +159,16 @@ def test_outcome_accepts_the_code_as_text_or_number_and_the_label(office, tmp_pa
 
 
 @pytest.mark.parametrize(
-    "value", [datetime.datetime(2021, 3, 5), D(2021, 3, 5), "2021-03-05", "2021/3/5", "2021.3.5", "2021年3月5日", " 2021-3-5 "]
+    "value",
+    [
+        datetime.datetime(2021, 3, 5),
+        D(2021, 3, 5),
+        "2021-03-05",
+        "2021/3/5",
+        "2021.3.5",
+        "2021年3月5日",
+        " 2021-3-5 ",
+    ],
 )
 def test_dates_accept_excel_dates_and_the_four_text_forms(office, tmp_path, value):
     path = write_ledger(tmp_path / "l.xlsx", [application_row(**{"收到日期": value})])
@@ -124,12 +177,22 @@ def test_dates_accept_excel_dates_and_the_four_text_forms(office, tmp_path, valu
     assert Application.objects.get().received_on == D(2021, 3, 5)
 
 
-@pytest.mark.parametrize("result, stored", [("维持", "upheld"), ("结果纠正", "corrected"), ("其他结果", "other"), ("其他", "other")])
+@pytest.mark.parametrize(
+    "result, stored",
+    [("维持", "upheld"), ("结果纠正", "corrected"), ("其他结果", "other"), ("其他", "other")],
+)
 def test_case_results_accept_both_forms(office, tmp_path, result, stored):
     path = write_ledger(
         tmp_path / "l.xlsx",
         [application_row()],
-        reviews=[{"申请编号": NUMBER, "复议申请日期": "2021-11-10", "复议结果": result, "结案日期": "2021-12-01"}],
+        reviews=[
+            {
+                "申请编号": NUMBER,
+                "复议申请日期": "2021-11-10",
+                "复议结果": result,
+                "结案日期": "2021-12-01",
+            }
+        ],
     )
 
     assert import_ledger(path, office).ok
@@ -152,25 +215,34 @@ def test_an_invalid_fee_is_an_error(office, tmp_path, value, message):
 
 
 def test_a_fee_may_carry_its_unit(office, tmp_path):
-    assert import_ledger(write_ledger(tmp_path / "l.xlsx", [application_row(**{"信息处理费（元）": "12.5元"})]), office).ok
+    assert import_ledger(
+        write_ledger(tmp_path / "l.xlsx", [application_row(**{"信息处理费（元）": "12.5元"})]),
+        office,
+    ).ok
     assert Application.objects.get().fee_yuan == Decimal("12.50")
 
 
-def test_optional_sheets_may_be_absent_and_unknown_columns_are_ignored_with_a_warning(office, tmp_path):
+def test_optional_sheets_may_be_absent_and_unknown_columns_are_ignored_with_a_warning(
+    office, tmp_path
+):
     path = write_ledger(tmp_path / "l.xlsx", [application_row(**{"经办人": "李四"})])
 
     report = import_ledger(path, office)
 
     assert report.ok
     assert Application.objects.count() == 1
-    assert [str(w) for w in report.warnings] == ["工作表“申请登记”第1行F列“经办人”：“经办人”不是台账的列，这一列已忽略。"]
+    assert [str(w) for w in report.warnings] == [
+        "工作表“申请登记”第1行F列“经办人”：“经办人”不是台账的列，这一列已忽略。"
+    ]
 
 
 def test_reimporting_the_same_file_changes_nothing(office, tmp_path):
     path = full_ledger(tmp_path / "ledger.xlsx")
     assert import_ledger(path, office).ok
     before = {
-        "applications": list(Application.objects.values_list("pk", "updated_at", "due_on").order_by("pk")),
+        "applications": list(
+            Application.objects.values_list("pk", "updated_at", "due_on").order_by("pk")
+        ),
         "history": Application.history.count() + ClockStop.history.count(),
         "cases": AdministrativeReview.history.count() + Lawsuit.history.count(),
     }
@@ -178,28 +250,50 @@ def test_reimporting_the_same_file_changes_nothing(office, tmp_path):
     report = import_ledger(path, office)
 
     assert report.ok
-    assert (report.applications.created, report.applications.updated, report.applications.unchanged) == (0, 0, 2)
+    assert (
+        report.applications.created,
+        report.applications.updated,
+        report.applications.unchanged,
+    ) == (0, 0, 2)
     assert (report.reviews.unchanged, report.lawsuits.unchanged) == (1, 1)
     assert before == {
-        "applications": list(Application.objects.values_list("pk", "updated_at", "due_on").order_by("pk")),
+        "applications": list(
+            Application.objects.values_list("pk", "updated_at", "due_on").order_by("pk")
+        ),
         "history": Application.history.count() + ClockStop.history.count(),
         "cases": AdministrativeReview.history.count() + Lawsuit.history.count(),
     }
 
 
 def test_a_changed_row_updates_the_record_with_the_same_number(office, tmp_path, admin_user):
-    import_ledger(write_ledger(tmp_path / "a.xlsx", [application_row(), application_row("学府街道〔2021〕2号")]), office)
+    import_ledger(
+        write_ledger(
+            tmp_path / "a.xlsx", [application_row(), application_row("学府街道〔2021〕2号")]
+        ),
+        office,
+    )
     changed = write_ledger(
         tmp_path / "b.xlsx",
         [
-            application_row(**{"答复日期": "2021-11-03", "办理结果": "予以公开", "征求意见日期": "2021-10-08", "第三方答复日期": "2021-10-12"}),
+            application_row(
+                **{
+                    "答复日期": "2021-11-03",
+                    "办理结果": "予以公开",
+                    "征求意见日期": "2021-10-08",
+                    "第三方答复日期": "2021-10-12",
+                }
+            ),
             application_row("学府街道〔2021〕2号"),
         ],
     )
 
     report = import_ledger(changed, office, user=admin_user)
 
-    assert (report.applications.created, report.applications.updated, report.applications.unchanged) == (0, 1, 1)
+    assert (
+        report.applications.created,
+        report.applications.updated,
+        report.applications.unchanged,
+    ) == (0, 1, 1)
     application = Application.objects.get(number=NUMBER)
     assert (application.answered_on, application.outcome) == (D(2021, 11, 3), Outcome.DISCLOSED)
     assert application.updated_by == admin_user
@@ -210,14 +304,24 @@ def test_a_changed_row_updates_the_record_with_the_same_number(office, tmp_path,
 
 def test_reviews_and_lawsuits_are_matched_by_application_and_filing_date(office, tmp_path):
     rows = [application_row()]
-    import_ledger(write_ledger(tmp_path / "a.xlsx", rows, reviews=[{"申请编号": NUMBER, "复议申请日期": "2021-11-10"}]), office)
+    import_ledger(
+        write_ledger(
+            tmp_path / "a.xlsx", rows, reviews=[{"申请编号": NUMBER, "复议申请日期": "2021-11-10"}]
+        ),
+        office,
+    )
 
     report = import_ledger(
         write_ledger(
             tmp_path / "b.xlsx",
             rows,
             reviews=[
-                {"申请编号": NUMBER, "复议申请日期": "2021-11-10", "复议结果": "纠正", "结案日期": "2022-01-05"},
+                {
+                    "申请编号": NUMBER,
+                    "复议申请日期": "2021-11-10",
+                    "复议结果": "纠正",
+                    "结案日期": "2022-01-05",
+                },
                 {"申请编号": NUMBER, "复议申请日期": "2022-02-01"},
             ],
         ),
@@ -225,15 +329,17 @@ def test_reviews_and_lawsuits_are_matched_by_application_and_filing_date(office,
     )
 
     assert (report.reviews.created, report.reviews.updated) == (1, 1)
-    assert list(AdministrativeReview.objects.order_by("filed_on").values_list("filed_on", "result")) == [
-        (D(2021, 11, 10), "corrected"), (D(2022, 2, 1), "")
-    ]
+    assert list(
+        AdministrativeReview.objects.order_by("filed_on").values_list("filed_on", "result")
+    ) == [(D(2021, 11, 10), "corrected"), (D(2022, 2, 1), "")]
 
 
 def test_a_review_may_refer_to_an_application_already_stored(office, tmp_path, make_application):
     make_application(number="学府街道〔2020〕9号")
     path = write_ledger(
-        tmp_path / "l.xlsx", [application_row()], reviews=[{"申请编号": "学府街道〔2020〕9号", "复议申请日期": "2021-01-10"}]
+        tmp_path / "l.xlsx",
+        [application_row()],
+        reviews=[{"申请编号": "学府街道〔2020〕9号", "复议申请日期": "2021-01-10"}],
     )
 
     assert import_ledger(path, office).ok
@@ -254,11 +360,16 @@ def test_a_preview_counts_without_writing(office, tmp_path):
     report = import_ledger(full_ledger(tmp_path / "l.xlsx"), office, apply=False)
 
     assert report.ok and not report.applied
-    assert (report.applications.created, report.reviews.created, report.lawsuits.created) == (2, 1, 1)
+    assert (report.applications.created, report.reviews.created, report.lawsuits.created) == (
+        2,
+        1,
+        1,
+    )
     assert nothing_written()
 
 
 # Every error: its own message, its place, and nothing written ------------------------------
+
 
 def import_errors(office, tmp_path, applications, **sheets):
     report = import_ledger(write_ledger(tmp_path / "bad.xlsx", applications, **sheets), office)
@@ -291,7 +402,9 @@ def test_an_unknown_applicant_type_is_an_error(office, tmp_path):
 
 
 def test_an_unknown_outcome_is_an_error(office, tmp_path):
-    errors = import_errors(office, tmp_path, [application_row(**{"答复日期": "2021-10-08", "办理结果": "7.1"})])
+    errors = import_errors(
+        office, tmp_path, [application_row(**{"答复日期": "2021-10-08", "办理结果": "7.1"})]
+    )
 
     assert errors == [
         "工作表“申请登记”第2行G列“办理结果”：“7.1”不是有效的办理结果，"
@@ -300,13 +413,19 @@ def test_an_unknown_outcome_is_an_error(office, tmp_path):
 
 
 def test_an_answer_date_before_receipt_is_an_error(office, tmp_path):
-    errors = import_errors(office, tmp_path, [application_row(**{"答复日期": "2021-09-27", "办理结果": "1"})])
+    errors = import_errors(
+        office, tmp_path, [application_row(**{"答复日期": "2021-09-27", "办理结果": "1"})]
+    )
 
-    assert errors == ["工作表“申请登记”第2行F列“答复日期”：答复日期（2021-09-27）早于收到日期（2021-09-28），请核对。"]
+    assert errors == [
+        "工作表“申请登记”第2行F列“答复日期”：答复日期（2021-09-27）早于收到日期（2021-09-28），请核对。"
+    ]
 
 
 def test_an_outcome_without_an_answer_date_is_an_error(office, tmp_path):
-    errors = import_errors(office, tmp_path, [application_row(**{"答复日期": None, "办理结果": "1"})])
+    errors = import_errors(
+        office, tmp_path, [application_row(**{"答复日期": None, "办理结果": "1"})]
+    )
 
     assert errors == [
         "工作表“申请登记”第2行F列“答复日期”：填写了办理结果，必须同时填写答复日期（尚未答复的请把办理结果留空）。"
@@ -314,13 +433,17 @@ def test_an_outcome_without_an_answer_date_is_an_error(office, tmp_path):
 
 
 def test_an_answer_date_without_an_outcome_is_an_error(office, tmp_path):
-    errors = import_errors(office, tmp_path, [application_row(**{"答复日期": "2021-10-08", "办理结果": None})])
+    errors = import_errors(
+        office, tmp_path, [application_row(**{"答复日期": "2021-10-08", "办理结果": None})]
+    )
 
     assert errors == ["工作表“申请登记”第2行G列“办理结果”：填写了答复日期，必须同时填写办理结果。"]
 
 
 def test_a_duplicate_number_in_the_file_is_an_error(office, tmp_path):
-    errors = import_errors(office, tmp_path, [application_row(), application_row(), application_row()])
+    errors = import_errors(
+        office, tmp_path, [application_row(), application_row(), application_row()]
+    )
 
     assert errors == [
         f"工作表“申请登记”第3行A列“申请编号”：申请编号“{NUMBER}”与第2行重复；同一机关的申请编号不能重复。",
@@ -330,7 +453,10 @@ def test_a_duplicate_number_in_the_file_is_an_error(office, tmp_path):
 
 def test_a_review_for_an_unknown_application_is_an_error(office, tmp_path):
     errors = import_errors(
-        office, tmp_path, [application_row()], reviews=[{"申请编号": "学府街道〔2021〕99号", "复议申请日期": "2021-11-10"}]
+        office,
+        tmp_path,
+        [application_row()],
+        reviews=[{"申请编号": "学府街道〔2021〕99号", "复议申请日期": "2021-11-10"}],
     )
 
     assert errors == [
@@ -341,7 +467,10 @@ def test_a_review_for_an_unknown_application_is_an_error(office, tmp_path):
 
 def test_a_lawsuit_after_review_needs_a_review(office, tmp_path):
     errors = import_errors(
-        office, tmp_path, [application_row()], lawsuits=[{"申请编号": NUMBER, "起诉日期": "2021-12-01", "是否经复议": "是"}]
+        office,
+        tmp_path,
+        [application_row()],
+        lawsuits=[{"申请编号": NUMBER, "起诉日期": "2021-12-01", "是否经复议": "是"}],
     )
 
     assert len(errors) == 1
@@ -349,7 +478,11 @@ def test_a_lawsuit_after_review_needs_a_review(office, tmp_path):
 
 
 def test_only_one_of_the_two_opinion_dates_is_an_error(office, tmp_path):
-    errors = import_errors(office, tmp_path, [application_row(**{"征求意见日期": "2021-10-08", "第三方答复日期": None})])
+    errors = import_errors(
+        office,
+        tmp_path,
+        [application_row(**{"征求意见日期": "2021-10-08", "第三方答复日期": None})],
+    )
 
     assert errors == [
         "工作表“申请登记”第2行G列“第三方答复日期”：填写了征求意见日期，必须同时填写第三方答复日期（两个日期要么都填，要么都不填）。"
@@ -414,9 +547,15 @@ def test_an_empty_file_is_refused(office, tmp_path):
 
 
 def test_a_workbook_without_applications_is_refused(office, tmp_path):
-    path = write_ledger(tmp_path / "l.xlsx", [], headers=["申请编号", "收到日期", "申请人类型", "申请人", "申请内容"])
+    path = write_ledger(
+        tmp_path / "l.xlsx",
+        [],
+        headers=["申请编号", "收到日期", "申请人类型", "申请人", "申请内容"],
+    )
 
-    assert messages(import_ledger(path, office)) == ["工作表“申请登记”：工作表里除了第1行列名之外没有任何申请，请填写后再导入。"]
+    assert messages(import_ledger(path, office)) == [
+        "工作表“申请登记”：工作表里除了第1行列名之外没有任何申请，请填写后再导入。"
+    ]
 
 
 def test_a_workbook_without_the_application_sheet_is_refused(office, tmp_path):
@@ -435,7 +574,9 @@ def test_a_file_over_the_size_limit_is_refused(office, tmp_path):
         handle.write(b"PK\x03\x04")
         handle.truncate(MAX_UPLOAD_BYTES + 1)
 
-    assert messages(import_ledger(path, office)) == ["文件有 20.0 MB，超过了 20.0 MB 的上限。请按年份分成几个文件分别导入。"]
+    assert messages(import_ledger(path, office)) == [
+        "文件有 20.0 MB，超过了 20.0 MB 的上限。请按年份分成几个文件分别导入。"
+    ]
 
 
 def test_a_zip_bomb_is_refused_before_parsing(office, tmp_path):
@@ -456,7 +597,7 @@ def test_a_workbook_declaring_too_much_uncompressed_data_is_refused(office, tmp_
     # Declare 500 MB as the uncompressed size of every member in the central directory.
     position = data.find(b"PK\x01\x02")
     while position != -1:
-        data[position + 24:position + 28] = (500 * 1024 * 1024).to_bytes(4, "little")
+        data[position + 24 : position + 28] = (500 * 1024 * 1024).to_bytes(4, "little")
         position = data.find(b"PK\x01\x02", position + 4)
     path.write_bytes(bytes(data))
 
@@ -486,6 +627,7 @@ def test_a_file_that_is_a_zip_but_not_a_workbook_is_refused(office, tmp_path):
 
 # The command ---------------------------------------------------------------------------
 
+
 def test_command_imports_into_an_office_named_by_short_name(office, tmp_path, capsys):
     call_command("import_ledger", str(full_ledger(tmp_path / "l.xlsx")), "--org", "学府街道")
 
@@ -494,7 +636,11 @@ def test_command_imports_into_an_office_named_by_short_name(office, tmp_path, ca
     assert "导入完成" in out and "申请登记：新增 2" in out
     assert Application.objects.filter(organization=office).count() == 2
     event = AuditEvent.objects.get()
-    assert (event.action, event.organization, event.username) == (AuditEvent.Action.LEDGER_IMPORT, office, "manage.py")
+    assert (event.action, event.organization, event.username) == (
+        AuditEvent.Action.LEDGER_IMPORT,
+        office,
+        "manage.py",
+    )
 
 
 def test_command_refuses_an_unknown_office_and_lists_the_known_ones(office, tmp_path):
@@ -508,8 +654,13 @@ def test_command_refuses_an_unknown_office_and_lists_the_known_ones(office, tmp_
 
 def test_command_creates_the_office_when_asked(db, tmp_path):
     call_command(
-        "import_ledger", str(full_ledger(tmp_path / "l.xlsx")), "--org", "洛阳市洛龙区新区街道办事处", "--create-org",
-        "--short-name", "新区街道",
+        "import_ledger",
+        str(full_ledger(tmp_path / "l.xlsx")),
+        "--org",
+        "洛阳市洛龙区新区街道办事处",
+        "--create-org",
+        "--short-name",
+        "新区街道",
     )
 
     office = Organization.objects.get(name="洛阳市洛龙区新区街道办事处")
@@ -518,7 +669,10 @@ def test_command_creates_the_office_when_asked(db, tmp_path):
 
 
 def test_command_reports_every_error_and_keeps_no_new_office(db, tmp_path, capsys):
-    path = write_ledger(tmp_path / "l.xlsx", [application_row("1", **{"收到日期": "x"}), application_row("2", **{"申请人类型": "y"})])
+    path = write_ledger(
+        tmp_path / "l.xlsx",
+        [application_row("1", **{"收到日期": "x"}), application_row("2", **{"申请人类型": "y"})],
+    )
 
     with pytest.raises(CommandError, match="共发现 2 个错误，没有导入任何数据"):
         call_command("import_ledger", str(path), "--org", "新街道", "--create-org")
@@ -530,13 +684,18 @@ def test_command_reports_every_error_and_keeps_no_new_office(db, tmp_path, capsy
 
 # The upload page -------------------------------------------------------------------------
 
+
 @pytest.fixture
 def clerk(db, office, django_user_model):
     from django.contrib.auth.models import Permission
 
-    user = django_user_model.objects.create_user("clerk", password="pw-for-tests-only-1", is_staff=True, organization=office)
+    user = django_user_model.objects.create_user(
+        "clerk", password="pw-for-tests-only-1", is_staff=True, organization=office
+    )
     user.user_permissions.set(
-        Permission.objects.filter(codename__in=["add_application", "change_application", "view_application"])
+        Permission.objects.filter(
+            codename__in=["add_application", "change_application", "view_application"]
+        )
     )
     return user
 
@@ -544,11 +703,14 @@ def clerk(db, office, django_user_model):
 def upload(client, path, organization):
     with open(path, "rb") as handle:
         return client.post(
-            reverse("admin:applications_application_ledger_import"), {"organization": organization.pk, "file": handle}
+            reverse("admin:applications_application_ledger_import"),
+            {"organization": organization.pk, "file": handle},
         )
 
 
-def test_upload_shows_a_preview_and_writes_only_on_confirmation(client, clerk, office, tmp_path, settings):
+def test_upload_shows_a_preview_and_writes_only_on_confirmation(
+    client, clerk, office, tmp_path, settings
+):
     settings.MEDIA_ROOT = tmp_path / "media"
     client.force_login(clerk)
 
@@ -562,7 +724,9 @@ def test_upload_shows_a_preview_and_writes_only_on_confirmation(client, clerk, o
     token = preview.context["token"]
     assert (tmp_path / "media" / "ledger-imports" / f"{token}.xlsx").exists()
 
-    confirmed = client.post(reverse("admin:applications_application_ledger_import_confirm"), {"token": token})
+    confirmed = client.post(
+        reverse("admin:applications_application_ledger_import_confirm"), {"token": token}
+    )
 
     assert confirmed.status_code == 302
     assert Application.objects.filter(organization=office).count() == 2
@@ -571,16 +735,24 @@ def test_upload_shows_a_preview_and_writes_only_on_confirmation(client, clerk, o
     assert AuditEvent.objects.get(action=AuditEvent.Action.LEDGER_IMPORT).user == clerk
 
 
-def test_upload_lists_every_problem_and_offers_no_confirmation(client, clerk, office, tmp_path, settings):
+def test_upload_lists_every_problem_and_offers_no_confirmation(
+    client, clerk, office, tmp_path, settings
+):
     settings.MEDIA_ROOT = tmp_path / "media"
     client.force_login(clerk)
-    path = write_ledger(tmp_path / "l.xlsx", [application_row("1", **{"收到日期": "x"}), application_row("2", **{"申请人类型": "y"})])
+    path = write_ledger(
+        tmp_path / "l.xlsx",
+        [application_row("1", **{"收到日期": "x"}), application_row("2", **{"申请人类型": "y"})],
+    )
 
     response = upload(client, path, office)
 
     text = response.content.decode()
     assert "发现 2 个错误，没有导入任何数据" in text
-    assert "工作表“申请登记”第2行B列“收到日期”" in text and "工作表“申请登记”第3行C列“申请人类型”" in text
+    assert (
+        "工作表“申请登记”第2行B列“收到日期”" in text
+        and "工作表“申请登记”第3行C列“申请人类型”" in text
+    )
     assert "确认导入" not in text
     assert list((tmp_path / "media" / "ledger-imports").iterdir()) == []
 
@@ -597,14 +769,18 @@ def test_upload_refuses_a_renamed_text_file(client, clerk, office, tmp_path, set
     assert nothing_written()
 
 
-def test_a_preview_cannot_be_confirmed_from_another_session(client, clerk, office, tmp_path, settings, admin_user):
+def test_a_preview_cannot_be_confirmed_from_another_session(
+    client, clerk, office, tmp_path, settings, admin_user
+):
     settings.MEDIA_ROOT = tmp_path / "media"
     client.force_login(clerk)
     token = upload(client, full_ledger(tmp_path / "l.xlsx"), office).context["token"]
     other = Client()
     other.force_login(admin_user)
 
-    response = other.post(reverse("admin:applications_application_ledger_import_confirm"), {"token": token})
+    response = other.post(
+        reverse("admin:applications_application_ledger_import_confirm"), {"token": token}
+    )
 
     assert response.status_code == 302
     assert nothing_written()
@@ -615,23 +791,32 @@ def test_cancelling_a_preview_deletes_the_upload(client, clerk, office, tmp_path
     client.force_login(clerk)
     token = upload(client, full_ledger(tmp_path / "l.xlsx"), office).context["token"]
 
-    client.post(reverse("admin:applications_application_ledger_import_confirm"), {"token": token, "cancel": "1"})
+    client.post(
+        reverse("admin:applications_application_ledger_import_confirm"),
+        {"token": token, "cancel": "1"},
+    )
 
     assert nothing_written()
     assert list((tmp_path / "media" / "ledger-imports").iterdir()) == []
 
 
-def test_confirming_checks_the_file_again(client, clerk, office, tmp_path, settings, make_application):
+def test_confirming_checks_the_file_again(
+    client, clerk, office, tmp_path, settings, make_application
+):
     settings.MEDIA_ROOT = tmp_path / "media"
     client.force_login(clerk)
     path = write_ledger(
-        tmp_path / "l.xlsx", [application_row()], reviews=[{"申请编号": "学府街道〔2020〕9号", "复议申请日期": "2021-01-10"}]
+        tmp_path / "l.xlsx",
+        [application_row()],
+        reviews=[{"申请编号": "学府街道〔2020〕9号", "复议申请日期": "2021-01-10"}],
     )
     stored = make_application(number="学府街道〔2020〕9号")
     token = upload(client, path, office).context["token"]
     stored.delete()  # someone removed the application between preview and confirmation
 
-    response = client.post(reverse("admin:applications_application_ledger_import_confirm"), {"token": token})
+    response = client.post(
+        reverse("admin:applications_application_ledger_import_confirm"), {"token": token}
+    )
 
     assert "都找不到" in response.content.decode()
     assert nothing_written()
@@ -651,7 +836,9 @@ def test_upload_into_another_office_is_refused(client, clerk, other_office, tmp_
 def test_upload_needs_add_and_change_permission(client, office, tmp_path, django_user_model):
     from django.contrib.auth.models import Permission
 
-    viewer = django_user_model.objects.create_user("viewer", password="pw-for-tests-only-1", is_staff=True, organization=office)
+    viewer = django_user_model.objects.create_user(
+        "viewer", password="pw-for-tests-only-1", is_staff=True, organization=office
+    )
     viewer.user_permissions.set(Permission.objects.filter(codename="view_application"))
     client.force_login(viewer)
 

@@ -23,7 +23,11 @@ def assert_db_rejects(create):
 
 
 def test_database_rejects_answer_before_receipt(make_application):
-    assert_db_rejects(lambda: make_application(received_on=D(2021, 3, 5), answered_on=D(2021, 3, 4), outcome=Outcome.DISCLOSED))
+    assert_db_rejects(
+        lambda: make_application(
+            received_on=D(2021, 3, 5), answered_on=D(2021, 3, 4), outcome=Outcome.DISCLOSED
+        )
+    )
     assert Application.objects.count() == 0
 
 
@@ -40,7 +44,9 @@ def test_database_rejects_unknown_outcome_code(make_application):
 
 
 def test_database_rejects_correction_before_receipt(make_application):
-    assert_db_rejects(lambda: make_application(received_on=D(2021, 3, 5), correction_received_on=D(2021, 3, 1)))
+    assert_db_rejects(
+        lambda: make_application(received_on=D(2021, 3, 5), correction_received_on=D(2021, 3, 1))
+    )
 
 
 def test_database_rejects_negative_fee(make_application):
@@ -50,14 +56,19 @@ def test_database_rejects_negative_fee(make_application):
 def test_database_rejects_duplicate_number_in_one_office(make_application, other_office):
     make_application(number="学府街道〔2021〕1号")
     assert_db_rejects(lambda: make_application(number="学府街道〔2021〕1号"))
-    make_application(number="学府街道〔2021〕1号", organization=other_office)  # another office may reuse it
+    make_application(
+        number="学府街道〔2021〕1号", organization=other_office
+    )  # another office may reuse it
 
 
 def test_database_rejects_clock_stop_ending_before_it_starts(make_application):
     application = make_application()
     assert_db_rejects(
         lambda: ClockStop.objects.create(
-            application=application, kind=ClockStopKind.THIRD_PARTY_OPINION, started_on=D(2021, 3, 5), ended_on=D(2021, 3, 4)
+            application=application,
+            kind=ClockStopKind.THIRD_PARTY_OPINION,
+            started_on=D(2021, 3, 5),
+            ended_on=D(2021, 3, 4),
         )
     )
 
@@ -67,7 +78,10 @@ def test_database_rejects_case_concluded_before_filed(make_application, model):
     application = make_application(answered_on=D(2021, 3, 9))
     assert_db_rejects(
         lambda: model.objects.create(
-            application=application, filed_on=D(2021, 5, 1), concluded_on=D(2021, 4, 30), result=CaseResult.UPHELD
+            application=application,
+            filed_on=D(2021, 5, 1),
+            concluded_on=D(2021, 4, 30),
+            result=CaseResult.UPHELD,
         )
     )
 
@@ -75,13 +89,25 @@ def test_database_rejects_case_concluded_before_filed(make_application, model):
 @pytest.mark.parametrize("model", [AdministrativeReview, Lawsuit])
 def test_database_rejects_case_result_without_conclusion_date(make_application, model):
     application = make_application(answered_on=D(2021, 3, 9))
-    assert_db_rejects(lambda: model.objects.create(application=application, filed_on=D(2021, 5, 1), result=CaseResult.UPHELD))
-    assert_db_rejects(lambda: model.objects.create(application=application, filed_on=D(2021, 5, 1), concluded_on=D(2021, 6, 1)))
+    assert_db_rejects(
+        lambda: model.objects.create(
+            application=application, filed_on=D(2021, 5, 1), result=CaseResult.UPHELD
+        )
+    )
+    assert_db_rejects(
+        lambda: model.objects.create(
+            application=application, filed_on=D(2021, 5, 1), concluded_on=D(2021, 6, 1)
+        )
+    )
 
 
 def test_database_rejects_lawsuit_after_review_without_review(make_application):
     application = make_application(answered_on=D(2021, 3, 9))
-    assert_db_rejects(lambda: Lawsuit.objects.create(application=application, filed_on=D(2021, 5, 1), after_review=True))
+    assert_db_rejects(
+        lambda: Lawsuit.objects.create(
+            application=application, filed_on=D(2021, 5, 1), after_review=True
+        )
+    )
     AdministrativeReview.objects.create(application=application, filed_on=D(2021, 4, 1))
     Lawsuit.objects.create(application=application, filed_on=D(2021, 5, 1), after_review=True)
 
@@ -118,7 +144,9 @@ def test_model_validation_messages_are_chinese_and_name_the_field(make_applicati
 @pytest.mark.parametrize("model", [AdministrativeReview, Lawsuit])
 def test_application_with_a_case_cannot_be_deleted(make_application, model):
     application = make_application(answered_on=D(2021, 3, 9))
-    model.objects.create(application=application, filed_on=D(2021, 5, 1)) if model is AdministrativeReview else (
+    model.objects.create(
+        application=application, filed_on=D(2021, 5, 1)
+    ) if model is AdministrativeReview else (
         Lawsuit.objects.create(application=application, filed_on=D(2021, 5, 1))
     )
     with pytest.raises(ProtectedError):
@@ -145,7 +173,14 @@ def application_form_data(office, **overrides):
         "notes": "",
     }
     for prefix in ("clock_stops", "reviews", "lawsuits"):
-        data.update({f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0", f"{prefix}-MIN_NUM_FORMS": "0", f"{prefix}-MAX_NUM_FORMS": "1000"})
+        data.update(
+            {
+                f"{prefix}-TOTAL_FORMS": "0",
+                f"{prefix}-INITIAL_FORMS": "0",
+                f"{prefix}-MIN_NUM_FORMS": "0",
+                f"{prefix}-MAX_NUM_FORMS": "1000",
+            }
+        )
     data.update(overrides)
     return data
 
@@ -200,12 +235,21 @@ ADMIN_FORM_CASES = [
 
 
 @pytest.mark.parametrize("overrides, message", ADMIN_FORM_CASES)
-def test_admin_form_rejects_invalid_application_with_chinese_message(admin_client, office, overrides, message):
-    response = admin_client.post(reverse("admin:applications_application_add"), application_form_data(office, **overrides))
+def test_admin_form_rejects_invalid_application_with_chinese_message(
+    admin_client, office, overrides, message
+):
+    response = admin_client.post(
+        reverse("admin:applications_application_add"), application_form_data(office, **overrides)
+    )
     assert response.status_code == 200
     assert message in response.content.decode()
     assert Application.objects.count() == 0
-    assert ClockStop.objects.count() == AdministrativeReview.objects.count() == Lawsuit.objects.count() == 0
+    assert (
+        ClockStop.objects.count()
+        == AdministrativeReview.objects.count()
+        == Lawsuit.objects.count()
+        == 0
+    )
 
 
 def test_admin_accepts_lawsuit_after_review_added_in_the_same_submission(admin_client, office):
@@ -229,7 +273,9 @@ def test_admin_accepts_lawsuit_after_review_added_in_the_same_submission(admin_c
 
 
 def test_admin_saves_a_valid_application_with_automatic_number(admin_client, office, admin_user):
-    response = admin_client.post(reverse("admin:applications_application_add"), application_form_data(office))
+    response = admin_client.post(
+        reverse("admin:applications_application_add"), application_form_data(office)
+    )
     assert response.status_code == 302
     application = Application.objects.get()
     assert application.number == "学府街道〔2021〕1号"
@@ -244,4 +290,8 @@ def test_flush_empties_a_ledger_with_a_lawsuit_after_review(make_application):
     AdministrativeReview.objects.create(application=application, filed_on=D(2021, 4, 1))
     Lawsuit.objects.create(application=application, filed_on=D(2021, 7, 1), after_review=True)
     call_command("flush", interactive=False, verbosity=0)
-    assert (Application.objects.count(), AdministrativeReview.objects.count(), Lawsuit.objects.count()) == (0, 0, 0)
+    assert (
+        Application.objects.count(),
+        AdministrativeReview.objects.count(),
+        Lawsuit.objects.count(),
+    ) == (0, 0, 0)

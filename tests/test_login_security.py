@@ -10,7 +10,7 @@ from accounts.models import AuditEvent, User
 
 from .world import PASSWORD, build_world
 
-T0 = datetime.datetime(2021, 3, 1, 9, 0, tzinfo=datetime.timezone.utc)
+T0 = datetime.datetime(2021, 3, 1, 9, 0, tzinfo=datetime.UTC)
 
 
 @pytest.fixture
@@ -19,7 +19,9 @@ def world(db):
 
 
 def attempt(password, username="clerk_a", ip="10.1.2.3"):
-    return Client(REMOTE_ADDR=ip).post(reverse("admin:login"), {"username": username, "password": password})
+    return Client(REMOTE_ADDR=ip).post(
+        reverse("admin:login"), {"username": username, "password": password}
+    )
 
 
 def test_five_failures_lock_that_username_from_that_address_for_30_minutes(world):
@@ -54,7 +56,9 @@ def test_lockout_is_in_the_audit_log(world):
     for _ in range(5):
         attempt("wrong-password")
     details = list(
-        AuditEvent.objects.filter(action=AuditEvent.Action.LOGIN_FAILED).order_by("id").values_list("detail", flat=True)
+        AuditEvent.objects.filter(action=AuditEvent.Action.LOGIN_FAILED)
+        .order_by("id")
+        .values_list("detail", flat=True)
     )
     assert details[-1] == "登录失败次数过多，已暂时锁定"
     assert len(details) == 5
@@ -67,7 +71,9 @@ def test_session_ends_after_30_minutes_without_a_request(world):
         home = reverse("applications:home")
         traveller.shift(datetime.timedelta(minutes=25))
         assert client.get(home).status_code == 200
-        traveller.shift(datetime.timedelta(minutes=25))  # 50 minutes in, but 25 since the last request
+        traveller.shift(
+            datetime.timedelta(minutes=25)
+        )  # 50 minutes in, but 25 since the last request
         assert client.get(home).status_code == 200
         traveller.shift(datetime.timedelta(minutes=31))
         response = client.get(home)
@@ -97,7 +103,8 @@ def test_user_with_an_initial_password_is_sent_to_change_it(newcomer):
 
 def change_password(client, old, new):
     return client.post(
-        reverse("admin:password_change"), {"old_password": old, "new_password1": new, "new_password2": new}
+        reverse("admin:password_change"),
+        {"old_password": old, "new_password1": new, "new_password2": new},
     )
 
 
@@ -135,7 +142,10 @@ def test_users_created_in_the_admin_must_change_their_password_by_default(world)
 def test_timestamps_come_from_the_frozen_clock(world):
     with time_machine.travel(T0, tick=False):
         attempt("wrong-password")
-        assert AuditEvent.objects.get(action=AuditEvent.Action.LOGIN_FAILED).created_at == timezone.now()
+        assert (
+            AuditEvent.objects.get(action=AuditEvent.Action.LOGIN_FAILED).created_at
+            == timezone.now()
+        )
 
 
 def test_superuser_lifts_a_lockout_by_deleting_its_record(world):

@@ -54,14 +54,20 @@ def client_for(user):
 
 
 def test_list_shows_personal_data_masked(world):
-    body = client_for(world.users.clerk).get(reverse("admin:applications_application_changelist")).content.decode()
+    body = (
+        client_for(world.users.clerk)
+        .get(reverse("admin:applications_application_changelist"))
+        .content.decode()
+    )
     assert MASKED_ID in body and MASKED_PHONE in body
     assert FULL_ID not in body and FULL_PHONE not in body
 
 
 def test_search_by_full_id_number_finds_the_application_and_shows_it_masked(world):
     client = client_for(world.users.clerk)
-    body = client.get(reverse("admin:applications_application_changelist"), {"q": FULL_ID}).content.decode()
+    body = client.get(
+        reverse("admin:applications_application_changelist"), {"q": FULL_ID}
+    ).content.decode()
     assert world.a_app.number in body
     assert world.a_plain.number not in body
     assert MASKED_ID in body
@@ -70,17 +76,21 @@ def test_search_by_full_id_number_finds_the_application_and_shows_it_masked(worl
 
 
 def test_own_office_sees_full_numbers_on_the_record_page(world):
-    body = client_for(world.users.clerk).get(
-        reverse("admin:applications_application_change", args=[world.a_app.pk])
-    ).content.decode()
+    body = (
+        client_for(world.users.clerk)
+        .get(reverse("admin:applications_application_change", args=[world.a_app.pk]))
+        .content.decode()
+    )
     assert f'value="{FULL_ID}"' in body
     assert f'value="{FULL_PHONE}"' in body
 
 
 def test_district_sees_masked_numbers_on_an_offices_record_page(world):
-    body = client_for(world.users.district).get(
-        reverse("admin:applications_application_change", args=[world.a_app.pk])
-    ).content.decode()
+    body = (
+        client_for(world.users.district)
+        .get(reverse("admin:applications_application_change", args=[world.a_app.pk]))
+        .content.decode()
+    )
     assert MASKED_ID in body and MASKED_PHONE in body
     assert FULL_ID not in body and FULL_PHONE not in body
 
@@ -97,11 +107,17 @@ def test_superuser_without_the_office_sees_masked_numbers_and_cannot_overwrite_t
 def change_phone(client, application, phone):
     response = client.get(reverse("admin:applications_application_change", args=[application.pk]))
     form = response.context["adminform"].form
-    data = {name: form.initial.get(name) for name in form.fields if form.initial.get(name) not in (None, False)}
+    data = {
+        name: form.initial.get(name)
+        for name in form.fields
+        if form.initial.get(name) not in (None, False)
+    }
     data |= {"applicant_phone": phone, "received_on": "2021-05-01"}
     for prefix in ("clock_stops", "reviews", "lawsuits"):
         data |= {f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"}
-    return client.post(reverse("admin:applications_application_change", args=[application.pk]), data)
+    return client.post(
+        reverse("admin:applications_application_change", args=[application.pk]), data
+    )
 
 
 def test_history_list_masks_old_and_new_numbers(world):
@@ -109,14 +125,18 @@ def test_history_list_masks_old_and_new_numbers(world):
     world.a_plain.applicant_phone = "13700001111"
     world.a_plain.save()
     assert change_phone(client, world.a_plain, "13600002222").status_code == 302
-    body = client.get(reverse("admin:applications_application_history", args=[world.a_plain.pk])).content.decode()
+    body = client.get(
+        reverse("admin:applications_application_history", args=[world.a_plain.pk])
+    ).content.decode()
     assert "137****1111" in body and "136****2222" in body
     assert "13700001111" not in body and "13600002222" not in body
 
 
 def test_past_version_page_masks_numbers_for_the_district(world):
     first = world.a_app.history.order_by("history_date").first()
-    url = reverse("admin:applications_application_simple_history", args=[world.a_app.pk, first.history_id])
+    url = reverse(
+        "admin:applications_application_simple_history", args=[world.a_app.pk, first.history_id]
+    )
     body = client_for(world.users.district).get(url).content.decode()
     assert FULL_ID not in body
     assert MASKED_ID in body
@@ -125,7 +145,12 @@ def test_past_version_page_masks_numbers_for_the_district(world):
 def test_autocomplete_shows_no_personal_data(world):
     response = client_for(world.users.clerk).get(
         reverse("admin:autocomplete"),
-        {"app_label": "applications", "model_name": "lawsuit", "field_name": "application", "term": ""},
+        {
+            "app_label": "applications",
+            "model_name": "lawsuit",
+            "field_name": "application",
+            "term": "",
+        },
     )
     assert FULL_ID not in response.content.decode()
     assert FULL_PHONE not in response.content.decode()
@@ -151,4 +176,7 @@ def test_district_never_exports_personal_data_of_the_offices_under_it(world):
 
 def test_export_permission_reads_applications_export_personal_data(db):
     permission = Permission.objects.get(codename="export_personal_data")
-    assert (permission.content_type.app_label, permission.content_type.model) == ("applications", "application")
+    assert (permission.content_type.app_label, permission.content_type.model) == (
+        "applications",
+        "application",
+    )

@@ -56,14 +56,29 @@ def test_outcome_mix_groups_table_three_without_a_query(ledger, office, django_a
     three = tables.annual_report(office, 2021).table_three
     with django_assert_num_queries(0):
         mix = trends.outcome_mix(three)
-    assert mix == [("（一）予以公开", 1), ("（二）部分公开", 1), ("（三）不予公开", 1), ("（四）无法提供", 1), ("（五）不予处理", 0), ("（六）其他处理", 2)]
+    assert mix == [
+        ("（一）予以公开", 1),
+        ("（二）部分公开", 1),
+        ("（三）不予公开", 1),
+        ("（四）无法提供", 1),
+        ("（五）不予处理", 0),
+        ("（六）其他处理", 2),
+    ]
     assert sum(value for _, value in mix) == three.values["total"]["total"]
 
 
-def test_five_years_come_from_one_grouped_query_and_the_settled_versions(ledger, office, django_assert_num_queries):
+def test_five_years_come_from_one_grouped_query_and_the_settled_versions(
+    ledger, office, django_assert_num_queries
+):
     with django_assert_num_queries(3):
         years = trends.five_years([office.pk], 2021)
-    assert years == [(2017, 0, 0, 0), (2018, 0, 0, 0), (2019, 1, 0, 1), (2020, 2, 1, 2), (2021, 6, 6, 2)]
+    assert years == [
+        (2017, 0, 0, 0),
+        (2018, 0, 0, 0),
+        (2019, 1, 0, 1),
+        (2020, 2, 1, 2),
+        (2021, 6, 6, 2),
+    ]
 
 
 def test_five_years_use_a_signed_off_year_as_signed(ledger, office, reviewer):
@@ -94,7 +109,9 @@ def test_report_page_shows_three_charts_with_text_and_a_table_each(clerk_client,
     assert re.search(r"<th scope=\"row\">2021年</th><td>6</td><td>6</td><td>2</td>", section)
 
 
-def test_workbook_has_native_bar_charts_with_their_figures_beside_them(reviewer_client, office, ledger):
+def test_workbook_has_native_bar_charts_with_their_figures_beside_them(
+    reviewer_client, office, ledger
+):
     content = reviewer_client.get(reverse("reports:workbook", args=[office.pk, 2021])).content
     sheet = load_workbook(io.BytesIO(content))["图表"]
     values = [[cell.value for cell in row] for row in sheet.iter_rows(max_col=4)]
@@ -111,7 +128,9 @@ def test_workbook_has_native_bar_charts_with_their_figures_beside_them(reviewer_
     assert "<f>'图表'!$B$5:$B$16</f>" in xml
 
 
-def test_district_board_charts_cover_every_office(district_client, district, office, other_office, intake_office, district_admin, ledger):
+def test_district_board_charts_cover_every_office(
+    district_client, district, office, other_office, intake_office, district_admin, ledger
+):
     application(other_office, D(2021, 3, 5))
     accepted_submission(intake_office, sample_report(), district_admin)
     response = district_client.get(reverse("reports:district", args=[district.pk, 2021]))
@@ -122,5 +141,10 @@ def test_district_board_charts_cover_every_office(district_client, district, off
     assert [row[1] for row in monthly.rows] == expected
     rollup = response.context["rollup"].report
     assert sum(row[1] for row in mix.rows) == rollup.table_three.values["total"]["total"]
-    assert years.rows[-1] == ["2021年", rollup.table_three.values["new"]["total"], rollup.table_three.values["total"]["total"], rollup.table_three.values["carried_out"]["total"]]
+    assert years.rows[-1] == [
+        "2021年",
+        rollup.table_three.values["new"]["total"],
+        rollup.table_three.values["total"]["total"],
+        rollup.table_three.values["carried_out"]["total"],
+    ]
     assert "1个报送工作簿的机关没有按月数据" in response.content.decode()

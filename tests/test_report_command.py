@@ -53,8 +53,14 @@ def test_writes_json_with_outcome_codes_as_keys_for_a_full_name(ledger, office, 
     assert data["year"] == 2021
     assert data["table_three"] == expected_three(2021)
     assert data["table_three"]["6.3"]["natural_person"] == 1
-    assert [data["table_four"][group][column] for group in ("review", "lawsuit_direct", "lawsuit_after_review") for column in ("upheld", "corrected", "other", "pending", "total")] == (
-        EXPECTED_FOUR[2021]["review"] + EXPECTED_FOUR[2021]["lawsuit_direct"] + EXPECTED_FOUR[2021]["lawsuit_after_review"]
+    assert [
+        data["table_four"][group][column]
+        for group in ("review", "lawsuit_direct", "lawsuit_after_review")
+        for column in ("upheld", "corrected", "other", "pending", "total")
+    ] == (
+        EXPECTED_FOUR[2021]["review"]
+        + EXPECTED_FOUR[2021]["lawsuit_direct"]
+        + EXPECTED_FOUR[2021]["lawsuit_after_review"]
     )
     assert data["table_two"]["fees"]["amount_wan"] == "0.1250"
     assert data["table_two"]["normative_document"] == {"issued": 2, "abolished": 2, "in_force": 1}
@@ -86,7 +92,9 @@ def test_year_with_nothing_to_report_from_is_refused(ledger, tmp_path):
 
 def test_empty_office_year_is_refused_until_something_is_entered(office, tmp_path):
     output = tmp_path / "r.json"
-    assert "没有任何可统计的记录" in fails("--org", "学府街道", "--year", "2021", "--output", str(output))
+    assert "没有任何可统计的记录" in fails(
+        "--org", "学府街道", "--year", "2021", "--output", str(output)
+    )
     ReportNarrative.objects.create(organization=office, year=2021, problems="无")
     run("--org", "学府街道", "--year", "2021", "--output", str(output))
     data = json.loads(output.read_text(encoding="utf-8"))
@@ -94,6 +102,12 @@ def test_empty_office_year_is_refused_until_something_is_entered(office, tmp_pat
 
 
 def test_future_year_and_unknown_extension_are_refused(ledger, tmp_path):
-    assert "应在2000年至2022年之间" in fails("--org", "学府街道", "--year", "2023", "--output", str(tmp_path / "r.xlsx"))
-    assert "扩展名应为 .xlsx" in fails("--org", "学府街道", "--year", "2021", "--output", str(tmp_path / "r.csv"))
-    assert "文件夹" in fails("--org", "学府街道", "--year", "2021", "--output", str(tmp_path / "missing" / "r.xlsx"))
+    assert "应在2000年至2022年之间" in fails(
+        "--org", "学府街道", "--year", "2023", "--output", str(tmp_path / "r.xlsx")
+    )
+    assert "扩展名应为 .xlsx" in fails(
+        "--org", "学府街道", "--year", "2021", "--output", str(tmp_path / "r.csv")
+    )
+    assert "文件夹" in fails(
+        "--org", "学府街道", "--year", "2021", "--output", str(tmp_path / "missing" / "r.xlsx")
+    )

@@ -61,7 +61,9 @@ def test_download_is_a_docx_named_for_the_office_and_is_audited(reviewer_client,
     assert (event.user, event.organization) == (reviewer, office)
 
 
-def test_docx_has_the_title_and_sections_one_to_six_in_order_with_the_narrative(reviewer_client, office, ledger):
+def test_docx_has_the_title_and_sections_one_to_six_in_order_with_the_narrative(
+    reviewer_client, office, ledger
+):
     document = open_document(download(reviewer_client, office).content)
     texts = [paragraph.text for paragraph in document.paragraphs]
     assert texts[0].replace("\n", "") == "洛阳市洛龙区学府街道办事处2021年政府信息公开工作年度报告"
@@ -83,11 +85,16 @@ def test_docx_has_the_title_and_sections_one_to_six_in_order_with_the_narrative(
     ]
     positions = [texts.index(text) for text in order]
     assert positions == sorted(positions)
-    assert document.core_properties.title == "洛阳市洛龙区学府街道办事处2021年政府信息公开工作年度报告"
+    assert (
+        document.core_properties.title == "洛阳市洛龙区学府街道办事处2021年政府信息公开工作年度报告"
+    )
 
 
 def test_empty_narrative_prints_none(reviewer_client, office):
-    texts = [paragraph.text for paragraph in open_document(download(reviewer_client, office).content).paragraphs]
+    texts = [
+        paragraph.text
+        for paragraph in open_document(download(reviewer_client, office).content).paragraphs
+    ]
     assert texts[texts.index("（二）依申请公开") + 1] == "无"
     assert texts[texts.index("五、存在的主要问题及改进情况") + 1] == "无"
 
@@ -99,17 +106,34 @@ def test_docx_has_every_label_of_tables_three_and_four_in_order(reviewer_client,
     assert [label for label in labels if label in expected] == expected
     # The header in reading order: caption, 申请人情况, then 自然人 | 法人或其他组织 (its five) | 总计.
     assert labels[:10] == [
-        tables.TABLE_THREE_CAPTION, "申请人情况", "自然人", "法人或其他组织", "总计", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他"
+        tables.TABLE_THREE_CAPTION,
+        "申请人情况",
+        "自然人",
+        "法人或其他组织",
+        "总计",
+        "商业企业",
+        "科研机构",
+        "社会公益组织",
+        "法律服务机构",
+        "其他",
     ]
     four_labels = [text for text in unique_cells(four) if not text.isdigit()]
-    assert four_labels == ["行政复议", "行政诉讼", "未经复议直接起诉", "复议后起诉"] + ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"] * 3
+    assert (
+        four_labels
+        == ["行政复议", "行政诉讼", "未经复议直接起诉", "复议后起诉"]
+        + ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"] * 3
+    )
     assert unique_cells(two)[0] == "第二十条第（一）项"
 
 
 def test_docx_tables_have_the_figures_of_the_page(reviewer_client, office, ledger):
     page = reviewer_client.get(reverse("reports:report", args=[office.pk, 2021]))
     two, three, four = open_document(download(reviewer_client, office).content).tables
-    for table, css_class in ((two, "report-table-two"), (three, "report-table-three"), (four, "report-table-four")):
+    for table, css_class in (
+        (two, "report-table-two"),
+        (three, "report-table-three"),
+        (four, "report-table-four"),
+    ):
         assert unique_cells(table) == cell_texts(table_html(page, css_class)), css_class
 
 
@@ -118,7 +142,9 @@ def test_docx_tables_merge_header_cells_and_have_borders(reviewer_client, office
     header = three.rows[0].cells
     assert header[0]._tc is header[2]._tc  # the caption spans three columns …
     assert three.rows[2].cells[0]._tc is header[0]._tc  # … and three rows
-    assert {cell._tc for cell in three.rows[0].cells[3:]} == {three.rows[0].cells[3]._tc}  # 申请人情况 over seven
+    assert {cell._tc for cell in three.rows[0].cells[3:]} == {
+        three.rows[0].cells[3]._tc
+    }  # 申请人情况 over seven
     results = {three.rows[row].cells[0]._tc for row in range(5, 27)}
     assert len(results) == 1  # 三、本年度办理结果 spans its 22 rows
     borders = four._tbl.tblPr.find(qn("w:tblBorders"))
@@ -129,7 +155,9 @@ def test_docx_tables_merge_header_cells_and_have_borders(reviewer_client, office
     assert header_rows[:4] == [True, True, True, False]
 
 
-def test_docx_names_east_asian_fonts_on_a4_portrait_with_tables_inside_the_margins(reviewer_client, office, ledger):
+def test_docx_names_east_asian_fonts_on_a4_portrait_with_tables_inside_the_margins(
+    reviewer_client, office, ledger
+):
     document = open_document(download(reviewer_client, office).content)
     normal = document.styles["Normal"].element.rPr.rFonts
     assert normal.get(qn("w:eastAsia")) == "仿宋_GB2312"
@@ -150,15 +178,21 @@ def test_docx_names_east_asian_fonts_on_a4_portrait_with_tables_inside_the_margi
     assert not any(name.startswith(("word/fonts/", "word/media/")) for name in names)
 
 
-def test_sign_off_stores_the_document_and_the_download_is_that_document(reviewer_client, reviewer, office, ledger):
-    with time_machine.travel(datetime.datetime(2022, 1, 20, 9, 30, tzinfo=ZoneInfo("Asia/Shanghai")), tick=False):
+def test_sign_off_stores_the_document_and_the_download_is_that_document(
+    reviewer_client, reviewer, office, ledger
+):
+    with time_machine.travel(
+        datetime.datetime(2022, 1, 20, 9, 30, tzinfo=ZoneInfo("Asia/Shanghai")), tick=False
+    ):
         reviewer_client.post(reverse("reports:sign_off", args=[office.pk, 2021]))
     # Back to today: the session touched in January 2022 has long expired (30 minutes idle).
     reviewer_client.force_login(reviewer)
     sign_off = ReportSignOff.objects.get()
     assert sign_off.document
     stored = open_document(bytes(sign_off.document))
-    assert stored.core_properties.comments == "定稿第1版：李审核（shenhe）于2022年1月20日 09:30定稿。"
+    assert (
+        stored.core_properties.comments == "定稿第1版：李审核（shenhe）于2022年1月20日 09:30定稿。"
+    )
     ledger["open"].answered_on = datetime.date(2021, 12, 30)
     ledger["open"].outcome = "1"
     ledger["open"].save()
@@ -171,7 +205,9 @@ def test_sign_off_stores_the_document_and_the_download_is_that_document(reviewer
         ReportSignOff.objects.filter(pk=sign_off.pk).update(document=b"changed")
 
 
-def test_a_version_signed_off_without_a_stored_document_gets_one_from_its_figures(reviewer, office, ledger):
+def test_a_version_signed_off_without_a_stored_document_gets_one_from_its_figures(
+    reviewer, office, ledger
+):
     sign_off = signoff.sign_off(office, 2021, reviewer)
     legacy = ReportSignOff.objects.create(
         organization=office,
@@ -184,13 +220,23 @@ def test_a_version_signed_off_without_a_stored_document_gets_one_from_its_figure
         signed_by=reviewer,
     )
     document = open_document(signoff.signed_document(legacy))
-    assert [row.label for row in tables.TABLE_THREE_ROWS][0] in [cell for cell in unique_cells(document.tables[1])]
+    assert [row.label for row in tables.TABLE_THREE_ROWS][0] in [
+        cell for cell in unique_cells(document.tables[1])
+    ]
     assert document.core_properties.comments.startswith("定稿第2版")
 
 
 def test_another_offices_documents_are_not_found(clerk_client, other_office):
-    assert clerk_client.get(reverse("reports:document", args=[other_office.pk, 2021])).status_code == 404
-    assert clerk_client.get(reverse("reports:signed_document", args=[other_office.pk, 2021, 1])).status_code == 404
+    assert (
+        clerk_client.get(reverse("reports:document", args=[other_office.pk, 2021])).status_code
+        == 404
+    )
+    assert (
+        clerk_client.get(
+            reverse("reports:signed_document", args=[other_office.pk, 2021, 1])
+        ).status_code
+        == 404
+    )
 
 
 def test_report_page_has_the_word_button(reviewer_client, office):
@@ -201,7 +247,19 @@ def test_report_page_has_the_word_button(reviewer_client, office):
 
 def test_command_writes_the_docx(ledger, office, tmp_path):
     output = tmp_path / "report.docx"
-    call_command("annual_report", "--org", "学府街道", "--year", "2021", "--output", str(output), stdout=StringIO())
+    call_command(
+        "annual_report",
+        "--org",
+        "学府街道",
+        "--year",
+        "2021",
+        "--output",
+        str(output),
+        stdout=StringIO(),
+    )
     document = Document(str(output))
-    assert document.paragraphs[0].text.replace("\n", "") == "洛阳市洛龙区学府街道办事处2021年政府信息公开工作年度报告"
+    assert (
+        document.paragraphs[0].text.replace("\n", "")
+        == "洛阳市洛龙区学府街道办事处2021年政府信息公开工作年度报告"
+    )
     assert len(document.tables) == 3

@@ -14,13 +14,17 @@ D = datetime.date
 @pytest.fixture
 def staff_client(client, django_user_model, office):
     """A staff member of 学府街道 who may edit the report inputs in the admin."""
-    user = django_user_model.objects.create_user("luru", password="pw-for-tests-only-1", organization=office, is_staff=True)
+    user = django_user_model.objects.create_user(
+        "luru", password="pw-for-tests-only-1", organization=office, is_staff=True
+    )
     codenames = [
         f"{action}_{model}"
         for action in ("view", "add", "change")
         for model in ("normativedocument", "annualfigures", "reportnarrative")
     ]
-    user.user_permissions.add(*Permission.objects.filter(content_type__app_label="reports", codename__in=codenames))
+    user.user_permissions.add(
+        *Permission.objects.filter(content_type__app_label="reports", codename__in=codenames)
+    )
     client.force_login(user)
     return client
 
@@ -63,14 +67,22 @@ def test_document_abolished_before_issued_is_refused_in_chinese(staff_client, of
 def test_database_refuses_a_document_abolished_before_issued(office):
     with pytest.raises(IntegrityError), transaction.atomic():
         NormativeDocument.objects.create(
-            organization=office, number="1", title="t", kind=DocumentKind.REGULATION, issued_on=D(2021, 5, 1), abolished_on=D(2021, 4, 1)
+            organization=office,
+            number="1",
+            title="t",
+            kind=DocumentKind.REGULATION,
+            issued_on=D(2021, 5, 1),
+            abolished_on=D(2021, 4, 1),
         )
 
 
 def test_document_is_saved_with_history(staff_client, office):
     staff_client.post(reverse("admin:reports_normativedocument_add"), document_form(office))
     document = NormativeDocument.objects.get()
-    staff_client.post(reverse("admin:reports_normativedocument_change", args=[document.pk]), document_form(office, abolished_on="2021-12-01"))
+    staff_client.post(
+        reverse("admin:reports_normativedocument_change", args=[document.pk]),
+        document_form(office, abolished_on="2021-12-01"),
+    )
     document.refresh_from_db()
     assert document.abolished_on == D(2021, 12, 1)
     assert document.history.count() == 2
@@ -85,14 +97,28 @@ def test_same_document_number_twice_is_refused_in_chinese(staff_client, office):
 
 
 def test_a_staff_member_cannot_enter_inputs_for_another_office(staff_client, other_office):
-    response = staff_client.post(reverse("admin:reports_annualfigures_add"), figures_form(other_office))
+    response = staff_client.post(
+        reverse("admin:reports_annualfigures_add"), figures_form(other_office)
+    )
     assert response.status_code == 200
     assert not AnnualFigures.objects.exists()
 
 
 def test_a_staff_member_sees_only_their_offices_inputs(staff_client, office, other_office):
-    NormativeDocument.objects.create(organization=office, number="学府1", title="本街道文件", kind=DocumentKind.REGULATION, issued_on=D(2021, 1, 1))
-    NormativeDocument.objects.create(organization=other_office, number="开元1", title="别的街道文件", kind=DocumentKind.REGULATION, issued_on=D(2021, 1, 1))
+    NormativeDocument.objects.create(
+        organization=office,
+        number="学府1",
+        title="本街道文件",
+        kind=DocumentKind.REGULATION,
+        issued_on=D(2021, 1, 1),
+    )
+    NormativeDocument.objects.create(
+        organization=other_office,
+        number="开元1",
+        title="别的街道文件",
+        kind=DocumentKind.REGULATION,
+        issued_on=D(2021, 1, 1),
+    )
     html = staff_client.get(reverse("admin:reports_normativedocument_changelist")).content.decode()
     assert "本街道文件" in html and "别的街道文件" not in html
 
@@ -118,7 +144,9 @@ def test_fee_keeps_four_decimals_and_refuses_more(staff_client, office):
 
 def test_database_refuses_a_negative_fee(office):
     with pytest.raises(IntegrityError), transaction.atomic():
-        AnnualFigures.objects.create(organization=office, year=2021, fee_amount_wan=Decimal("-0.0001"))
+        AnnualFigures.objects.create(
+            organization=office, year=2021, fee_amount_wan=Decimal("-0.0001")
+        )
 
 
 def test_one_narrative_per_office_and_year(office):
@@ -130,9 +158,20 @@ def test_one_narrative_per_office_and_year(office):
 def test_narrative_is_edited_in_the_admin_with_its_sections(staff_client, office):
     url = reverse("admin:reports_reportnarrative_add")
     html = staff_client.get(url).content.decode()
-    for label in ("一、总体情况", "（一）主动公开", "（五）监督保障", "五、存在的主要问题及改进情况", "六、其他需要报告的事项"):
+    for label in (
+        "一、总体情况",
+        "（一）主动公开",
+        "（五）监督保障",
+        "五、存在的主要问题及改进情况",
+        "六、其他需要报告的事项",
+    ):
         assert label in html
-    data = {"organization": office.pk, "year": 2021, "active_disclosure": "主动公开500余条。", "problems": "无"}
+    data = {
+        "organization": office.pk,
+        "year": 2021,
+        "active_disclosure": "主动公开500余条。",
+        "problems": "无",
+    }
     for name in ("on_request", "information_management", "platform", "oversight", "other_matters"):
         data[name] = ""
     staff_client.post(url, data)

@@ -42,11 +42,16 @@ def text_of(response):
 
 def table_html(response, css_class):
     html = response.content.decode()
-    return re.search(rf'<table class="[^"]*{css_class}[^"]*">(.*?)</table>', html, flags=re.S).group(1)
+    return re.search(
+        rf'<table class="[^"]*{css_class}[^"]*">(.*?)</table>', html, flags=re.S
+    ).group(1)
 
 
 def cell_texts(html):
-    return [unescape(re.sub(r"<[^>]+>", "", cell)).strip() for cell in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", html, flags=re.S)]
+    return [
+        unescape(re.sub(r"<[^>]+>", "", cell)).strip()
+        for cell in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", html, flags=re.S)
+    ]
 
 
 def test_report_page_requires_login(client, office):
@@ -57,7 +62,10 @@ def test_report_page_requires_login(client, office):
 
 def test_another_offices_report_is_not_found(clerk_client, other_office):
     assert clerk_client.get(page_url(other_office)).status_code == 404
-    assert clerk_client.get(reverse("reports:workbook", args=[other_office.pk, 2021])).status_code == 404
+    assert (
+        clerk_client.get(reverse("reports:workbook", args=[other_office.pk, 2021])).status_code
+        == 404
+    )
 
 
 def test_a_future_year_is_not_found(clerk_client, office):
@@ -80,13 +88,21 @@ def test_page_shows_sections_one_to_six_in_order(clerk_client, office, ledger):
         "本年度共对2件政府信息公开申请收取信息处理费，合计120.50元。",
         "无其他需要报告的事项。",
     ]
-    positions = [text.index(title, text.index("洛阳市洛龙区学府街道办事处2021年政府信息公开工作年度报告")) for title in titles]
+    positions = [
+        text.index(title, text.index("洛阳市洛龙区学府街道办事处2021年政府信息公开工作年度报告"))
+        for title in titles
+    ]
     assert positions == sorted(positions)
 
 
-def test_table_three_on_the_page_has_the_official_labels_merges_and_figures(clerk_client, office, ledger):
+def test_table_three_on_the_page_has_the_official_labels_merges_and_figures(
+    clerk_client, office, ledger
+):
     html = table_html(clerk_client.get(page_url(office)), "report-table-three")
-    assert '<th rowspan="3" colspan="3">（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）</th>' in html
+    assert (
+        '<th rowspan="3" colspan="3">（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）</th>'
+        in html
+    )
     assert '<th colspan="7">申请人情况</th>' in html
     assert '<td class="cell-label" rowspan="22">三、本年度办理结果</td>' in html
     texts = cell_texts(html)
@@ -126,7 +142,10 @@ def test_checks_are_shown_above_the_report(clerk_client, office, ledger):
     text = text_of(clerk_client.get(page_url(office)))
     assert text.index("校验结果") < text.index("一、总体情况")
     assert "表三勾稽关系：每一列 一 + 二 = （七）总计 + 四" in text
-    assert f"{ledger['open'].number}（某公益协会，2021年11月20日收到，应于2021年12月17日前答复）" in text
+    assert (
+        f"{ledger['open'].number}（某公益协会，2021年11月20日收到，应于2021年12月17日前答复）"
+        in text
+    )
     assert f"{ledger['from_2019'].number}的行政复议（2020年10月1日立案，至今尚未审结）" in text
 
 
@@ -151,7 +170,9 @@ def test_page_uses_a_print_stylesheet_for_a4(clerk_client, office):
 
 
 @pytest.mark.parametrize("extra", [0, 100])
-def test_page_and_checks_cost_a_fixed_number_of_queries(clerk_client, office, ledger, extra, django_assert_max_num_queries):
+def test_page_and_checks_cost_a_fixed_number_of_queries(
+    clerk_client, office, ledger, extra, django_assert_max_num_queries
+):
     for index in range(extra):
         Application.objects.create(
             organization=office,
@@ -173,20 +194,27 @@ def test_clerk_sees_no_sign_off_button(clerk_client, office):
 
 
 def test_reviewer_sees_the_sign_off_button_once_the_year_is_over(reviewer_client, office):
-    assert reverse("reports:sign_off", args=[office.pk, 2021]) in reviewer_client.get(page_url(office)).content.decode()
+    assert (
+        reverse("reports:sign_off", args=[office.pk, 2021])
+        in reviewer_client.get(page_url(office)).content.decode()
+    )
     running = reviewer_client.get(page_url(office, 2022)).content.decode()
     assert reverse("reports:sign_off", args=[office.pk, 2022]) not in running
     assert "2022年度还没有结束" in running
 
 
-def test_index_offers_only_visible_offices_and_opens_the_chosen_report(clerk_client, office, other_office):
+def test_index_offers_only_visible_offices_and_opens_the_chosen_report(
+    clerk_client, office, other_office
+):
     response = clerk_client.get(reverse("reports:index"))
     html = response.content.decode()
     assert office.name in html and other_office.name not in html
     assert '<option value="2021" selected>2021年</option>' in html
     chosen = clerk_client.get(reverse("reports:index"), {"organization": office.pk, "year": 2021})
     assert chosen.status_code == 302 and chosen["Location"] == page_url(office)
-    refused = clerk_client.get(reverse("reports:index"), {"organization": other_office.pk, "year": 2021})
+    refused = clerk_client.get(
+        reverse("reports:index"), {"organization": other_office.pk, "year": 2021}
+    )
     assert refused.status_code == 200
     assert "请选择您有权查看的机关。" in refused.content.decode()
 

@@ -51,20 +51,34 @@ def page(client, office, year=2021, **params):
     return client.get(reverse("reports:report", args=[office.pk, year]), params)
 
 
-def test_sign_off_stores_figures_narrative_checks_and_workbook(traveller, reviewer_client, reviewer, office, ledger):
+def test_sign_off_stores_figures_narrative_checks_and_workbook(
+    traveller, reviewer_client, reviewer, office, ledger
+):
     response = sign(reviewer_client, office)
     assert response.status_code == 302
     sign_off = ReportSignOff.objects.get()
-    assert (sign_off.organization, sign_off.year, sign_off.version, sign_off.signed_by) == (office, 2021, 1, reviewer)
+    assert (sign_off.organization, sign_off.year, sign_off.version, sign_off.signed_by) == (
+        office,
+        2021,
+        1,
+        reviewer,
+    )
     assert sign_off.signed_at == SIGNED_AT
     assert sign_off.figures == tables.annual_report(office, 2021).as_json()
     assert sign_off.narrative["problems"] == "政府信息公开时效性还需要提高。"
-    assert [check["code"] for check in sign_off.checks][:2] == ["table_three_balance", "table_three_results_total"]
+    assert [check["code"] for check in sign_off.checks][:2] == [
+        "table_three_balance",
+        "table_three_results_total",
+    ]
     workbook = load_workbook(BytesIO(bytes(sign_off.workbook)))
     assert workbook.sheetnames == ["表二", "表三", "表四", "校验", "文字部分", "图表"]
     assert workbook["校验"]["A2"].value == "定稿第1版：李审核（shenhe）于2022年1月20日 09:30定稿。"
     event = AuditEvent.objects.get(action=AuditEvent.Action.REPORT_SIGN_OFF)
-    assert (event.user, event.organization, event.detail) == (reviewer, office, "2021年度报告定稿第1版")
+    assert (event.user, event.organization, event.detail) == (
+        reviewer,
+        office,
+        "2021年度报告定稿第1版",
+    )
 
 
 def test_page_shows_the_signed_off_version(traveller, reviewer_client, office, ledger):
@@ -119,12 +133,19 @@ def test_the_admin_shows_sign_offs_read_only(traveller, reviewer, admin_client, 
     assert response.status_code == 200
     assert 'name="_save"' not in response.content.decode()
     assert admin_client.post(change_url, {"version": 5}).status_code == 403
-    assert admin_client.post(reverse("admin:reports_reportsignoff_delete", args=[sign_off.pk]), {"post": "yes"}).status_code == 403
+    assert (
+        admin_client.post(
+            reverse("admin:reports_reportsignoff_delete", args=[sign_off.pk]), {"post": "yes"}
+        ).status_code
+        == 403
+    )
     assert admin_client.get(reverse("admin:reports_reportsignoff_add")).status_code == 403
     assert ReportSignOff.objects.get().version == 1
 
 
-def test_signing_again_makes_a_new_version_and_old_ones_stay_downloadable(traveller, reviewer_client, reviewer, office, ledger):
+def test_signing_again_makes_a_new_version_and_old_ones_stay_downloadable(
+    traveller, reviewer_client, reviewer, office, ledger
+):
     sign(reviewer_client, office)
     later(traveller, reviewer_client)
     ledger["open"].answered_on = datetime.date(2021, 12, 30)
@@ -136,7 +157,9 @@ def test_signing_again_makes_a_new_version_and_old_ones_stay_downloadable(travel
     assert first.figures["table_three"]["carried_out"]["public_welfare"] == 1
     assert second.figures["table_three"]["carried_out"]["public_welfare"] == 0
     for version in (first, second):
-        response = reviewer_client.get(reverse("reports:signed_workbook", args=[office.pk, 2021, version.version]))
+        response = reviewer_client.get(
+            reverse("reports:signed_workbook", args=[office.pk, 2021, version.version])
+        )
         assert response.status_code == 200
         assert response.content == bytes(version.workbook)
     assert AuditEvent.objects.filter(action=AuditEvent.Action.REPORT_DOWNLOAD).count() == 2
@@ -145,16 +168,27 @@ def test_signing_again_makes_a_new_version_and_old_ones_stay_downloadable(travel
     assert reverse("reports:signed_workbook", args=[office.pk, 2021, 1]) in html
 
 
-def test_signed_workbook_of_another_office_is_not_found(traveller, reviewer_client, admin_user, other_office):
+def test_signed_workbook_of_another_office_is_not_found(
+    traveller, reviewer_client, admin_user, other_office
+):
     signoff.sign_off(other_office, 2021, admin_user)
-    assert reviewer_client.get(reverse("reports:signed_workbook", args=[other_office.pk, 2021, 1])).status_code == 404
+    assert (
+        reviewer_client.get(
+            reverse("reports:signed_workbook", args=[other_office.pk, 2021, 1])
+        ).status_code
+        == 404
+    )
 
 
-def test_a_later_ledger_edit_makes_the_page_warn_and_name_the_record(traveller, reviewer_client, office, ledger):
+def test_a_later_ledger_edit_makes_the_page_warn_and_name_the_record(
+    traveller, reviewer_client, office, ledger
+):
     sign(reviewer_client, office)
     later(traveller, reviewer_client)
     application = ledger["a_dec31"]
-    application.answered_on = datetime.date(2021, 12, 31)  # now answered in 2021, no longer carried out
+    application.answered_on = datetime.date(
+        2021, 12, 31
+    )  # now answered in 2021, no longer carried out
     application.save()
     ledger["in_2022"].content = "改了2022年的申请，与2021年无关"
     ledger["in_2022"].save()
@@ -171,10 +205,15 @@ def test_a_later_ledger_edit_makes_the_page_warn_and_name_the_record(traveller, 
     assert response.context["contents"].report.table_three.values["carried_out"]["total"] == 2
 
 
-def test_a_counted_application_cannot_be_deleted_and_an_edited_case_is_named(traveller, reviewer_client, office, ledger):
+def test_a_counted_application_cannot_be_deleted_and_an_edited_case_is_named(
+    traveller, reviewer_client, office, ledger
+):
     sign(reviewer_client, office)
     later(traveller, reviewer_client)
-    with pytest.raises(ApplicationDeletionRefused, match="已计入已定稿的年度报告"), transaction.atomic():
+    with (
+        pytest.raises(ApplicationDeletionRefused, match="已计入已定稿的年度报告"),
+        transaction.atomic(),
+    ):
         ledger["fee_unpaid"].delete()
     review = ledger["review_across"]
     review.concluded_on = datetime.date(2021, 12, 20)
@@ -184,7 +223,9 @@ def test_a_counted_application_cannot_be_deleted_and_an_edited_case_is_named(tra
     assert f"{ledger['partly'].number}的行政复议（2021年11月1日立案）（定稿后修改" in text
 
 
-def test_an_application_moved_to_another_office_is_named(traveller, reviewer_client, office, other_office, ledger):
+def test_an_application_moved_to_another_office_is_named(
+    traveller, reviewer_client, office, other_office, ledger
+):
     sign(reviewer_client, office)
     later(traveller, reviewer_client)
     moved = ledger["open"]
@@ -195,7 +236,9 @@ def test_an_application_moved_to_another_office_is_named(traveller, reviewer_cli
     assert f"申请 {moved.number}（定稿后修改" in text
 
 
-def test_an_edit_that_changes_no_figure_gives_no_warning(traveller, reviewer_client, office, ledger):
+def test_an_edit_that_changes_no_figure_gives_no_warning(
+    traveller, reviewer_client, office, ledger
+):
     sign(reviewer_client, office)
     later(traveller, reviewer_client)
     ledger["same_day"].applicant_name = "改名后的公司"
@@ -203,7 +246,9 @@ def test_an_edit_that_changes_no_figure_gives_no_warning(traveller, reviewer_cli
     assert "定稿后台账有变动" not in text_of(page(reviewer_client, office))
 
 
-def test_cross_year_check_fails_when_last_years_signed_off_carry_out_differs(traveller, reviewer_client, office, ledger):
+def test_cross_year_check_fails_when_last_years_signed_off_carry_out_differs(
+    traveller, reviewer_client, office, ledger
+):
     sign(reviewer_client, office, 2020)
     later(traveller, reviewer_client)
     moved = ledger["from_2020"]
@@ -215,7 +260,9 @@ def test_cross_year_check_fails_when_last_years_signed_off_carry_out_differs(tra
     assert "总计：本年“二、上年结转” 1，2020年“四、结转下年度继续办理” 2" in text
 
 
-def test_cross_year_check_passes_against_an_unchanged_sign_off(traveller, reviewer_client, office, ledger):
+def test_cross_year_check_passes_against_an_unchanged_sign_off(
+    traveller, reviewer_client, office, ledger
+):
     sign(reviewer_client, office, 2020)
     response = page(reviewer_client, office, 2021)
     checks = {check.code: check for check in response.context["contents"].checks}
@@ -223,14 +270,23 @@ def test_cross_year_check_passes_against_an_unchanged_sign_off(traveller, review
     assert "与2020年度报告定稿（第1版" in checks["cross_year"].explanation
 
 
-def test_in_force_check_uses_last_years_signed_off_figure(traveller, reviewer_client, office, ledger):
+def test_in_force_check_uses_last_years_signed_off_figure(
+    traveller, reviewer_client, office, ledger
+):
     sign(reviewer_client, office, 2020)
     later(traveller, reviewer_client)
-    ledger["regulation"].issued_on = datetime.date(2021, 3, 1)  # was in force in 2020 when signed off
+    ledger["regulation"].issued_on = datetime.date(
+        2021, 3, 1
+    )  # was in force in 2020 when signed off
     ledger["regulation"].save()
-    checks = {check.code: check for check in page(reviewer_client, office, 2021).context["contents"].checks}
+    checks = {
+        check.code: check
+        for check in page(reviewer_client, office, 2021).context["contents"].checks
+    }
     assert checks["table_two_in_force"].status == "fail"
-    assert checks["table_two_in_force"].details == ["规章：上年现行有效 1 + 本年制发 1 − 本年废止 0 = 2，本年现行有效 1"]
+    assert checks["table_two_in_force"].details == [
+        "规章：上年现行有效 1 + 本年制发 1 − 本年废止 0 = 2，本年现行有效 1"
+    ]
 
 
 def test_live_view_shows_the_ledger_as_it_stands(traveller, reviewer_client, office, ledger):
@@ -241,5 +297,7 @@ def test_live_view_shows_the_ledger_as_it_stands(traveller, reviewer_client, off
     ledger["open"].save()
     response = page(reviewer_client, office, live="1")
     assert response.context["contents"].sign_off is None
-    assert response.context["contents"].report.table_three.values["carried_out"]["public_welfare"] == 0
+    assert (
+        response.context["contents"].report.table_three.values["carried_out"]["public_welfare"] == 0
+    )
     assert "按当前台账定稿（生成第2版）" in response.content.decode()

@@ -7,7 +7,15 @@ import pytest
 from applications.choices import OUTCOME_GROUPS, ApplicantType, Outcome, outcome_row_label
 from applications.models import AdministrativeReview, Application, Lawsuit, Organization
 from reports import tables
-from reports.checks import FAIL, PASS, WARNING, balance_checks, overdue_applications, report_checks, warning_checks
+from reports.checks import (
+    FAIL,
+    PASS,
+    WARNING,
+    balance_checks,
+    overdue_applications,
+    report_checks,
+    warning_checks,
+)
 from tests.report_ledger import (  # noqa: F401 (fixtures)
     EXPECTED_TWO,
     expected_four,
@@ -23,7 +31,9 @@ def table_two_as_expected(table):
     values = table.values
     return {
         "regulation": tuple(values["regulation"][c] for c in ("issued", "abolished", "in_force")),
-        "normative_document": tuple(values["normative_document"][c] for c in ("issued", "abolished", "in_force")),
+        "normative_document": tuple(
+            values["normative_document"][c] for c in ("issued", "abolished", "in_force")
+        ),
         "licensing": values["licensing"]["decisions"],
         "penalty": values["penalty"]["decisions"],
         "coercion": values["coercion"]["decisions"],
@@ -56,8 +66,14 @@ def test_application_received_31_december_and_answered_2_january_spans_two_years
     assert row_of[2022]["1"]["natural_person"] == 1
 
 
-def test_application_answered_the_day_it_arrived_is_new_and_answered_not_carried(db, office, make_application):
-    make_application(received_on=D(2021, 3, 1), answered_on=D(2021, 3, 1), applicant_type=ApplicantType.COMMERCIAL)
+def test_application_answered_the_day_it_arrived_is_new_and_answered_not_carried(
+    db, office, make_application
+):
+    make_application(
+        received_on=D(2021, 3, 1),
+        answered_on=D(2021, 3, 1),
+        applicant_type=ApplicantType.COMMERCIAL,
+    )
     values = tables.table_three(office, 2021).values
     assert values["new"]["commercial"] == 1
     assert values["1"]["commercial"] == 1
@@ -65,11 +81,17 @@ def test_application_answered_the_day_it_arrived_is_new_and_answered_not_carried
     assert tables.table_three(office, 2022).values["carried_in"]["commercial"] == 0
 
 
-def test_application_answered_on_1_january_is_carried_in_and_answered_that_year(db, office, make_application):
+def test_application_answered_on_1_january_is_carried_in_and_answered_that_year(
+    db, office, make_application
+):
     make_application(received_on=D(2020, 12, 30), answered_on=D(2021, 1, 1))
     before, after = tables.table_three(office, 2020).values, tables.table_three(office, 2021).values
     assert (before["new"]["total"], before["carried_out"]["total"]) == (1, 1)
-    assert (after["carried_in"]["total"], after["1"]["total"], after["carried_out"]["total"]) == (1, 1, 0)
+    assert (after["carried_in"]["total"], after["1"]["total"], after["carried_out"]["total"]) == (
+        1,
+        1,
+        0,
+    )
 
 
 def test_withdrawn_application_counts_under_other_6_3(db, office, make_application):
@@ -113,7 +135,9 @@ def test_fee_amount_is_a_decimal_with_four_places(ledger, office):
     amount = tables.table_two(office, 2021).values["fees"]["amount_wan"]
     assert isinstance(amount, Decimal)
     assert str(amount) == "0.1250"
-    assert tables.annual_report(office, 2021).as_json()["table_two"]["fees"]["amount_wan"] == "0.1250"
+    assert (
+        tables.annual_report(office, 2021).as_json()["table_two"]["fees"]["amount_wan"] == "0.1250"
+    )
 
 
 def test_a_set_of_offices_gives_the_sum_of_their_tables(ledger, office, other_office):
@@ -135,12 +159,22 @@ def test_report_round_trips_through_json(ledger, office):
 
 def test_json_uses_the_outcome_codes_as_keys(ledger, office):
     data = tables.annual_report(office, 2021).as_json()["table_three"]
-    assert list(data) == ["new", "carried_in", *[outcome.value for outcome in Outcome], "total", "carried_out"]
+    assert list(data) == [
+        "new",
+        "carried_in",
+        *[outcome.value for outcome in Outcome],
+        "total",
+        "carried_out",
+    ]
 
 
 def test_table_three_rows_follow_the_official_order_and_labels():
     labels = [row.label for row in tables.TABLE_THREE_ROWS]
-    assert labels[:3] == ["一、本年新收政府信息公开申请数量", "二、上年结转政府信息公开申请数量", "（一）予以公开"]
+    assert labels[:3] == [
+        "一、本年新收政府信息公开申请数量",
+        "二、上年结转政府信息公开申请数量",
+        "（一）予以公开",
+    ]
     assert labels[3] == "（二）部分公开（区分处理的，只计这一情形，不计其他情形）"
     assert labels[4] == "1.属于国家秘密"
     assert labels[-5:] == [
@@ -150,7 +184,9 @@ def test_table_three_rows_follow_the_official_order_and_labels():
         "（七）总计",
         "四、结转下年度继续办理",
     ]
-    assert labels[2:-2] == [outcome_row_label(o) for group in OUTCOME_GROUPS for o in group.outcomes]
+    assert labels[2:-2] == [
+        outcome_row_label(o) for group in OUTCOME_GROUPS for o in group.outcomes
+    ]
 
 
 def test_table_three_layout_merges_cells_like_the_official_format():
@@ -174,7 +210,12 @@ def test_table_four_layout_has_three_groups_of_five():
     heads = [cell.display for cell in grid.rows[2]]
     assert heads == ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"] * 3
     top = {cell.display: (cell.rowspan, cell.colspan) for cell in grid.rows[0] + grid.rows[1]}
-    assert top == {"行政复议": (2, 5), "行政诉讼": (1, 10), "未经复议直接起诉": (1, 5), "复议后起诉": (1, 5)}
+    assert top == {
+        "行政复议": (2, 5),
+        "行政诉讼": (1, 10),
+        "未经复议直接起诉": (1, 5),
+        "复议后起诉": (1, 5),
+    }
 
 
 def test_table_two_has_its_four_blocks_in_order():
@@ -186,7 +227,11 @@ def test_table_two_has_its_four_blocks_in_order():
         "第二十条第（六）项",
         "第二十条第（八）项",
     ]
-    assert [text for text in texts if text in ("规章", "行政规范性文件", "行政许可", "行政处罚", "行政强制", "行政事业性收费")] == [
+    assert [
+        text
+        for text in texts
+        if text in ("规章", "行政规范性文件", "行政许可", "行政处罚", "行政强制", "行政事业性收费")
+    ] == [
         "规章",
         "行政规范性文件",
         "行政许可",
@@ -238,7 +283,10 @@ def test_report_costs_a_fixed_number_of_queries(db, office, count, django_assert
     with django_assert_max_num_queries(6):
         report = tables.annual_report(office, 2021)
     column = report.table_three.values
-    assert column["new"]["total"] + column["carried_in"]["total"] == column["total"]["total"] + column["carried_out"]["total"]
+    assert (
+        column["new"]["total"] + column["carried_in"]["total"]
+        == column["total"]["total"] + column["carried_out"]["total"]
+    )
 
 
 @pytest.mark.parametrize("count", [5, 200])
@@ -252,7 +300,9 @@ def test_checks_cost_a_fixed_number_of_queries(db, office, count, django_assert_
 
 @pytest.mark.parametrize("year", YEARS)
 def test_balance_checks_pass_on_the_ledger(ledger, office, year):
-    assert [check.status for check in balance_checks(tables.annual_report(office, year))] == [PASS] * 4
+    assert [check.status for check in balance_checks(tables.annual_report(office, year))] == [
+        PASS
+    ] * 4
 
 
 def test_balance_check_names_the_column_and_figures_that_disagree(ledger, office):
@@ -268,20 +318,28 @@ def test_group_total_check_of_table_four_fails_when_a_total_is_wrong(ledger, off
     report.table_four.values["lawsuit_direct"]["total"] = 5
     check = balance_checks(report)[3]
     assert check.status == FAIL
-    assert check.details == ["未经复议直接起诉：结果维持 0 + 结果纠正 1 + 其他结果 0 + 尚未审结 1 = 2，总计 5"]
+    assert check.details == [
+        "未经复议直接起诉：结果维持 0 + 结果纠正 1 + 其他结果 0 + 尚未审结 1 = 2，总计 5"
+    ]
 
 
 def test_checks_warn_about_overdue_applications_and_long_open_cases(ledger, office):
     report = tables.annual_report(office, 2021)
-    checks = {check.code: check for check in report_checks(office, 2021, report, today=D(2022, 3, 1))}
+    checks = {
+        check.code: check for check in report_checks(office, 2021, report, today=D(2022, 3, 1))
+    }
     assert checks["table_two_in_force"].status == PASS
     assert checks["cross_year"].status == PASS
     assert "尚未定稿" in checks["cross_year"].explanation
     assert checks["overdue_applications"].status == WARNING
     number = ledger["open"].number
-    assert checks["overdue_applications"].details == [f"{number}（某公益协会，2021年11月20日收到，应于2021年12月17日前答复）"]
+    assert checks["overdue_applications"].details == [
+        f"{number}（某公益协会，2021年11月20日收到，应于2021年12月17日前答复）"
+    ]
     assert checks["long_open_cases"].status == WARNING
-    assert checks["long_open_cases"].details == [f"{ledger['from_2019'].number}的行政复议（2020年10月1日立案，至今尚未审结）"]
+    assert checks["long_open_cases"].details == [
+        f"{ledger['from_2019'].number}的行政复议（2020年10月1日立案，至今尚未审结）"
+    ]
 
 
 def test_overdue_warning_uses_the_statutory_working_day_calendar(db, office, make_application):
@@ -296,7 +354,14 @@ def test_overdue_warning_uses_the_statutory_working_day_calendar(db, office, mak
 
 def test_a_long_warning_list_names_the_first_hundred_and_counts_the_rest():
     overdue = [
-        (SimpleNamespace(number=f"学府街道〔2021〕{index}号", applicant_name="张三", received_on=D(2021, 1, 4)), D(2021, 2, 1))
+        (
+            SimpleNamespace(
+                number=f"学府街道〔2021〕{index}号",
+                applicant_name="张三",
+                received_on=D(2021, 1, 4),
+            ),
+            D(2021, 2, 1),
+        )
         for index in range(1, 106)
     ]
     check = warning_checks(overdue, [], D(2021, 12, 31))[0]

@@ -19,9 +19,9 @@ from tests.report_ledger import (  # noqa: F401 (fixtures)
     FORMULA,
     clerk,
     clerk_client,
+    ledger,
     reviewer,
     reviewer_client,
-    ledger,
 )
 
 TODAY = datetime.datetime(2022, 3, 15, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
@@ -48,9 +48,14 @@ def sheet_values(sheet):
     return [[cell.value for cell in row] for row in sheet.iter_rows()]
 
 
-def test_download_is_an_xlsx_named_for_the_office_and_year_and_is_audited(reviewer_client, reviewer, office):
+def test_download_is_an_xlsx_named_for_the_office_and_year_and_is_audited(
+    reviewer_client, reviewer, office
+):
     response = download(reviewer_client, office)
-    assert response["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    assert (
+        response["Content-Type"]
+        == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
     assert "attachment" in response["Content-Disposition"]
     assert "filename*=utf-8''" in response["Content-Disposition"]
     event = AuditEvent.objects.get(action=AuditEvent.Action.REPORT_DOWNLOAD)
@@ -58,17 +63,40 @@ def test_download_is_an_xlsx_named_for_the_office_and_year_and_is_audited(review
 
 
 def test_sheets_come_in_the_official_order(reviewer_client, office):
-    assert open_workbook(download(reviewer_client, office)).sheetnames == ["表二", "表三", "表四", "校验", "文字部分", "图表"]
+    assert open_workbook(download(reviewer_client, office)).sheetnames == [
+        "表二",
+        "表三",
+        "表四",
+        "校验",
+        "文字部分",
+        "图表",
+    ]
 
 
 def test_table_three_labels_and_order_match_the_definition(reviewer_client, office, ledger):
     sheet = open_workbook(download(reviewer_client, office))["表三"]
-    assert sheet.cell(FIRST, 1).value == "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"
+    assert (
+        sheet.cell(FIRST, 1).value
+        == "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"
+    )
     assert sheet.cell(FIRST, 4).value == "申请人情况"
-    assert [sheet.cell(FIRST + 1, col).value for col in (4, 5, 10)] == ["自然人", "法人或其他组织", "总计"]
-    assert [sheet.cell(FIRST + 2, col).value for col in range(5, 10)] == ["商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他"]
+    assert [sheet.cell(FIRST + 1, col).value for col in (4, 5, 10)] == [
+        "自然人",
+        "法人或其他组织",
+        "总计",
+    ]
+    assert [sheet.cell(FIRST + 2, col).value for col in range(5, 10)] == [
+        "商业企业",
+        "科研机构",
+        "社会公益组织",
+        "法律服务机构",
+        "其他",
+    ]
     body = range(FIRST + 3, FIRST + 3 + len(tables.TABLE_THREE_ROWS))
-    row_labels = [next(sheet.cell(row, col).value for col in (3, 2, 1) if sheet.cell(row, col).value) for row in body]
+    row_labels = [
+        next(sheet.cell(row, col).value for col in (3, 2, 1) if sheet.cell(row, col).value)
+        for row in body
+    ]
     assert row_labels == [row.label for row in tables.TABLE_THREE_ROWS]
     assert sheet.cell(FIRST + 5, 1).value == "三、本年度办理结果"
     group_labels = [sheet.cell(row, 2).value for row in body if sheet.cell(row, 2).value]
@@ -76,14 +104,27 @@ def test_table_three_labels_and_order_match_the_definition(reviewer_client, offi
 
 
 def test_table_three_headers_are_merged_like_the_format(reviewer_client, office):
-    merged = {str(cell_range) for cell_range in open_workbook(download(reviewer_client, office))["表三"].merged_cells.ranges}
+    merged = {
+        str(cell_range)
+        for cell_range in open_workbook(download(reviewer_client, office))[
+            "表三"
+        ].merged_cells.ranges
+    }
     f = FIRST
-    assert {f"A{f}:C{f + 2}", f"D{f}:J{f}", f"D{f + 1}:D{f + 2}", f"E{f + 1}:I{f + 1}", f"J{f + 1}:J{f + 2}"} <= merged
+    assert {
+        f"A{f}:C{f + 2}",
+        f"D{f}:J{f}",
+        f"D{f + 1}:D{f + 2}",
+        f"E{f + 1}:I{f + 1}",
+        f"J{f + 1}:J{f + 2}",
+    } <= merged
     assert f"A{f + 5}:A{f + 26}" in merged  # 三、本年度办理结果 spans its 22 rows
     assert f"A{f + 3}:C{f + 3}" in merged and f"A{f + 27}:C{f + 27}" in merged
 
 
-def test_table_three_figures_are_numbers_and_balance_in_every_column(reviewer_client, office, ledger):
+def test_table_three_figures_are_numbers_and_balance_in_every_column(
+    reviewer_client, office, ledger
+):
     sheet = open_workbook(download(reviewer_client, office))["表三"]
     rows = {row.code: FIRST + 3 + index for index, row in enumerate(tables.TABLE_THREE_ROWS)}
     for code, expected in EXPECTED_THREE[2021].items():
@@ -98,12 +139,30 @@ def test_table_three_figures_are_numbers_and_balance_in_every_column(reviewer_cl
 def test_table_four_is_laid_out_in_three_groups_with_the_figures(reviewer_client, office, ledger):
     sheet = open_workbook(download(reviewer_client, office))["表四"]
     assert (sheet.cell(FIRST, 1).value, sheet.cell(FIRST, 6).value) == ("行政复议", "行政诉讼")
-    assert (sheet.cell(FIRST + 1, 6).value, sheet.cell(FIRST + 1, 11).value) == ("未经复议直接起诉", "复议后起诉")
-    assert [sheet.cell(FIRST + 2, col).value for col in range(1, 16)] == ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"] * 3
-    expected = EXPECTED_FOUR[2021]["review"] + EXPECTED_FOUR[2021]["lawsuit_direct"] + EXPECTED_FOUR[2021]["lawsuit_after_review"]
+    assert (sheet.cell(FIRST + 1, 6).value, sheet.cell(FIRST + 1, 11).value) == (
+        "未经复议直接起诉",
+        "复议后起诉",
+    )
+    assert [sheet.cell(FIRST + 2, col).value for col in range(1, 16)] == [
+        "结果维持",
+        "结果纠正",
+        "其他结果",
+        "尚未审结",
+        "总计",
+    ] * 3
+    expected = (
+        EXPECTED_FOUR[2021]["review"]
+        + EXPECTED_FOUR[2021]["lawsuit_direct"]
+        + EXPECTED_FOUR[2021]["lawsuit_after_review"]
+    )
     assert [sheet.cell(FIRST + 3, col).value for col in range(1, 16)] == expected
     merged = {str(cell_range) for cell_range in sheet.merged_cells.ranges}
-    assert {f"A{FIRST}:E{FIRST + 1}", f"F{FIRST}:O{FIRST}", f"F{FIRST + 1}:J{FIRST + 1}", f"K{FIRST + 1}:O{FIRST + 1}"} <= merged
+    assert {
+        f"A{FIRST}:E{FIRST + 1}",
+        f"F{FIRST}:O{FIRST}",
+        f"F{FIRST + 1}:J{FIRST + 1}",
+        f"K{FIRST + 1}:O{FIRST + 1}",
+    } <= merged
 
 
 def test_table_two_blocks_and_the_fee_with_four_decimals(reviewer_client, office, ledger):
@@ -150,12 +209,24 @@ def test_checks_sheet_lists_every_check_with_its_result(reviewer_client, office,
 
 
 def test_narrative_sheet_has_the_sections_and_the_fee_sentence(reviewer_client, office, ledger):
-    texts = [row[0] for row in sheet_values(open_workbook(download(reviewer_client, office))["文字部分"])]
+    texts = [
+        row[0] for row in sheet_values(open_workbook(download(reviewer_client, office))["文字部分"])
+    ]
     assert texts[0] == "洛阳市洛龙区学府街道办事处2021年政府信息公开工作年度报告"
-    order = ["一、总体情况", "（一）主动公开", "全年主动公开各类信息500余条。", "（五）监督保障", "五、存在的主要问题及改进情况", "六、其他需要报告的事项"]
+    order = [
+        "一、总体情况",
+        "（一）主动公开",
+        "全年主动公开各类信息500余条。",
+        "（五）监督保障",
+        "五、存在的主要问题及改进情况",
+        "六、其他需要报告的事项",
+    ]
     assert [texts.index(text) for text in order] == sorted(texts.index(text) for text in order)
     six = texts.index("六、其他需要报告的事项")
-    assert texts[six + 1 : six + 3] == ["本年度共对2件政府信息公开申请收取信息处理费，合计120.50元。", "无其他需要报告的事项。"]
+    assert texts[six + 1 : six + 3] == [
+        "本年度共对2件政府信息公开申请收取信息处理费，合计120.50元。",
+        "无其他需要报告的事项。",
+    ]
 
 
 def test_formula_looking_applicant_and_narrative_stay_text(reviewer_client, office, ledger):
@@ -166,19 +237,32 @@ def test_formula_looking_applicant_and_narrative_stay_text(reviewer_client, offi
     ledger["narrative_2021"].save()
     content = download(reviewer_client, office).content
     workbook = load_workbook(BytesIO(content))
-    checks = next(cell for row in workbook["校验"].iter_rows() for cell in row if str(cell.value).startswith(FORMULA))
-    narrative = next(cell for row in workbook["文字部分"].iter_rows() for cell in row if cell.value == FORMULA)
+    checks = next(
+        cell
+        for row in workbook["校验"].iter_rows()
+        for cell in row
+        if str(cell.value).startswith(FORMULA)
+    )
+    narrative = next(
+        cell for row in workbook["文字部分"].iter_rows() for cell in row if cell.value == FORMULA
+    )
     for cell in (checks, narrative):
         assert cell.data_type == "s"
         assert cell.quotePrefix
     with zipfile.ZipFile(BytesIO(content)) as archive:
-        sheets = [archive.read(name).decode() for name in archive.namelist() if name.startswith("xl/worksheets/")]
+        sheets = [
+            archive.read(name).decode()
+            for name in archive.namelist()
+            if name.startswith("xl/worksheets/")
+        ]
     assert not any("<f>" in sheet or "<f " in sheet for sheet in sheets)
 
 
 def test_empty_year_workbook_has_zeros(reviewer_client, office):
     sheet = open_workbook(download(reviewer_client, office))["表三"]
-    figures = [sheet.cell(row, col).value for row in range(FIRST + 3, FIRST + 28) for col in range(4, 11)]
+    figures = [
+        sheet.cell(row, col).value for row in range(FIRST + 3, FIRST + 28) for col in range(4, 11)
+    ]
     assert figures == [0] * 175
 
 

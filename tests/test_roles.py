@@ -2,13 +2,19 @@ import io
 
 import pytest
 from django.contrib.auth.models import Group, Permission
-from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
 from accounts.models import User
-from accounts.roles import CLERK, DISTRICT, OFFICIAL, PERSONAL_DATA_EXPORT_GROUP, ROLE_PERMISSIONS, SYSTEM_ADMIN
+from accounts.roles import (
+    CLERK,
+    DISTRICT,
+    OFFICIAL,
+    PERSONAL_DATA_EXPORT_GROUP,
+    ROLE_PERMISSIONS,
+    SYSTEM_ADMIN,
+)
 from applications.models import Application
 
 from .world import PASSWORD, build_world
@@ -16,7 +22,10 @@ from .world import PASSWORD, build_world
 
 def codenames(group_name):
     group = Group.objects.get(name=group_name)
-    return {f"{p.content_type.app_label}.{p.codename}" for p in group.permissions.select_related("content_type")}
+    return {
+        f"{p.content_type.app_label}.{p.codename}"
+        for p in group.permissions.select_related("content_type")
+    }
 
 
 @pytest.fixture
@@ -31,32 +40,52 @@ def client_for(user):
 
 
 def test_migration_creates_the_four_roles(db):
-    assert set(Group.objects.values_list("name", flat=True)) >= {CLERK, OFFICIAL, DISTRICT, SYSTEM_ADMIN}
+    assert set(Group.objects.values_list("name", flat=True)) >= {
+        CLERK,
+        OFFICIAL,
+        DISTRICT,
+        SYSTEM_ADMIN,
+    }
 
 
 def test_clerk_may_add_change_and_view_the_ledger_but_delete_nothing(db):
     granted = codenames(CLERK)
     for model in ["application", "clockstop", "administrativereview", "lawsuit"]:
-        assert {f"applications.add_{model}", f"applications.change_{model}", f"applications.view_{model}"} <= granted
+        assert {
+            f"applications.add_{model}",
+            f"applications.change_{model}",
+            f"applications.view_{model}",
+        } <= granted
     assert not [name for name in granted if ".delete_" in name]
 
 
 def test_official_reads_the_ledger_only(db):
     granted = codenames(OFFICIAL)
     assert "applications.view_application" in granted
-    assert not [name for name in granted if name.startswith("applications.") and not name.startswith("applications.view_")]
+    assert not [
+        name
+        for name in granted
+        if name.startswith("applications.") and not name.startswith("applications.view_")
+    ]
 
 
 def test_district_may_view_the_offices_under_it_and_take_in_their_workbooks(db):
     granted = codenames(DISTRICT)
     assert "applications.view_subordinate_offices" in granted
     # Read-only on everything, except taking in the workbooks of offices that do not use gongkai.
-    assert [name for name in granted if not name.split(".")[1].startswith("view_")] == ["reports.accept_submitted_report"]
+    assert [name for name in granted if not name.split(".")[1].startswith("view_")] == [
+        "reports.accept_submitted_report"
+    ]
 
 
 def test_system_admin_manages_users_and_offices_not_the_ledger(db):
     granted = codenames(SYSTEM_ADMIN)
-    assert {"accounts.add_user", "accounts.change_user", "applications.add_organization", "accounts.view_auditevent"} <= granted
+    assert {
+        "accounts.add_user",
+        "accounts.change_user",
+        "applications.add_organization",
+        "accounts.view_auditevent",
+    } <= granted
     assert "applications.view_application" not in granted
     assert "accounts.delete_user" not in granted
 
@@ -83,14 +112,20 @@ def test_setup_roles_grants_the_report_permissions_to_officials_only(db):
     call_command("setup_roles", stdout=out)
     assert "尚未安装" not in out.getvalue()
     official = codenames(OFFICIAL)
-    assert {"reports.sign_off_report", "reports.view_reportsignoff", "reports.change_reportnarrative"} <= official
+    assert {
+        "reports.sign_off_report",
+        "reports.view_reportsignoff",
+        "reports.change_reportnarrative",
+    } <= official
     assert not {name for name in codenames(CLERK) if name.startswith("reports.")}
     assert {"reports.view_reportsignoff", "reports.view_reportnarrative"} <= codenames(DISTRICT)
     assert "reports.sign_off_report" not in codenames(DISTRICT)
 
 
 def test_setup_roles_skips_and_names_a_permission_that_does_not_exist(db):
-    Permission.objects.filter(codename="sign_off_report", content_type__app_label="reports").delete()
+    Permission.objects.filter(
+        codename="sign_off_report", content_type__app_label="reports"
+    ).delete()
     out = io.StringIO()
     call_command("setup_roles", stdout=out)
     assert "reports.sign_off_report" in out.getvalue()
@@ -109,7 +144,12 @@ def test_clerk_edits_own_application_but_gets_403_on_delete(world):
     change = client.get(reverse("admin:applications_application_change", args=[world.a_plain.pk]))
     assert change.status_code == 200
     assert 'name="_save"' in change.content.decode()
-    assert client.get(reverse("admin:applications_application_delete", args=[world.a_plain.pk])).status_code == 403
+    assert (
+        client.get(
+            reverse("admin:applications_application_delete", args=[world.a_plain.pk])
+        ).status_code
+        == 403
+    )
     changelist = client.get(reverse("admin:applications_application_changelist"))
     assert "delete_selected" not in changelist.content.decode()
 
@@ -210,7 +250,9 @@ def test_giving_a_role_in_the_admin_makes_the_user_staff(world):
 def test_system_admin_cannot_make_anyone_superuser_or_grant_loose_permissions(world):
     clerk = world.users.clerk
     client = client_for(world.users.sysadmin)
-    form = client.get(reverse("admin:accounts_user_change", args=[clerk.pk])).context["adminform"].form
+    form = (
+        client.get(reverse("admin:accounts_user_change", args=[clerk.pk])).context["adminform"].form
+    )
     assert "is_superuser" not in form.fields
     assert "user_permissions" not in form.fields
     assert set(form.fields["groups"].queryset.values_list("name", flat=True)) == {
@@ -223,7 +265,9 @@ def test_system_admin_cannot_make_anyone_superuser_or_grant_loose_permissions(wo
     delete_permission = Permission.objects.get(codename="delete_application")
     client.post(
         reverse("admin:accounts_user_change", args=[clerk.pk]),
-        change_user_data(clerk, is_superuser="on", user_permissions=[delete_permission.pk], is_staff="on"),
+        change_user_data(
+            clerk, is_superuser="on", user_permissions=[delete_permission.pk], is_staff="on"
+        ),
     )
     clerk.refresh_from_db()
     assert not clerk.is_superuser
@@ -236,7 +280,12 @@ def test_roles_cannot_edit_the_groups_themselves(world):
     page = client.get(reverse("admin:auth_group_change", args=[group.pk]))
     assert page.status_code == 200
     assert 'name="_save"' not in page.content.decode()
-    assert client.post(reverse("admin:auth_group_change", args=[group.pk]), {"name": "改名"}).status_code == 403
+    assert (
+        client.post(
+            reverse("admin:auth_group_change", args=[group.pk]), {"name": "改名"}
+        ).status_code
+        == 403
+    )
 
 
 def test_user_without_an_office_sees_no_ledger(world):

@@ -34,25 +34,38 @@ def test_seed_demo_twice_adds_nothing_the_second_time(django_user_model):
     assert django_user_model.objects.filter(username="admin").count() == 1
 
 
-@time_machine.travel(datetime.datetime(2025, 11, 24, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai")), tick=False)
+@time_machine.travel(
+    datetime.datetime(2025, 11, 24, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai")), tick=False
+)
 def test_seed_demo_builds_a_full_ledger():
     call_command("seed_demo")
     office = Organization.objects.get(name="洛阳市洛龙区学府街道办事处")
     assert office.parent.name == "洛阳市洛龙区人民政府"
     applications = office.applications.all()
     assert 250 <= applications.count() <= 400
-    assert set(applications.values_list("received_on__year", flat=True)) == {2020, 2021, 2022, 2023, 2025}
+    assert set(applications.values_list("received_on__year", flat=True)) == {
+        2020,
+        2021,
+        2022,
+        2023,
+        2025,
+    }
     # A few applications in hand now, so the home page has deadlines coming up.
     assert applications.due_soon().exists()
     assert applications.filter(received_on__year=2025, clock_stops__isnull=False).exists()
-    assert set(applications.exclude(outcome="").values_list("outcome", flat=True)) == set(Outcome.values)
+    assert set(applications.exclude(outcome="").values_list("outcome", flat=True)) == set(
+        Outcome.values
+    )
     assert set(applications.values_list("applicant_type", flat=True)) == set(ApplicantType.values)
     # Some applications straddle a year end, and some are still open.
-    assert applications.filter(answered_on__year=2021, received_on__year=2020).exists() or applications.filter(
-        answered_on__year=2022, received_on__year=2021
-    ).exists()
+    assert (
+        applications.filter(answered_on__year=2021, received_on__year=2020).exists()
+        or applications.filter(answered_on__year=2022, received_on__year=2021).exists()
+    )
     assert applications.pending().exists()
-    assert AdministrativeReview.objects.exists() and Lawsuit.objects.filter(after_review=True).exists()
+    assert (
+        AdministrativeReview.objects.exists() and Lawsuit.objects.filter(after_review=True).exists()
+    )
     assert Lawsuit.objects.filter(after_review=False).exists()
     per_year = dict(applications.values_list("received_on__year").annotate(n=Count("id")))
     assert all(per_year[year] > 40 for year in (2020, 2021, 2022, 2023))

@@ -17,7 +17,11 @@ def test_database_url_is_parsed_into_postgresql_settings():
     config = database_from_url("postgres://gk:p%40ss@db.local:5433/gongkai")
     assert config["ENGINE"] == "django.db.backends.postgresql"
     assert (config["NAME"], config["USER"], config["PASSWORD"], config["HOST"], config["PORT"]) == (
-        "gongkai", "gk", "p@ss", "db.local", "5433"
+        "gongkai",
+        "gk",
+        "p@ss",
+        "db.local",
+        "5433",
     )
 
 
@@ -27,10 +31,19 @@ def test_database_url_other_than_postgres_is_refused_in_chinese():
 
 
 def run_check(env_overrides):
-    env = {key: value for key, value in os.environ.items() if key not in {"SECRET_KEY", "ALLOWED_HOSTS", "DEBUG"}}
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"SECRET_KEY", "ALLOWED_HOSTS", "DEBUG"}
+    }
     env.update(env_overrides)
     return subprocess.run(
-        [sys.executable, "manage.py", "check"], cwd=PROJECT, env=env, capture_output=True, text=True, timeout=120
+        [sys.executable, "manage.py", "check"],
+        cwd=PROJECT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
 
 
@@ -41,7 +54,9 @@ def test_production_without_secret_key_or_hosts_stops_with_a_clear_message():
 
 
 def test_production_with_its_settings_starts():
-    result = run_check({"DEBUG": "0", "SECRET_KEY": "x" * 60, "ALLOWED_HOSTS": "gongkai.example.gov.cn"})
+    result = run_check(
+        {"DEBUG": "0", "SECRET_KEY": "x" * 60, "ALLOWED_HOSTS": "gongkai.example.gov.cn"}
+    )
     assert result.returncode == 0, result.stderr
 
 

@@ -10,4 +10,7 @@ def mystery_screen(request, widget_id):
     return HttpResponse("")
 
 
-urlpatterns = [*project_urlpatterns, path("mystery/<int:widget_id>/", mystery_screen, name="mystery_screen")]
+urlpatterns = [
+    *project_urlpatterns,
+    path("mystery/<int:widget_id>/", mystery_screen, name="mystery_screen"),
+]

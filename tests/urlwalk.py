@@ -20,7 +20,16 @@ from django.utils.regex_helper import normalize
 from applications.models import Application, Organization
 
 # Parameter names that mean "an office" in a URL (reports/<org>/<year>/ and the like).
-OFFICE_PARAMS = {"org", "org_id", "org_pk", "organization", "organization_id", "organization_pk", "office", "office_id"}
+OFFICE_PARAMS = {
+    "org",
+    "org_id",
+    "org_pk",
+    "organization",
+    "organization_id",
+    "organization_pk",
+    "office",
+    "office_id",
+}
 YEAR_PARAMS = {"year"}
 DISTRICT_PARAMS = {"district", "district_id"}
 APPLICATION_PARAMS = {"application", "application_id", "application_pk"}
@@ -76,7 +85,9 @@ def walk(resolver=None, regexes=(), namespace=""):
         if isinstance(pattern, URLResolver):
             child_namespace = namespace
             if pattern.namespace:
-                child_namespace = f"{namespace}:{pattern.namespace}" if namespace else pattern.namespace
+                child_namespace = (
+                    f"{namespace}:{pattern.namespace}" if namespace else pattern.namespace
+                )
             yield from walk(pattern, (*regexes, regex), child_namespace)
             continue
         format_string, params = normalize("".join((*regexes, regex)))[0]
@@ -92,10 +103,17 @@ def walk(resolver=None, regexes=(), namespace=""):
 
 
 def latest_history_id(obj):
-    history = getattr(type(obj), getattr(type(obj)._meta, "simple_history_manager_attribute", ""), None)
+    history = getattr(
+        type(obj), getattr(type(obj)._meta, "simple_history_manager_attribute", ""), None
+    )
     if history is None:
         return None
-    return history.filter(**{type(obj)._meta.pk.attname: obj.pk}).order_by("-history_date").values_list("history_id", flat=True).first()
+    return (
+        history.filter(**{type(obj)._meta.pk.attname: obj.pk})
+        .order_by("-history_date")
+        .values_list("history_id", flat=True)
+        .first()
+    )
 
 
 from reports.models import ReportSignOff, SubmittedReport  # noqa: E402
@@ -124,7 +142,10 @@ def fill(route, foreign):
     if getattr(route.callback, "__name__", "") == "catch_all_view" and params == {"url"}:
         # The admin's "no such page" answer, and its add-a-slash redirect to a foreign record.
         change = f"{Organization._meta.app_label}/{Organization._meta.model_name}/{foreign[Organization][0].pk}/change"
-        return [Filled(route, route.url({"url": "no-such-page/"})), Filled(route, route.url({"url": change}))]
+        return [
+            Filled(route, route.url({"url": "no-such-page/"})),
+            Filled(route, route.url({"url": change})),
+        ]
     if route.name.endswith(":app_list") and params == {"app_label"}:
         labels = sorted({model._meta.app_label for model in admin.site._registry})
         return [Filled(route, route.url({"app_label": label})) for label in labels]
@@ -144,7 +165,11 @@ def fill(route, foreign):
         filled = []
         for submitted in foreign[SubmittedReport]:
             values = {
-                name: submitted.organization.parent_id if name in DISTRICT_PARAMS else submitted.year if name in YEAR_PARAMS else submitted.pk
+                name: submitted.organization.parent_id
+                if name in DISTRICT_PARAMS
+                else submitted.year
+                if name in YEAR_PARAMS
+                else submitted.pk
                 for name in params
             }
             filled.append(Filled(route, route.url(values), submitted, SubmittedReport, values))
@@ -154,7 +179,11 @@ def fill(route, foreign):
         filled = []
         for signed in foreign[ReportSignOff]:
             values = {
-                name: signed.organization_id if name in OFFICE_PARAMS else signed.year if name in YEAR_PARAMS else signed.version
+                name: signed.organization_id
+                if name in OFFICE_PARAMS
+                else signed.year
+                if name in YEAR_PARAMS
+                else signed.version
                 for name in params
             }
             filled.append(Filled(route, route.url(values), signed, ReportSignOff, values))
@@ -172,12 +201,16 @@ def fill(route, foreign):
             options = [(obj.pk, obj) for obj in foreign[Application]]
         else:
             return None
-        candidates = [{**values, name: (value, obj)} for values in candidates for value, obj in options]
+        candidates = [
+            {**values, name: (value, obj)} for values in candidates for value, obj in options
+        ]
     filled = []
     for values in candidates:
         target = next((obj for _, obj in values.values() if obj is not None), None)
         plain = {name: value for name, (value, _) in values.items()}
-        filled.append(Filled(route, route.url(plain), target, type(target) if target else None, plain))
+        filled.append(
+            Filled(route, route.url(plain), target, type(target) if target else None, plain)
+        )
     return filled
 
 
@@ -193,7 +226,12 @@ def auto_foreign_object(model, foreign):
     """
     values = {}
     for model_field in model._meta.concrete_fields:
-        if model_field.primary_key or model_field.has_default() or model_field.null or model_field.blank:
+        if (
+            model_field.primary_key
+            or model_field.has_default()
+            or model_field.null
+            or model_field.blank
+        ):
             continue
         if getattr(model_field, "auto_now", False) or getattr(model_field, "auto_now_add", False):
             continue
@@ -219,7 +257,9 @@ def auto_foreign_object(model, foreign):
         elif isinstance(model_field, (models.CharField, models.TextField)):
             values[model_field.name] = "矩阵测试"
         else:
-            raise AssertionError(f"不知道怎样为 {model._meta.label}.{model_field.name} 造数据：请在 tests/world.py 里手工加入该模型。")
+            raise AssertionError(
+                f"不知道怎样为 {model._meta.label}.{model_field.name} 造数据：请在 tests/world.py 里手工加入该模型。"
+            )
     return model._default_manager.create(**values)
 
 

@@ -18,7 +18,13 @@ from accounts.models import AuditEvent, LoginLockout, User
 from accounts.roles import CLERK, DISTRICT, OFFICIAL, SYSTEM_ADMIN
 from applications.choices import ApplicantType, CaseResult, ClockStopKind, OrganizationKind, Outcome
 from applications.models import AdministrativeReview, Application, ClockStop, Lawsuit, Organization
-from reports.models import AnnualFigures, DocumentKind, NormativeDocument, ReportNarrative, SubmittedReport
+from reports.models import (
+    AnnualFigures,
+    DocumentKind,
+    NormativeDocument,
+    ReportNarrative,
+    SubmittedReport,
+)
 from reports.signoff import sign_off
 
 PASSWORD = "Gongkai-test-pw-2021"
@@ -35,7 +41,13 @@ def password_hash():
 
 
 def make_user(username, organization=None, groups=(), **fields):
-    user = User.objects.create(username=username, password=password_hash(), organization=organization, is_staff=True, **fields)
+    user = User.objects.create(
+        username=username,
+        password=password_hash(),
+        organization=organization,
+        is_staff=True,
+        **fields,
+    )
     user.groups.set(Group.objects.filter(name__in=groups))
     return user
 
@@ -58,7 +70,9 @@ def make_ledger(office, applicant_name, id_number, phone, clerk):
     application._history_user = clerk
     application.save()
     clock_stop = ClockStop.objects.create(
-        application=application, kind=ClockStopKind.THIRD_PARTY_OPINION, started_on=datetime.date(2021, 3, 5)
+        application=application,
+        kind=ClockStopKind.THIRD_PARTY_OPINION,
+        started_on=datetime.date(2021, 3, 5),
     )
     review = AdministrativeReview.objects.create(
         application=application,
@@ -67,7 +81,9 @@ def make_ledger(office, applicant_name, id_number, phone, clerk):
         result=CaseResult.UPHELD,
         concluded_on=datetime.date(2021, 6, 1),
     )
-    lawsuit = Lawsuit.objects.create(application=application, filed_on=datetime.date(2021, 7, 1), after_review=True)
+    lawsuit = Lawsuit.objects.create(
+        application=application, filed_on=datetime.date(2021, 7, 1), after_review=True
+    )
     # A second application, without review or lawsuit, that could be deleted.
     plain = Application.objects.create(
         organization=office,
@@ -82,26 +98,44 @@ def make_ledger(office, applicant_name, id_number, phone, clerk):
 def make_report_inputs(office, signer):
     """The office's report inputs for 2021 and a signed-off version of its 2021 report."""
     document = NormativeDocument.objects.create(
-        organization=office, number=f"{office.short_name}〔2021〕1号", title="关于规范公开工作的通知",
-        kind=DocumentKind.NORMATIVE_DOCUMENT, issued_on=datetime.date(2021, 2, 1),
+        organization=office,
+        number=f"{office.short_name}〔2021〕1号",
+        title="关于规范公开工作的通知",
+        kind=DocumentKind.NORMATIVE_DOCUMENT,
+        issued_on=datetime.date(2021, 2, 1),
     )
     figures = AnnualFigures.objects.create(organization=office, year=2021, licensing_decisions=2)
-    narrative = ReportNarrative.objects.create(organization=office, year=2021, platform=f"{office.short_name}政务公开专栏")
+    narrative = ReportNarrative.objects.create(
+        organization=office, year=2021, platform=f"{office.short_name}政务公开专栏"
+    )
     signed = sign_off(office, 2021, signer)
     # A workbook the district was sent for this office (as if it did not use gongkai), not yet accepted.
     submitted = SubmittedReport.objects.create(
-        organization=office, year=2021, figures=signed.figures, checks=signed.checks, workbook=signed.workbook,
-        filename=f"{office.short_name}2021年报告.xlsx", uploaded_by=signer,
+        organization=office,
+        year=2021,
+        figures=signed.figures,
+        checks=signed.checks,
+        workbook=signed.workbook,
+        filename=f"{office.short_name}2021年报告.xlsx",
+        uploaded_by=signer,
     )
     return [document, figures, narrative, signed, submitted]
 
 
 def build_world(with_reports=True):
     """Both districts with full ledgers, the role users of A, a superuser, lockout and audit rows."""
-    district_a = Organization.objects.create(name="洛阳市洛龙区人民政府", short_name="洛龙区", kind=OrganizationKind.COUNTY)
-    office_a = Organization.objects.create(name="洛阳市洛龙区学府街道办事处", short_name="学府街道", parent=district_a)
-    district_b = Organization.objects.create(name="洛阳市西工区人民政府", short_name="西工区", kind=OrganizationKind.COUNTY)
-    office_b = Organization.objects.create(name="洛阳市西工区王城路街道办事处", short_name="王城路街道", parent=district_b)
+    district_a = Organization.objects.create(
+        name="洛阳市洛龙区人民政府", short_name="洛龙区", kind=OrganizationKind.COUNTY
+    )
+    office_a = Organization.objects.create(
+        name="洛阳市洛龙区学府街道办事处", short_name="学府街道", parent=district_a
+    )
+    district_b = Organization.objects.create(
+        name="洛阳市西工区人民政府", short_name="西工区", kind=OrganizationKind.COUNTY
+    )
+    office_b = Organization.objects.create(
+        name="洛阳市西工区王城路街道办事处", short_name="王城路街道", parent=district_b
+    )
 
     users = SimpleNamespace(
         clerk=make_user("clerk_a", office_a, [CLERK], first_name="一", last_name="张"),
@@ -109,7 +143,9 @@ def build_world(with_reports=True):
         district=make_user("district_a", district_a, [DISTRICT]),
         sysadmin=make_user("sysadmin_a", district_a, [SYSTEM_ADMIN]),
         nobody_admin=make_user("sysadmin_of_nothing", None, [SYSTEM_ADMIN]),
-        superuser=User.objects.create(username="root_matrix", password=password_hash(), is_staff=True, is_superuser=True),
+        superuser=User.objects.create(
+            username="root_matrix", password=password_hash(), is_staff=True, is_superuser=True
+        ),
     )
     clerk_b = make_user("clerk_b", office_b, [CLERK], first_name="乙", last_name="王")
     official_b = make_user("official_b", office_b, [OFFICIAL])
@@ -123,11 +159,21 @@ def build_world(with_reports=True):
     # Sign-offs lock applications from deletion; the deletion tests build a world without them.
     a_report = make_report_inputs(office_a, users.official) if with_reports else []
     b_report = make_report_inputs(office_b, official_b) if with_reports else []
-    b_event = record(None, AuditEvent.Action.LEDGER_EXPORT, detail="导出王城路街道台账", user=clerk_b)
-    a_event = record(None, AuditEvent.Action.LEDGER_EXPORT, detail="导出学府街道台账", user=users.clerk)
+    b_event = record(
+        None, AuditEvent.Action.LEDGER_EXPORT, detail="导出王城路街道台账", user=clerk_b
+    )
+    a_event = record(
+        None, AuditEvent.Action.LEDGER_EXPORT, detail="导出学府街道台账", user=users.clerk
+    )
     b_attempt = AccessAttempt.objects.create(
-        username="clerk_b", ip_address="10.0.0.9", user_agent="test", http_accept="*/*", path_info="/admin/login/",
-        get_data="", post_data="", failures_since_start=2,
+        username="clerk_b",
+        ip_address="10.0.0.9",
+        user_agent="test",
+        http_accept="*/*",
+        path_info="/admin/login/",
+        get_data="",
+        post_data="",
+        failures_since_start=2,
     )
 
     foreign = {

@@ -67,11 +67,14 @@ class WorkdayCalendar:
 
     def load_years(self, first_year, last_year):
         """Load the overrides of every year in [first_year, last_year] not loaded yet, in one query."""
-        missing = [year for year in range(first_year, last_year + 1) if year not in self.loaded_years]
+        missing = [
+            year for year in range(first_year, last_year + 1) if year not in self.loaded_years
+        ]
         if not missing:
             return
         rows = self.override_model.objects.filter(
-            date__gte=datetime.date(min(missing), 1, 1), date__lte=datetime.date(max(missing), 12, 31)
+            date__gte=datetime.date(min(missing), 1, 1),
+            date__lte=datetime.date(max(missing), 12, 31),
         ).values_list("date", "is_workday", "note")
         for day, is_workday, note in rows:
             if day.year in self.loaded_years:

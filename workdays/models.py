@@ -17,7 +17,9 @@ class WorkdayOverride(models.Model):
         "是工作日",
         help_text="勾选：这一天上班（例如调休上班的周六）；不勾选：这一天放假（例如法定节假日）。",
     )
-    note = models.CharField("说明", max_length=100, blank=True, help_text="例如：2027年春节放假、国庆节调休上班。")
+    note = models.CharField(
+        "说明", max_length=100, blank=True, help_text="例如：2027年春节放假、国庆节调休上班。"
+    )
 
     history = HistoricalRecords()
 

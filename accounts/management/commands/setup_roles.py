@@ -13,6 +13,7 @@ class Command(BaseCommand):
         if missing:
             self.stdout.write(
                 self.style.WARNING(
-                    "以下权限对应的模块尚未安装，本次跳过；安装后请再次运行 setup_roles：" + "、".join(missing)
+                    "以下权限对应的模块尚未安装，本次跳过；安装后请再次运行 setup_roles："
+                    + "、".join(missing)
                 )
             )

@@ -18,7 +18,9 @@ def find_organization(name):
 
 
 def known_organizations():
-    names = [f"{org.name}（简称：{org.short_name}）" for org in Organization.objects.order_by("name")]
+    names = [
+        f"{org.name}（简称：{org.short_name}）" for org in Organization.objects.order_by("name")
+    ]
     return "\n  ".join(names) if names else "（还没有任何机关）"
 
 

@@ -13,7 +13,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--org", required=True, help="机关全称或简称")
         parser.add_argument("--output", required=True, help="要写入的 .xlsx 文件")
-        parser.add_argument("--year", type=int, help="只导出这一年收到的申请（及其行政复议、行政诉讼）")
+        parser.add_argument(
+            "--year", type=int, help="只导出这一年收到的申请（及其行政复议、行政诉讼）"
+        )
 
     def handle(self, *args, **options):
         organization = require_organization(options["org"])
@@ -33,4 +35,8 @@ class Command(BaseCommand):
             organization=organization,
             username="manage.py",
         )
-        self.stdout.write(self.style.SUCCESS(f"已导出{organization.name}{year}台账 {count} 件申请到 {options['output']}"))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"已导出{organization.name}{year}台账 {count} 件申请到 {options['output']}"
+            )
+        )

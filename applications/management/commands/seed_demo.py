@@ -28,7 +28,8 @@ class Command(BaseCommand):
         User = get_user_model()
         accounts = [("admin", "系统管理员（超级用户）")]
         admin, created = User.objects.get_or_create(
-            username="admin", defaults={"is_staff": True, "is_superuser": True, "last_name": "系统管理员"}
+            username="admin",
+            defaults={"is_staff": True, "is_superuser": True, "last_name": "系统管理员"},
         )
         if created:
             admin.set_password(DEMO_PASSWORD)
@@ -36,7 +37,8 @@ class Command(BaseCommand):
         for username, name, role, where in DEMO_USERS:
             organization = office if where == "office" else office.parent
             user, created = User.objects.get_or_create(
-                username=username, defaults={"last_name": name, "organization": organization, "is_staff": True}
+                username=username,
+                defaults={"last_name": name, "organization": organization, "is_staff": True},
             )
             if created:
                 user.set_password(DEMO_PASSWORD)
@@ -49,4 +51,8 @@ class Command(BaseCommand):
             f"（共有申请 {office.applications.count()} 件）。"
         )
         for username, description in accounts:
-            self.stdout.write(self.style.SUCCESS(f"演示账号：用户名 {username}，密码 {DEMO_PASSWORD}（{description}）"))
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"演示账号：用户名 {username}，密码 {DEMO_PASSWORD}（{description}）"
+                )
+            )

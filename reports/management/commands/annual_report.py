@@ -27,11 +27,19 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--org", required=True, help="机关全称或简称，例如“洛阳市洛龙区学府街道办事处”或“学府街道”")
-        parser.add_argument("--year", required=True, type=int, help="报告年度，例如 2021")
-        parser.add_argument("--output", required=True, help="输出文件，以 .xlsx、.json 或 .docx 结尾")
         parser.add_argument(
-            "--rollup", action="store_true", help="生成区县汇总：--org 填区县机关，汇总其下级机关（已定稿的按定稿，已报送的按报送工作簿，其余按当前台账）"
+            "--org",
+            required=True,
+            help="机关全称或简称，例如“洛阳市洛龙区学府街道办事处”或“学府街道”",
+        )
+        parser.add_argument("--year", required=True, type=int, help="报告年度，例如 2021")
+        parser.add_argument(
+            "--output", required=True, help="输出文件，以 .xlsx、.json 或 .docx 结尾"
+        )
+        parser.add_argument(
+            "--rollup",
+            action="store_true",
+            help="生成区县汇总：--org 填区县机关，汇总其下级机关（已定稿的按定稿，已报送的按报送工作簿，其余按当前台账）",
         )
 
     def fail(self, message):
@@ -100,7 +108,9 @@ class Command(BaseCommand):
     def write_rollup(self, district, year, output, suffix):
         offices = districts.district_offices(district, Organization.objects.all())
         if not offices:
-            self.fail(f"{district.name}没有下级机关，无法汇总。请在“机关”中把街道、乡镇等的上级机关设为{district.name}，或去掉 --rollup。")
+            self.fail(
+                f"{district.name}没有下级机关，无法汇总。请在“机关”中把街道、乡镇等的上级机关设为{district.name}，或去掉 --rollup。"
+            )
         result = districts.rollup(district, year, offices)
         if suffix == ".xlsx":
             content = districts.rollup_workbook(result, districts.rollup_charts(result))
