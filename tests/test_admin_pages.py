@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from applications.choices import CaseResult, ClockStopKind, Outcome
 from applications.models import AdministrativeReview, ClockStop, Lawsuit
+from tests.support.factories import make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -160,9 +161,8 @@ def test_admin_requires_login(client):
 
 
 def test_admin_greets_and_names_users_surname_first(client, office, django_user_model):
-    user = django_user_model.objects.create_user(
+    user = make_user(
         "zhangyi",
-        password="pw-for-tests-only-1",
         organization=office,
         is_staff=True,
         last_name="张",

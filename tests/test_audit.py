@@ -1,16 +1,9 @@
-import pytest
 from django.test import Client
 from django.urls import reverse
 
 from accounts.audit import record
 from accounts.models import AuditEvent
-
-from .world import PASSWORD, build_world
-
-
-@pytest.fixture
-def world(db):
-    return build_world()
+from tests.support.factories import PASSWORD
 
 
 def sign_in(username, password, ip="10.1.2.3"):

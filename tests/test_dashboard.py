@@ -5,6 +5,7 @@ import time_machine
 from django.urls import reverse
 
 from applications.choices import Outcome
+from tests.support.factories import make_user
 
 D = datetime.date
 # Wednesday 27 October 2021: the 5th working day after it is Wednesday 3 November.
@@ -13,9 +14,7 @@ TODAY = datetime.datetime(2021, 10, 27, 9, 0)
 
 @pytest.fixture
 def clerk(db, office, django_user_model):
-    return django_user_model.objects.create_user(
-        "clerk", password="pw-for-tests-only-1", is_staff=True, organization=office
-    )
+    return make_user("clerk", is_staff=True, organization=office)
 
 
 def numbers(response, key):

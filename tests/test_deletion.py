@@ -10,13 +10,6 @@ from applications.deletion import applications_locked_from_deletion
 from applications.models import Application
 from reports.signoff import sign_off
 
-from .world import build_world
-
-
-@pytest.fixture
-def world(db):
-    return build_world(with_reports=False)
-
 
 def client_for(user):
     client = Client()

@@ -11,9 +11,8 @@ from pathlib import Path
 import pytest
 from django.test import Client
 
-from .inline_code import inline_code
-from .urlwalk import complete_foreign_objects, fill, walk
-from .world import build_world
+from tests.support.inline_code import inline_code
+from tests.support.urlwalk import fill, walk
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -70,7 +69,9 @@ def production_pages(tmp_path_factory):
     for args in (["collectstatic", "--noinput", "-v0"], ["migrate", "--noinput", "-v0"]):
         result = manage(env, *args)
         assert result.returncode == 0, result.stderr
-    result = manage(env, "shell", "-c", (BASE_DIR / "tests" / "production_probe.py").read_text())
+    result = manage(
+        env, "shell", "-c", (BASE_DIR / "tests" / "support" / "production_probe.py").read_text()
+    )
     assert result.returncode == 0, result.stderr
     line = next(line for line in result.stdout.splitlines() if line.startswith("PROBE"))
     return {page["url"]: page for page in json.loads(line.removeprefix("PROBE"))}
@@ -119,12 +120,10 @@ def test_admin_works_under_the_csp_in_production(production_pages):
         assert page.get("inline", []) == [], url
 
 
-@pytest.mark.django_db
-def test_every_page_works_under_a_self_only_csp():
+def test_every_page_works_under_a_self_only_csp(complete_world):
     """Every screen the project defines (found by walking the URL resolver) has the CSP
     header and nothing inline that it would block: later screens are checked too."""
-    world = build_world()
-    complete_foreign_objects(world.foreign)
+    world = complete_world
     client = Client()
     client.force_login(world.users.superuser)
     problems = []

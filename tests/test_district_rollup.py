@@ -17,20 +17,14 @@ from applications.choices import Outcome
 from applications.models import Organization
 from reports import district as districts
 from reports import intake, signoff, tables
-from tests.district_ledger import (  # noqa: F401 (fixtures)
+from tests.support.district_ledger import (
     D,
     accepted_submission,
     application,
-    district,
-    district_admin,
-    district_client,
-    district_user,
-    intake_office,
-    other_district,
     sample_report,
 )
-from tests.report_ledger import clerk, clerk_client, ledger, reviewer  # noqa: F401 (fixtures)
-from tests.test_report_page import text_of
+from tests.support.factories import make_user
+from tests.support.pages import text_of
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 SIGNED_AT = datetime.datetime(2022, 1, 20, 9, 30, tzinfo=SHANGHAI)
@@ -347,9 +341,7 @@ def test_an_office_user_cannot_reach_the_district_board(clerk_client, district):
 def test_a_district_user_without_the_subordinate_permission_gets_not_found(
     client, django_user_model, district
 ):
-    user = django_user_model.objects.create_user(
-        "benji", password="pw-for-tests-only-1", organization=district
-    )
+    user = make_user("benji", organization=district, is_staff=False)
     client.force_login(user)
     assert board(client, district).status_code == 404
 

@@ -1,4 +1,3 @@
-import pytest
 from django.contrib.auth.models import Group
 from django.test import Client
 from django.urls import reverse
@@ -6,14 +5,6 @@ from django.urls import reverse
 from accounts.models import User
 from accounts.roles import OFFICIAL
 from applications.models import Application, ClockStop
-
-from .world import build_world
-
-
-@pytest.fixture
-def world(db):
-    # Without sign-offs: they would lock the applications these tests delete.
-    return build_world(with_reports=False)
 
 
 def client_for(user):

@@ -16,19 +16,13 @@ from accounts.models import AuditEvent
 from reports import district as districts
 from reports import intake, signoff, tables
 from reports.models import SubmittedReport
-from tests.district_ledger import (  # noqa: F401 (fixtures)
+from tests.support.district_ledger import (
     accepted_submission,
-    district,
-    district_admin,
-    district_client,
     district_user,
     hand_made_workbook,
-    intake_office,
-    other_district,
     sample_report,
     upload,
 )
-from tests.report_ledger import ledger  # noqa: F401 (fixture)
 
 TODAY = datetime.datetime(2022, 3, 15, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
 

@@ -1,6 +1,6 @@
 """No user reaches another office's records by any route.
 
-The matrix walks every URL the project defines (tests/urlwalk.py), fills its parameters
+The matrix walks every URL the project defines (tests/support/urlwalk.py), fills its parameters
 with records of another district's office, and asks as each role.
 """
 
@@ -10,7 +10,7 @@ import io
 import pytest
 from django.conf import settings
 from django.contrib import admin
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Group
 from django.core.checks import run_checks
 from django.forms.models import model_to_dict
 from django.test import Client
@@ -19,26 +19,16 @@ from openpyxl import load_workbook
 
 from accounts.scoping import GLOBAL
 from applications.models import AdministrativeReview, Application, ClockStop, Organization
-
-from .urlwalk import complete_foreign_objects, fill, unfillable_routes, walk
-from .world import FOREIGN_SENTINELS, ROLE_NAMES, build_world
+from tests.support.urlwalk import fill, unfillable_routes, walk
+from tests.support.world import FOREIGN_SENTINELS, ROLE_NAMES, client_as
 
 ROLES = [*ROLE_NAMES, "anonymous"]
 LOGIN_PATH = reverse(settings.LOGIN_URL)
 
 
 @pytest.fixture
-def world(db):
-    world = build_world()
-    complete_foreign_objects(world.foreign)
-    return world
-
-
-def client_as(world, role):
-    client = Client()
-    if role != "anonymous":
-        client.force_login(getattr(world.users, role))
-    return client
+def world(complete_world):
+    return complete_world
 
 
 def filled_urls(world):
@@ -46,7 +36,7 @@ def filled_urls(world):
     for route in walk():
         filled = fill(route, world.foreign)
         assert filled is not None, (
-            f"隔离矩阵不知道如何填写 {route} 的参数 {route.params}：请在 tests/urlwalk.py 的 fill() 中加入。"
+            f"隔离矩阵不知道如何填写 {route} 的参数 {route.params}：请在 tests/support/urlwalk.py 的 fill() 中加入。"
         )
         urls += filled
     return urls
@@ -104,7 +94,7 @@ def test_matrix_walks_admin_and_project_urls(world):
         assert name in names
 
 
-@pytest.mark.urls("tests.urls_unknown_parameter")
+@pytest.mark.urls("tests.support.urls_unknown_parameter")
 def test_matrix_fails_on_a_parameter_it_cannot_fill(world):
     unknown = unfillable_routes(world.foreign)
     assert [route.name for route in unknown] == ["mystery_screen"]
@@ -226,29 +216,6 @@ def test_anonymous_user_is_sent_to_the_login_page(world):
     assert Client().get(reverse("admin:login")).status_code == 200
 
 
-@pytest.fixture
-def unsigned_world(db):
-    """No report sign-offs: they would lock the applications the deletion tests delete."""
-    return build_world(with_reports=False)
-
-
-def test_admin_action_on_a_crafted_selection_touches_only_visible_records(unsigned_world):
-    world = unsigned_world
-    world.users.clerk.user_permissions.add(Permission.objects.get(codename="delete_application"))
-    client = client_as(world, "clerk")
-    response = client.post(
-        reverse("admin:applications_application_changelist"),
-        {
-            "action": "delete_selected",
-            "_selected_action": [world.a_plain.pk, world.b_plain.pk],
-            "post": "yes",
-        },
-    )
-    assert response.status_code == 302
-    assert not Application.objects.filter(pk=world.a_plain.pk).exists()
-    assert Application.objects.filter(pk=world.b_plain.pk).exists()
-
-
 def test_forged_office_in_a_new_application_is_a_form_error(world):
     client = client_as(world, "clerk")
     response = client.post(
@@ -351,17 +318,6 @@ def test_autocomplete_offers_only_visible_applications(world):
     assert ids == {world.a_app.pk, world.a_plain.pk}
 
 
-def test_history_of_another_offices_deleted_record_answers_404(unsigned_world):
-    world = unsigned_world
-    foreign = reverse("admin:applications_application_history", args=[world.b_plain.pk])
-    own = reverse("admin:applications_application_history", args=[world.a_plain.pk])
-    world.b_plain.delete()
-    world.a_plain.delete()
-    client = client_as(world, "clerk")
-    assert client.get(foreign).status_code == 404
-    assert client.get(own).status_code == 200
-
-
 def test_district_sees_offices_under_it_but_not_another_district(world):
     client = client_as(world, "district")
     own_office_page = reverse("admin:applications_application_change", args=[world.a_app.pk])
@@ -431,7 +387,7 @@ def test_system_admin_of_a_district_manages_its_offices_only(world):
 
 def test_matrix_makes_another_offices_record_for_a_model_it_was_not_taught(world):
     """A model registered later gets its foreign record made automatically."""
-    from .urlwalk import auto_foreign_object
+    from tests.support.urlwalk import auto_foreign_object
 
     foreign = {
         model: objects

@@ -20,8 +20,8 @@ from openpyxl.utils import get_column_letter
 from playwright.sync_api import expect
 
 from accounts.roles import CLERK, OFFICIAL
-from applications.choices import ApplicantType, CaseResult, OrganizationKind, Outcome
-from applications.models import AdministrativeReview, Application, ClockStop, Lawsuit, Organization
+from applications.choices import ApplicantType, CaseResult, Outcome
+from applications.models import AdministrativeReview, Application, ClockStop, Lawsuit
 from reports.models import (
     AnnualFigures,
     DocumentKind,
@@ -30,8 +30,14 @@ from reports.models import (
     ReportSignOff,
 )
 from reports.tables import TABLE_THREE_ROWS
-from tests.browser import browser, cell_numbers, journey  # noqa: F401 (fixtures)
-from tests.world import PASSWORD, make_user
+from tests.support.browser import cell_numbers
+from tests.support.factories import (
+    PASSWORD,
+    make_application,
+    make_district,
+    make_office,
+    make_user,
+)
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
@@ -53,16 +59,8 @@ def clock():
 
 @pytest.fixture
 def offices(transactional_db):
-    district = Organization.objects.create(
-        name="洛阳市洛龙区人民政府", short_name="洛龙区", kind=OrganizationKind.COUNTY
-    )
-    office = Organization.objects.create(
-        name="洛阳市洛龙区学府街道办事处", short_name="学府街道", parent=district
-    )
-    other = Organization.objects.create(
-        name="洛阳市洛龙区开元路街道办事处", short_name="开元路街道", parent=district
-    )
-    return office, other
+    district = make_district("洛龙区")
+    return make_office("学府街道", parent=district), make_office("开元路街道", parent=district)
 
 
 def test_clerk_logs_an_application_and_follows_it_to_the_answer(journey, clock, offices):
@@ -251,8 +249,8 @@ def build_report_ledger(office):
     )
 
     def app(name, kind, received, answered, outcome, fee=None):
-        return Application.objects.create(
-            organization=office,
+        return make_application(
+            office,
             received_on=received,
             applicant_type=kind,
             applicant_name=name,

@@ -16,8 +16,8 @@ from applications.ledger import APPLICATION_SHEET, LAWSUIT_SHEET, REVIEW_SHEET
 from applications.ledger_export import blank_template, export_ledger
 from applications.ledger_import import import_ledger
 from applications.models import AdministrativeReview, Application, ClockStop, Lawsuit, Organization
-
-from .ledger_helpers import cells
+from tests.support.factories import make_user
+from tests.support.ledger_workbooks import cells
 
 D = datetime.date
 TODAY = datetime.datetime(2021, 11, 15, 10, 0)
@@ -249,9 +249,7 @@ def test_admin_export_of_another_office_is_not_found(
 ):
     from django.contrib.auth.models import Permission
 
-    user = django_user_model.objects.create_user(
-        "clerk", password="pw-for-tests-only-1", is_staff=True, organization=office
-    )
+    user = make_user("clerk", is_staff=True, organization=office)
     user.user_permissions.set(Permission.objects.filter(codename="view_application"))
     client.force_login(user)
 
@@ -307,9 +305,7 @@ def test_the_blank_template_imports_cleanly(office, tmp_path):
 
 
 def personal_data_user(django_user_model, office, groups):
-    user = django_user_model.objects.create_user(
-        "clerk_pd", password="pw-for-tests-only-1", organization=office
-    )
+    user = make_user("clerk_pd", organization=office, is_staff=False)
     user.groups.set(Group.objects.filter(name__in=groups))
     return user
 

@@ -14,8 +14,8 @@ from applications.choices import ApplicantType, CaseResult, Channel, ClockStopKi
 from applications.ledger_import import import_ledger
 from applications.models import AdministrativeReview, Application, ClockStop, Lawsuit, Organization
 from applications.uploads import MAX_UPLOAD_BYTES
-
-from .ledger_helpers import application_row, write_ledger
+from tests.support.factories import make_user
+from tests.support.ledger_workbooks import application_row, write_ledger
 
 D = datetime.date
 NUMBER = "学府街道〔2021〕1号"
@@ -689,9 +689,7 @@ def test_command_reports_every_error_and_keeps_no_new_office(db, tmp_path, capsy
 def clerk(db, office, django_user_model):
     from django.contrib.auth.models import Permission
 
-    user = django_user_model.objects.create_user(
-        "clerk", password="pw-for-tests-only-1", is_staff=True, organization=office
-    )
+    user = make_user("clerk", is_staff=True, organization=office)
     user.user_permissions.set(
         Permission.objects.filter(
             codename__in=["add_application", "change_application", "view_application"]
@@ -836,9 +834,7 @@ def test_upload_into_another_office_is_refused(client, clerk, other_office, tmp_
 def test_upload_needs_add_and_change_permission(client, office, tmp_path, django_user_model):
     from django.contrib.auth.models import Permission
 
-    viewer = django_user_model.objects.create_user(
-        "viewer", password="pw-for-tests-only-1", is_staff=True, organization=office
-    )
+    viewer = make_user("viewer", is_staff=True, organization=office)
     viewer.user_permissions.set(Permission.objects.filter(codename="view_application"))
     client.force_login(viewer)
 

@@ -7,15 +7,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import AuditEvent, User
-
-from .world import PASSWORD, build_world
+from tests.support.factories import PASSWORD
 
 T0 = datetime.datetime(2021, 3, 1, 9, 0, tzinfo=datetime.UTC)
-
-
-@pytest.fixture
-def world(db):
-    return build_world()
 
 
 def attempt(password, username="clerk_a", ip="10.1.2.3"):

@@ -6,8 +6,6 @@ from django.urls import reverse
 from accounts.roles import PERSONAL_DATA_EXPORT_GROUP
 from applications.masking import can_export_personal_data, mask_id_number, mask_phone
 
-from .world import build_world
-
 FULL_ID = "410302199001011234"
 MASKED_ID = "4103**********1234"
 FULL_PHONE = "13812345678"
@@ -40,11 +38,6 @@ def test_mask_id_number(value, masked):
 )
 def test_mask_phone(value, masked):
     assert mask_phone(value) == masked
-
-
-@pytest.fixture
-def world(db):
-    return build_world()
 
 
 def client_for(user):

@@ -13,17 +13,7 @@ from openpyxl import load_workbook
 
 from applications.choices import Outcome
 from reports import signoff, tables, trends
-from tests.district_ledger import (  # noqa: F401 (fixtures)
-    D,
-    accepted_submission,
-    application,
-    district,
-    district_admin,
-    district_client,
-    intake_office,
-    sample_report,
-)
-from tests.report_ledger import clerk, clerk_client, ledger, reviewer, reviewer_client  # noqa: F401 (fixtures)
+from tests.support.district_ledger import D, accepted_submission, application, sample_report
 
 TODAY = datetime.datetime(2022, 3, 15, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
 

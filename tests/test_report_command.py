@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 from applications.models import Organization
 from reports import tables
 from reports.models import ReportNarrative
-from tests.report_ledger import EXPECTED_FOUR, expected_three, ledger  # noqa: F401 (fixture)
+from tests.support.report_ledger import EXPECTED_FOUR, expected_three
 
 TODAY = datetime.datetime(2022, 3, 15, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
 

@@ -18,8 +18,7 @@ from docx.shared import Mm
 from accounts.models import AuditEvent
 from reports import signoff, tables
 from reports.models import ReportSignOff
-from tests.report_ledger import clerk, clerk_client, ledger, reviewer, reviewer_client  # noqa: F401 (fixtures)
-from tests.test_report_page import cell_texts, table_html
+from tests.support.pages import cell_texts, table_html
 
 TODAY = datetime.datetime(2022, 3, 15, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"

@@ -7,6 +7,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from reports.models import AnnualFigures, DocumentKind, NormativeDocument, ReportNarrative
+from tests.support.factories import make_user
 
 D = datetime.date
 
@@ -14,9 +15,7 @@ D = datetime.date
 @pytest.fixture
 def staff_client(client, django_user_model, office):
     """A staff member of 学府街道 who may edit the report inputs in the admin."""
-    user = django_user_model.objects.create_user(
-        "luru", password="pw-for-tests-only-1", organization=office, is_staff=True
-    )
+    user = make_user("luru", organization=office, is_staff=True)
     codenames = [
         f"{action}_{model}"
         for action in ("view", "add", "change")

@@ -1,6 +1,4 @@
 import datetime
-import re
-from html import unescape
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -10,14 +8,8 @@ from django.urls import reverse
 
 from applications.models import Application
 from reports import tables
-from tests.report_ledger import (  # noqa: F401 (fixtures)
-    FORMULA,
-    clerk,
-    clerk_client,
-    ledger,
-    reviewer,
-    reviewer_client,
-)
+from tests.support.pages import cell_texts, table_html, text_of
+from tests.support.report_ledger import FORMULA
 
 TODAY = datetime.datetime(2022, 3, 15, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
 
@@ -30,28 +22,6 @@ def frozen_today():
 
 def page_url(office, year=2021):
     return reverse("reports:report", args=[office.pk, year])
-
-
-def text_of(response):
-    """The page's visible text, tags removed, whitespace squeezed."""
-    html = response.content.decode()
-    html = re.sub(r"<(script|style)[^>]*>.*?</\1>", "", html, flags=re.S)
-    html = re.sub(r"</?(strong|b|em|span)\b[^>]*>", "", html)
-    return re.sub(r"\s+", " ", unescape(re.sub(r"<[^>]+>", " ", html)))
-
-
-def table_html(response, css_class):
-    html = response.content.decode()
-    return re.search(
-        rf'<table class="[^"]*{css_class}[^"]*">(.*?)</table>', html, flags=re.S
-    ).group(1)
-
-
-def cell_texts(html):
-    return [
-        unescape(re.sub(r"<[^>]+>", "", cell)).strip()
-        for cell in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", html, flags=re.S)
-    ]
 
 
 def test_report_page_requires_login(client, office):

@@ -14,14 +14,7 @@ from accounts.models import AuditEvent
 from applications.deletion import ApplicationDeletionRefused
 from reports import signoff, tables
 from reports.models import ReportSignOff
-from tests.report_ledger import (  # noqa: F401 (fixtures)
-    clerk,
-    clerk_client,
-    ledger,
-    reviewer,
-    reviewer_client,
-)
-from tests.test_report_page import text_of
+from tests.support.pages import text_of
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 SIGNED_AT = datetime.datetime(2022, 1, 20, 9, 30, tzinfo=SHANGHAI)

@@ -16,12 +16,7 @@ from reports.checks import (
     report_checks,
     warning_checks,
 )
-from tests.report_ledger import (  # noqa: F401 (fixtures)
-    EXPECTED_TWO,
-    expected_four,
-    expected_three,
-    ledger,
-)
+from tests.support.report_ledger import EXPECTED_TWO, expected_four, expected_three
 
 D = datetime.date
 YEARS = [2020, 2021, 2022]

@@ -13,16 +13,7 @@ from accounts.models import AuditEvent
 from applications.choices import OUTCOME_GROUPS
 from reports import tables
 from reports.excel import GRID_FIRST_ROW
-from tests.report_ledger import (  # noqa: F401 (fixtures)
-    EXPECTED_FOUR,
-    EXPECTED_THREE,
-    FORMULA,
-    clerk,
-    clerk_client,
-    ledger,
-    reviewer,
-    reviewer_client,
-)
+from tests.support.report_ledger import EXPECTED_FOUR, EXPECTED_THREE, FORMULA
 
 TODAY = datetime.datetime(2022, 3, 15, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
 FIRST = GRID_FIRST_ROW  # first row of each table's header

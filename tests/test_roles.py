@@ -1,6 +1,5 @@
 import io
 
-import pytest
 from django.contrib.auth.models import Group, Permission
 from django.core.management import call_command
 from django.test import Client
@@ -16,8 +15,7 @@ from accounts.roles import (
     SYSTEM_ADMIN,
 )
 from applications.models import Application
-
-from .world import PASSWORD, build_world
+from tests.support.factories import PASSWORD
 
 
 def codenames(group_name):
@@ -26,11 +24,6 @@ def codenames(group_name):
         f"{p.content_type.app_label}.{p.codename}"
         for p in group.permissions.select_related("content_type")
     }
-
-
-@pytest.fixture
-def world(db):
-    return build_world()
 
 
 def client_for(user):

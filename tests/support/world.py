@@ -1,22 +1,24 @@
-"""A small but complete ledger in two districts, and one user per role.
+"""The isolation world: a small but complete ledger in two districts, and one user per role.
 
 District A (洛龙区) has the office 学府街道, where our role users sit; district B (西工区)
 has 王城路街道, whose records no user of A may reach. Every B record carries a
 sentinel text (FOREIGN_SENTINELS) that must never appear on a page an A user gets.
 """
 
+import copy
 import datetime
-import functools
 from types import SimpleNamespace
 
+import pytest
 from axes.models import AccessAttempt
-from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
+from django.db import transaction
+from django.test import Client
 
 from accounts.audit import record
 from accounts.models import AuditEvent, LoginLockout, User
 from accounts.roles import CLERK, DISTRICT, OFFICIAL, SYSTEM_ADMIN
-from applications.choices import ApplicantType, CaseResult, ClockStopKind, OrganizationKind, Outcome
+from applications.choices import ApplicantType, CaseResult, Outcome
 from applications.models import AdministrativeReview, Application, ClockStop, Lawsuit, Organization
 from reports.models import (
     AnnualFigures,
@@ -26,67 +28,47 @@ from reports.models import (
     SubmittedReport,
 )
 from reports.signoff import sign_off
-
-PASSWORD = "Gongkai-test-pw-2021"
+from tests.support.factories import (
+    make_application,
+    make_clock_stop,
+    make_district,
+    make_lawsuit,
+    make_office,
+    make_review,
+    make_superuser,
+    make_user,
+)
+from tests.support.urlwalk import complete_foreign_objects
 
 FOREIGN_SENTINELS = ["王城路街道", "西工区", "王五乙", "4103031988", "13999990000", "clerk_b"]
 
 ROLE_NAMES = ["clerk", "official", "district", "sysadmin", "nobody_admin"]
 
 
-@functools.cache
-def password_hash():
-    """PASSWORD hashed once per test run: the real hasher is slow on purpose."""
-    return make_password(PASSWORD)
-
-
-def make_user(username, organization=None, groups=(), **fields):
-    user = User.objects.create(
-        username=username,
-        password=password_hash(),
-        organization=organization,
-        is_staff=True,
-        **fields,
-    )
-    user.groups.set(Group.objects.filter(name__in=groups))
-    return user
-
-
 def make_ledger(office, applicant_name, id_number, phone, clerk):
-    application = Application(
-        organization=office,
-        received_on=datetime.date(2021, 3, 1),
-        applicant_type=ApplicantType.NATURAL_PERSON,
+    application = make_application(
+        office,
+        history_user=clerk,
         applicant_name=applicant_name,
         applicant_id_number=id_number,
         applicant_phone=phone,
         applicant_address="洛阳市某路1号",
-        content="申请公开2020年辖区老旧小区改造项目清单",
     )
-    application._history_user = clerk
-    application.save()
     application.answered_on = datetime.date(2021, 3, 20)
     application.outcome = Outcome.DISCLOSED
     application._history_user = clerk
     application.save()
-    clock_stop = ClockStop.objects.create(
-        application=application,
-        kind=ClockStopKind.THIRD_PARTY_OPINION,
-        started_on=datetime.date(2021, 3, 5),
-    )
-    review = AdministrativeReview.objects.create(
-        application=application,
-        filed_on=datetime.date(2021, 4, 1),
+    clock_stop = make_clock_stop(application, started_on=datetime.date(2021, 3, 5))
+    review = make_review(
+        application,
         review_body="洛阳市人民政府",
         result=CaseResult.UPHELD,
         concluded_on=datetime.date(2021, 6, 1),
     )
-    lawsuit = Lawsuit.objects.create(
-        application=application, filed_on=datetime.date(2021, 7, 1), after_review=True
-    )
+    lawsuit = make_lawsuit(application, after_review=True)
     # A second application, without review or lawsuit, that could be deleted.
-    plain = Application.objects.create(
-        organization=office,
+    plain = make_application(
+        office,
         received_on=datetime.date(2021, 5, 1),
         applicant_type=ApplicantType.COMMERCIAL,
         applicant_name=f"{applicant_name}公司",
@@ -123,19 +105,15 @@ def make_report_inputs(office, signer):
 
 
 def build_world(with_reports=True):
-    """Both districts with full ledgers, the role users of A, a superuser, lockout and audit rows."""
-    district_a = Organization.objects.create(
-        name="洛阳市洛龙区人民政府", short_name="洛龙区", kind=OrganizationKind.COUNTY
-    )
-    office_a = Organization.objects.create(
-        name="洛阳市洛龙区学府街道办事处", short_name="学府街道", parent=district_a
-    )
-    district_b = Organization.objects.create(
-        name="洛阳市西工区人民政府", short_name="西工区", kind=OrganizationKind.COUNTY
-    )
-    office_b = Organization.objects.create(
-        name="洛阳市西工区王城路街道办事处", short_name="王城路街道", parent=district_b
-    )
+    """Both districts with full ledgers, the role users of A, a superuser, lockout and audit rows.
+
+    With `with_reports`, both offices also have report inputs and a signed-off 2021 report
+    (a workbook and a Word file each: slow, so only the worlds that need them sign off).
+    """
+    district_a = make_district("洛龙区")
+    office_a = make_office("学府街道", parent=district_a)
+    district_b = make_district("西工区")
+    office_b = make_office("王城路街道", parent=district_b)
 
     users = SimpleNamespace(
         clerk=make_user("clerk_a", office_a, [CLERK], first_name="一", last_name="张"),
@@ -143,9 +121,7 @@ def build_world(with_reports=True):
         district=make_user("district_a", district_a, [DISTRICT]),
         sysadmin=make_user("sysadmin_a", district_a, [SYSTEM_ADMIN]),
         nobody_admin=make_user("sysadmin_of_nothing", None, [SYSTEM_ADMIN]),
-        superuser=User.objects.create(
-            username="root_matrix", password=password_hash(), is_staff=True, is_superuser=True
-        ),
+        superuser=make_superuser("root_matrix"),
     )
     clerk_b = make_user("clerk_b", office_b, [CLERK], first_name="乙", last_name="王")
     official_b = make_user("official_b", office_b, [OFFICIAL])
@@ -215,3 +191,58 @@ def build_world(with_reports=True):
         foreign=foreign,
         own=own,
     )
+
+
+def world_once(django_db_blocker, build):
+    """Build a world once for a module, inside a transaction rolled back when the module is
+    done. Each test runs in a savepoint of it (pytest-django's `db`), so what a test writes
+    is undone after it; tests get a deep copy, so in-memory changes are undone too.
+    """
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        world = build()
+    try:
+        yield world
+    finally:
+        with django_db_blocker.unblock():
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+
+
+def build_complete_world():
+    world = build_world(with_reports=True)
+    complete_foreign_objects(world.foreign)
+    return world
+
+
+@pytest.fixture(scope="module")
+def _world(django_db_setup, django_db_blocker):
+    yield from world_once(django_db_blocker, lambda: build_world(with_reports=False))
+
+
+@pytest.fixture(scope="module")
+def _complete_world(django_db_setup, django_db_blocker):
+    yield from world_once(django_db_blocker, build_complete_world)
+
+
+@pytest.fixture
+def world(_world, db):
+    """The two-district world without report sign-offs, built once per test module."""
+    return copy.deepcopy(_world)
+
+
+@pytest.fixture
+def complete_world(_complete_world, db):
+    """The world with report inputs and signed-off 2021 reports of both offices, and an
+    other-office record of every model in the admin: for walking every URL. Built once per
+    test module (a module uses either this or `world`, never both)."""
+    return copy.deepcopy(_complete_world)
+
+
+def client_as(world, role):
+    """A test client signed in as one of the world's role users ("anonymous": not signed in)."""
+    client = Client()
+    if role != "anonymous":
+        client.force_login(getattr(world.users, role))
+    return client

@@ -36,12 +36,11 @@ import datetime
 from decimal import Decimal
 
 import pytest
-from django.contrib.auth.models import Group
 
 from accounts.roles import CLERK, OFFICIAL
 from applications.choices import ApplicantType, CaseResult, Outcome
-from applications.models import AdministrativeReview, Application, Lawsuit
 from reports.models import AnnualFigures, DocumentKind, NormativeDocument, ReportNarrative
+from tests.support.factories import make_application, make_lawsuit, make_review, make_user
 
 D = datetime.date
 NP, C, R, PW, L, OT = (
@@ -222,8 +221,8 @@ def expected_four(year):
 
 def build_ledger(office, other_office):
     def app(name, received, kind, answered=None, outcome="", fee=None, organization=office):
-        return Application.objects.create(
-            organization=organization,
+        return make_application(
+            organization,
             received_on=received,
             applicant_type=kind,
             applicant_name=name,
@@ -270,8 +269,7 @@ def build_ledger(office, other_office):
             other_office,
         ),
     }
-    review = AdministrativeReview.objects.create
-    lawsuit = Lawsuit.objects.create
+    review, lawsuit = make_review, make_lawsuit
     records.update(
         review_2021=review(
             application=records["withdrawn"],
@@ -409,23 +407,15 @@ def ledger(office, other_office):
 
 
 @pytest.fixture
-def reviewer(db, django_user_model, office):
+def reviewer(db, office):
     """An official of 学府街道 who may sign off reports (审核人)."""
-    user = django_user_model.objects.create_user(
-        "shenhe", password="pw-for-tests-only-1", organization=office, first_name="李审核"
-    )
-    user.groups.add(Group.objects.get(name=OFFICIAL))
-    return user
+    return make_user("shenhe", office, [OFFICIAL], is_staff=False, first_name="李审核")
 
 
 @pytest.fixture
-def clerk(db, django_user_model, office):
+def clerk(db, office):
     """A clerk of 学府街道 (登记员): reads the report page, may neither download nor sign off."""
-    user = django_user_model.objects.create_user(
-        "dengji", password="pw-for-tests-only-1", organization=office
-    )
-    user.groups.add(Group.objects.get(name=CLERK))
-    return user
+    return make_user("dengji", office, [CLERK], is_staff=False)
 
 
 @pytest.fixture

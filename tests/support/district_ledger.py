@@ -1,7 +1,7 @@
 """A district for the rollup, intake and chart tests, and workbooks made by hand.
 
 洛龙区 (the district, with a small ledger of its own) has three offices under it:
-学府街道 (the hand-made ledger of tests.report_ledger), 开元路街道, and 安乐镇, which does
+学府街道 (the hand-made ledger of tests.support.report_ledger), 开元路街道, and 安乐镇, which does
 not use gongkai and sends a workbook instead. 西工区 is another district with one office.
 """
 
@@ -10,16 +10,17 @@ from decimal import Decimal
 from io import BytesIO
 
 import pytest
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from openpyxl import Workbook
 
 from accounts.roles import DISTRICT
 from applications.choices import OUTCOME_GROUPS, ApplicantType, OrganizationKind
-from applications.models import Application, Organization
+from applications.models import Organization
 from reports import tables
 from reports.models import SubmittedReport
+from tests.support.factories import make_application, make_district, make_office, make_user
 
 D = datetime.date
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -27,9 +28,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 @pytest.fixture
 def district(office, other_office):
-    district = Organization.objects.create(
-        name="洛阳市洛龙区人民政府", short_name="洛龙区", kind=OrganizationKind.COUNTY
-    )
+    district = make_district("洛龙区")
     Organization.objects.filter(pk__in=[office.pk, other_office.pk]).update(parent=district)
     office.refresh_from_db()
     other_office.refresh_from_db()
@@ -39,33 +38,23 @@ def district(office, other_office):
 @pytest.fixture
 def intake_office(district):
     """An office of the district that does not use gongkai."""
-    return Organization.objects.create(
-        name="洛阳市洛龙区安乐镇人民政府",
-        short_name="安乐镇",
-        kind=OrganizationKind.TOWNSHIP,
-        parent=district,
+    return make_office(
+        "安乐镇", name="洛阳市洛龙区安乐镇人民政府", kind=OrganizationKind.TOWNSHIP, parent=district
     )
 
 
 @pytest.fixture
 def other_district(db):
-    other = Organization.objects.create(
-        name="洛阳市西工区人民政府", short_name="西工区", kind=OrganizationKind.COUNTY
-    )
-    Organization.objects.create(
-        name="洛阳市西工区王城路街道办事处", short_name="王城路街道", parent=other
-    )
+    other = make_district("西工区")
+    make_office("王城路街道", parent=other)
     return other
 
 
 def district_user(django_user_model, organization, username="quji", intake=True):
     """A 区级管理员 of the organization: sees the offices under it, may accept workbooks."""
-    user = django_user_model.objects.create_user(
-        username, password="pw-for-tests-only-1", organization=organization, first_name="王区级"
-    )
-    if intake:
-        user.groups.add(Group.objects.get(name=DISTRICT))
-    else:  # the role's reading rights without the intake permission
+    groups = [DISTRICT] if intake else []
+    user = make_user(username, organization, groups, is_staff=False, first_name="王区级")
+    if not intake:  # the role's reading rights without the intake permission
         for app_label, codename in [
             ("applications", "view_subordinate_offices"),
             ("reports", "view_reportsignoff"),
@@ -95,8 +84,8 @@ def application(
     kind=ApplicantType.NATURAL_PERSON,
     name="张三",
 ):
-    return Application.objects.create(
-        organization=organization,
+    return make_application(
+        organization,
         received_on=received,
         applicant_type=kind,
         applicant_name=name,

@@ -12,7 +12,7 @@ from django.test import Client
 
 from accounts.models import User
 from applications.models import Application, Organization
-from tests.inline_code import inline_code
+from tests.support.inline_code import inline_code
 
 HOST = "gongkai.example.gov.cn"
 
