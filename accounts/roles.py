@@ -13,8 +13,13 @@ model exists (`migrate` also does it).
 from django.apps import apps as global_apps
 from django.db.models import Q
 
-from applications.masking import EXPORT_PERSONAL_DATA
-from applications.models import VIEW_SUBORDINATE_OFFICES
+from .permissions import (
+    ACCEPT_SUBMITTED_REPORT,
+    EXPORT_PERSONAL_DATA,
+    SIGN_OFF_REPORT,
+    VIEW_SUBORDINATE_OFFICES,
+    meta_permission,
+)
 
 CLERK = "登记员"
 OFFICIAL = "审核人"
@@ -26,20 +31,11 @@ ROLE_NAMES = [CLERK, OFFICIAL, DISTRICT, SYSTEM_ADMIN]
 PERSONAL_DATA_EXPORT_GROUP = "可导出个人信息"
 ASSIGNABLE_GROUP_NAMES = [*ROLE_NAMES, PERSONAL_DATA_EXPORT_GROUP]
 
-SIGN_OFF_REPORT = "reports.sign_off_report"
-# The district takes in the workbooks of offices that do not use gongkai.
-ACCEPT_SUBMITTED_REPORT = "reports.accept_submitted_report"
-
 # Permissions that no model's Meta declares, created by sync_roles (and migration 0005).
-# export_personal_data sits on Application's content type so that its name reads
-# "applications.export_personal_data" without a migration in the applications app.
+# EXPORT_PERSONAL_DATA sits on Application's content type so that its app label is
+# "applications" without a migration in the applications app.
 EXTRA_PERMISSIONS = [
-    (
-        "applications",
-        "application",
-        "export_personal_data",
-        "可导出申请人个人信息（证件号码、联系电话）",
-    ),
+    ("applications", "application", *meta_permission(EXPORT_PERSONAL_DATA)),
 ]
 
 LEDGER_MODELS = [

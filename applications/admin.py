@@ -4,6 +4,7 @@ from django.urls import path
 from django.utils.html import format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
+from accounts.permissions import VIEW_SUBORDINATE_OFFICES
 from accounts.scoping import OfficeScopedAdminMixin
 
 from . import views
@@ -182,9 +183,7 @@ class ApplicationAdmin(
     ]
 
     def sees_several_offices(self, request):
-        return request.user.is_superuser or request.user.has_perm(
-            "applications.view_subordinate_offices"
-        )
+        return request.user.is_superuser or request.user.has_perm(VIEW_SUBORDINATE_OFFICES)
 
     def get_list_display(self, request):
         if self.sees_several_offices(request):

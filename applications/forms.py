@@ -1,7 +1,8 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
-from .models import LAWSUIT_AFTER_REVIEW_MESSAGE, Application, Organization
+from . import rules
+from .models import Application, Organization
 from .uploads import MAX_UPLOAD_BYTES, megabytes
 
 
@@ -33,11 +34,12 @@ class LawsuitInlineFormSet(forms.BaseInlineFormSet):
         for form in self.forms:
             if not form.cleaned_data or form.cleaned_data.get("DELETE"):
                 continue
-            if form.cleaned_data.get("after_review") and not has_review:
-                form.add_error("after_review", LAWSUIT_AFTER_REVIEW_MESSAGE)
-                raise ValidationError(
-                    "行政诉讼中有一条勾选了“经复议后起诉”，但该申请没有登记行政复议。"
-                )
+            violations = rules.lawsuit_after_review_needs_review(
+                bool(form.cleaned_data.get("after_review")), has_review
+            )
+            for violation in violations:
+                form.add_error(violation.field, violation.message)
+                raise ValidationError(violation.message)
 
 
 class OrganizationChoiceMixin:

@@ -23,6 +23,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from workdays.calendar import WorkdayCalendar
 
+from . import rules
 from .choices import Channel
 from .ledger import (
     APPLICATION_FIELDS,
@@ -275,35 +276,16 @@ def check_applications(data, report):
                 numbers[number] = row_number
         received, answered, outcome = get("received_on"), get("answered_on"), get("outcome")
         if not failed & {"answered_on", "outcome"}:
-            if answered and not outcome:
-                report.error(
-                    "填写了答复日期，必须同时填写办理结果。",
-                    title,
-                    row_number,
-                    data.where("outcome"),
-                )
-            if outcome and not answered:
-                report.error(
-                    "填写了办理结果，必须同时填写答复日期（尚未答复的请把办理结果留空）。",
-                    title,
-                    row_number,
-                    data.where("answered_on"),
-                )
-        if received and answered and answered < received:
-            report.error(
-                f"答复日期（{answered:%Y-%m-%d}）早于收到日期（{received:%Y-%m-%d}），请核对。",
-                title,
-                row_number,
-                data.where("answered_on"),
+            report_violations(
+                report, data, row_number, rules.outcome_iff_answered(answered, outcome)
             )
-        correction = get("correction_received_on")
-        if received and correction and correction < received:
-            report.error(
-                f"补正收到日期（{correction:%Y-%m-%d}）早于收到日期（{received:%Y-%m-%d}），请核对。",
-                title,
-                row_number,
-                data.where("correction_received_on"),
-            )
+        report_violations(
+            report,
+            data,
+            row_number,
+            rules.answered_not_before_received(received, answered),
+            rules.correction_not_before_received(received, get("correction_received_on")),
+        )
         requested, replied = get("opinion_requested_on"), get("opinion_received_on")
         if not failed & {"opinion_requested_on", "opinion_received_on"}:
             if requested and not replied:
@@ -357,39 +339,29 @@ def check_cases(data, report, known_numbers, reviewed_numbers=None):
                 seen[key] = row_number
         result, concluded = get("result"), get("concluded_on")
         if not failed & {"result", "concluded_on"}:
-            if result and not concluded:
-                report.error(
-                    "填写了结果，必须同时填写结案日期。",
-                    title,
-                    row_number,
-                    data.where("concluded_on"),
-                )
-            if concluded and not result:
-                report.error(
-                    "填写了结案日期，必须同时填写结果（尚未审结的两项都留空）。",
-                    title,
-                    row_number,
-                    data.where("result"),
-                )
-        if filed and concluded and concluded < filed:
-            report.error(
-                f"结案日期（{concluded:%Y-%m-%d}）早于{data.where('filed_on')[0]}（{filed:%Y-%m-%d}），请核对。",
-                title,
-                row_number,
-                data.where("concluded_on"),
+            report_violations(
+                report, data, row_number, rules.result_iff_concluded(concluded, result)
             )
-        if (
-            reviewed_numbers is not None
-            and get("after_review")
-            and number
-            and number not in reviewed_numbers
-        ):
-            report.error(
-                "填写了“经复议”，但这件申请在“行政复议”工作表和已有台账中都没有行政复议记录。"
-                "请先登记行政复议，或改为“否”。",
-                title,
+        report_violations(
+            report, data, row_number, rules.concluded_not_before_filed(filed, concluded)
+        )
+        if reviewed_numbers is not None and number:
+            report_violations(
+                report,
+                data,
                 row_number,
-                data.where("after_review"),
+                rules.lawsuit_after_review_needs_review(
+                    bool(get("after_review")), number in reviewed_numbers
+                ),
+            )
+
+
+def report_violations(report, data, row_number, *checks):
+    """File each rule violation of a row under the column of the field it names."""
+    for violations in checks:
+        for violation in violations:
+            report.error(
+                violation.message, data.spec.title, row_number, data.where(violation.field)
             )
 
 
@@ -671,8 +643,11 @@ def import_ledger(source, organization, user=None, apply=True, progress=None):
                 writer.cases(sheets[LAWSUIT_SHEET.title], Lawsuit, LAWSUIT_FIELDS, report.lawsuits)
     except (IntegrityError, DatabaseError) as error:
         logger.warning("ledger import rolled back: %s", error)
+        rule_message = rules.message_for_database_error(error)
         report.error(
-            f"写入数据库时出错，已全部撤销，没有导入任何数据。请把这条信息告诉系统管理员：{error}"
+            f"写入数据库时出错，已全部撤销，没有导入任何数据：{rule_message}"
+            if rule_message
+            else f"写入数据库时出错，已全部撤销，没有导入任何数据。请把这条信息告诉系统管理员：{error}"
         )
         report.applications, report.reviews, report.lawsuits = Counts(), Counts(), Counts()
         return report

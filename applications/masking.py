@@ -10,7 +10,7 @@ them only for users with the explicit permission `applications.export_personal_d
 from django.contrib import admin
 from simple_history.template_utils import HistoricalRecordContextHelper
 
-EXPORT_PERSONAL_DATA = "applications.export_personal_data"
+from accounts.permissions import EXPORT_PERSONAL_DATA
 
 
 def _mask(value, keep_start, keep_end):

@@ -1,13 +1,15 @@
 """The disclosure ledger (依申请公开台账): offices, applications, and what happened to them."""
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.db.models import Case as SqlCase
 from django.db.models import Exists, F, OuterRef, Q, Value, When
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from accounts.permissions import VIEW_SUBORDINATE_OFFICES, meta_permission
+
+from . import rules
 from .choices import (
     OUTCOME_GROUPS,
     ApplicantType,
@@ -26,8 +28,6 @@ from .deadlines import (
     due_soon_until,
     recompute_deadlines,
 )
-
-VIEW_SUBORDINATE_OFFICES = "applications.view_subordinate_offices"
 
 
 class OrganizationQuerySet(models.QuerySet):
@@ -79,12 +79,12 @@ class Organization(models.Model):
         verbose_name = "机关"
         verbose_name_plural = "机关"
         ordering = ["name"]
-        permissions = [("view_subordinate_offices", "可查看下级机关的台账和报告")]
+        permissions = [meta_permission(VIEW_SUBORDINATE_OFFICES)]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(parent=F("pk")),
                 name="organization_not_own_parent",
-                violation_error_message="上级机关不能是本机关自己。",
+                violation_error_message=rules.PARENT_NOT_SELF,
             ),
         ]
 
@@ -92,8 +92,7 @@ class Organization(models.Model):
         return self.name
 
     def clean(self):
-        if self.parent_id and self.pk and self.parent_id == self.pk:
-            raise ValidationError({"parent": "上级机关不能是本机关自己。"})
+        rules.raise_violations(rules.parent_not_self(self.pk, self.parent_id))
 
 
 class ApplicationNumberSequence(models.Model):
@@ -327,29 +326,29 @@ class Application(models.Model):
             models.UniqueConstraint(
                 fields=["organization", "number"],
                 name="application_number_unique_per_office",
-                violation_error_message="本机关已有相同申请编号的申请。",
+                violation_error_message=rules.NUMBER_UNIQUE_PER_OFFICE,
             ),
             models.CheckConstraint(
                 condition=Q(answered_on__isnull=True) | Q(answered_on__gte=F("received_on")),
                 name="application_answered_not_before_received",
-                violation_error_message="答复日期不能早于收到日期。",
+                violation_error_message=rules.ANSWERED_NOT_BEFORE_RECEIVED,
             ),
             models.CheckConstraint(
                 condition=(Q(answered_on__isnull=True) & Q(outcome=""))
                 | (Q(answered_on__isnull=False) & Q(outcome__in=Outcome.values)),
                 name="application_outcome_iff_answered",
-                violation_error_message="填写了答复日期就必须选择办理结果；尚未答复的不能选择办理结果。",
+                violation_error_message=rules.OUTCOME_IFF_ANSWERED,
             ),
             models.CheckConstraint(
                 condition=Q(correction_received_on__isnull=True)
                 | Q(correction_received_on__gte=F("received_on")),
                 name="application_correction_not_before_received",
-                violation_error_message="补正后收到日期不能早于收到日期。",
+                violation_error_message=rules.CORRECTION_NOT_BEFORE_RECEIVED,
             ),
             models.CheckConstraint(
                 condition=Q(fee_yuan__isnull=True) | Q(fee_yuan__gte=0),
                 name="application_fee_not_negative",
-                violation_error_message="信息处理费不能是负数。",
+                violation_error_message=rules.FEE_NOT_NEGATIVE,
             ),
         ]
 
@@ -406,21 +405,12 @@ class Application(models.Model):
         )
 
     def clean(self):
-        errors = {}
-        if self.answered_on and self.received_on and self.answered_on < self.received_on:
-            errors["answered_on"] = "答复日期不能早于收到日期，请核对两个日期。"
-        if self.answered_on and not self.outcome:
-            errors["outcome"] = "已填写答复日期，请选择办理结果。"
-        if self.outcome and not self.answered_on:
-            errors["answered_on"] = "已选择办理结果，请填写答复日期（尚未答复的请把办理结果留空）。"
-        if (
-            self.correction_received_on
-            and self.received_on
-            and self.correction_received_on < self.received_on
-        ):
-            errors["correction_received_on"] = "补正后收到日期不能早于收到日期。"
-        if errors:
-            raise ValidationError(errors)
+        rules.raise_violations(
+            rules.answered_not_before_received(self.received_on, self.answered_on),
+            rules.outcome_iff_answered(self.answered_on, self.outcome),
+            rules.correction_not_before_received(self.received_on, self.correction_received_on),
+            rules.fee_not_negative(self.fee_yuan),
+        )
 
 
 class ClockStop(models.Model):
@@ -446,7 +436,7 @@ class ClockStop(models.Model):
             models.CheckConstraint(
                 condition=Q(ended_on__isnull=True) | Q(ended_on__gte=F("started_on")),
                 name="clock_stop_ends_after_start",
-                violation_error_message="结束日期不能早于开始日期。",
+                violation_error_message=rules.CLOCK_STOP_ENDS_AFTER_START,
             ),
         ]
 
@@ -460,8 +450,7 @@ class ClockStop(models.Model):
         self.application.refresh_deadline()
 
     def clean(self):
-        if self.ended_on and self.started_on and self.ended_on < self.started_on:
-            raise ValidationError({"ended_on": "结束日期不能早于开始日期。"})
+        rules.raise_violations(rules.clock_stop_ends_after_start(self.started_on, self.ended_on))
 
     def delete(self, *args, **kwargs):
         application = self.application
@@ -505,26 +494,24 @@ class Case(models.Model):
             models.CheckConstraint(
                 condition=Q(concluded_on__isnull=True) | Q(concluded_on__gte=F("filed_on")),
                 name=f"{prefix}_concluded_not_before_filed",
-                violation_error_message="结案日期不能早于立案日期。",
+                violation_error_message=rules.CONCLUDED_NOT_BEFORE_FILED,
             ),
             models.CheckConstraint(
                 condition=(Q(concluded_on__isnull=True) & Q(result=""))
                 | (Q(concluded_on__isnull=False) & Q(result__in=CaseResult.values)),
                 name=f"{prefix}_result_iff_concluded",
-                violation_error_message="结果和结案日期要么都填，要么都不填（尚未审结）。",
+                violation_error_message=rules.RESULT_IFF_CONCLUDED,
             ),
         ]
 
     def clean(self):
-        errors = {}
-        if self.concluded_on and self.filed_on and self.concluded_on < self.filed_on:
-            errors["concluded_on"] = "结案日期不能早于立案日期。"
-        if self.concluded_on and not self.result:
-            errors["result"] = "已填写结案日期，请选择结果。"
-        if self.result and not self.concluded_on:
-            errors["concluded_on"] = "已选择结果，请填写结案日期（尚未审结的请把结果留空）。"
-        if errors:
-            raise ValidationError(errors)
+        rules.raise_violations(*self.violations())
+
+    def violations(self):
+        return [
+            rules.concluded_not_before_filed(self.filed_on, self.concluded_on),
+            rules.result_iff_concluded(self.concluded_on, self.result),
+        ]
 
 
 class AdministrativeReview(Case):
@@ -567,18 +554,16 @@ class Lawsuit(Case):
         verbose_name = "行政诉讼"
         verbose_name_plural = "行政诉讼"
         # after_review needs a review of the same application: that spans two tables,
-        # so it is enforced by triggers (migration 0003), not a CheckConstraint.
+        # so it is enforced by triggers (migration 0002), not a CheckConstraint.
         constraints = Case.case_constraints("lawsuit")
 
     def __str__(self):
         return f"{self.application}的行政诉讼（{chinese_date(self.filed_on)}）"
 
-    def clean(self):
-        super().clean()
-        if self.after_review and self.application_id and not self.application.reviews.exists():
-            raise ValidationError({"after_review": LAWSUIT_AFTER_REVIEW_MESSAGE})
-
-
-LAWSUIT_AFTER_REVIEW_MESSAGE = (
-    "该申请还没有登记行政复议，不能选择“经复议后起诉”；请先登记行政复议，或取消勾选。"
-)
+    def violations(self):
+        needs_review = self.after_review and bool(self.application_id)
+        has_review = needs_review and self.application.reviews.exists()
+        return [
+            *super().violations(),
+            rules.lawsuit_after_review_needs_review(needs_review, has_review),
+        ]

@@ -3,6 +3,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
+from accounts.permissions import VIEW_SUBORDINATE_OFFICES
 from accounts.scoping import OfficeScopedAdminMixin
 
 from .models import (
@@ -26,9 +27,7 @@ class OfficeScopedAdmin(OfficeScopedAdminMixin, SimpleHistoryAdmin):
         return initial
 
     def get_list_filter(self, request):
-        if request.user.is_superuser or request.user.has_perm(
-            "applications.view_subordinate_offices"
-        ):
+        if request.user.is_superuser or request.user.has_perm(VIEW_SUBORDINATE_OFFICES):
             return [*self.list_filter, "organization"]
         return self.list_filter
 

@@ -8,7 +8,8 @@ from django.db.models import F, Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-SIGN_OFF_PERMISSION = "reports.sign_off_report"
+from accounts.permissions import ACCEPT_SUBMITTED_REPORT, SIGN_OFF_REPORT, meta_permission
+
 FIRST_YEAR, LAST_YEAR = 2000, 2100
 FIRST_FORMAT_YEAR = (
     2021  # the national format of 国办公开办函〔2021〕30号 applies from the 2021 report on
@@ -232,7 +233,7 @@ class ReportSignOff(models.Model):
         verbose_name = "年度报告定稿"
         verbose_name_plural = "年度报告定稿"
         ordering = ["organization", "-year", "-version"]
-        permissions = [("sign_off_report", "可对年度报告定稿")]
+        permissions = [meta_permission(SIGN_OFF_REPORT)]
         constraints = [
             models.UniqueConstraint(
                 fields=["organization", "year", "version"],
@@ -270,9 +271,6 @@ def workbook_filename(organization, year, version=None, extension="xlsx"):
 
 def document_filename(organization, year, version=None):
     return workbook_filename(organization, year, version, extension="docx")
-
-
-INTAKE_PERMISSION = "reports.accept_submitted_report"
 
 
 class SubmittedReportQuerySet(models.QuerySet):
@@ -330,7 +328,7 @@ class SubmittedReport(models.Model):
         verbose_name = "下级机关报送的年度报告"
         verbose_name_plural = "下级机关报送的年度报告"
         ordering = ["organization", "-year", "-version"]
-        permissions = [("accept_submitted_report", "可接收下级机关报送的年度报告工作簿")]
+        permissions = [meta_permission(ACCEPT_SUBMITTED_REPORT)]
         constraints = [
             models.UniqueConstraint(
                 fields=["organization", "year", "version"],

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from accounts import audit
 from accounts.models import AuditEvent
+from accounts.permissions import ACCEPT_SUBMITTED_REPORT, DOWNLOAD_REPORT, SIGN_OFF_REPORT
 from applications.models import Organization
 
 from . import district as districts
@@ -18,9 +19,7 @@ from .checks import CheckResult
 from .forms import IntakeForm, ReportChoiceForm
 from .models import (
     FIRST_YEAR,
-    INTAKE_PERMISSION,
     OVERVIEW_PARTS,
-    SIGN_OFF_PERMISSION,
     ReportSignOff,
     SubmittedReport,
     document_filename,
@@ -58,12 +57,8 @@ def _xlsx_response(content, filename, content_type=XLSX):
     return response
 
 
-# Officials and the district download the workbook; clerks read the page only.
-DOWNLOAD_PERMISSION = "reports.view_reportsignoff"
-
-
 def _require_download_permission(request):
-    if not request.user.has_perm(DOWNLOAD_PERMISSION):
+    if not request.user.has_perm(DOWNLOAD_REPORT):
         raise PermissionDenied(
             "您没有下载年度报告（工作簿、Word文档）的权限；报告由审核人下载报送，请联系本单位审核人。"
         )
@@ -143,8 +138,8 @@ def report(request, organization_id, year):
         "show_live": show_live,
         "drift": drift,
         "versions": versions,
-        "can_sign_off": request.user.has_perm(SIGN_OFF_PERMISSION),
-        "can_download": request.user.has_perm(DOWNLOAD_PERMISSION),
+        "can_sign_off": request.user.has_perm(SIGN_OFF_REPORT),
+        "can_download": request.user.has_perm(DOWNLOAD_REPORT),
         "year_ended": year < timezone.localdate().year,
         "form": form,
         "charts": signoff.contents_charts(contents, live=show_live).svg_charts(),
@@ -228,7 +223,7 @@ def signed_document(request, organization_id, year, version):
 def sign_off(request, organization_id, year):
     """Sign off the report as the ledger stands now, as a new version."""
     organization = _office_and_year(request, organization_id, year)
-    if not request.user.has_perm(SIGN_OFF_PERMISSION):
+    if not request.user.has_perm(SIGN_OFF_REPORT):
         raise PermissionDenied("您没有年度报告定稿的权限，请联系审核人。")
     if year >= timezone.localdate().year:
         messages.error(request, f"{year}年度还没有结束，不能定稿；请在年度结束后再定稿。")
@@ -292,7 +287,7 @@ def district_board(request, district_id, year):
         "sections": SECTION_TITLES,
         "charts": charts.svg_charts(),
         "notes": charts.notes,
-        "can_intake": request.user.has_perm(INTAKE_PERMISSION),
+        "can_intake": request.user.has_perm(ACCEPT_SUBMITTED_REPORT),
         "years": signoff.report_years(
             Organization.objects.filter(pk__in=[district.pk, *(office.pk for office in offices)])
         ),
@@ -319,7 +314,7 @@ def district_workbook(request, district_id, year):
 
 
 def _intake_allowed(request):
-    if not request.user.has_perm(INTAKE_PERMISSION):
+    if not request.user.has_perm(ACCEPT_SUBMITTED_REPORT):
         raise PermissionDenied("您没有接收下级机关报送工作簿的权限，请联系系统管理员。")
 
 
@@ -423,7 +418,7 @@ def submission(request, district_id, year, submission_id):
         "grids": report_grids(report),
         "sections": SECTION_TITLES,
         "history": history,
-        "can_intake": request.user.has_perm(INTAKE_PERMISSION),
+        "can_intake": request.user.has_perm(ACCEPT_SUBMITTED_REPORT),
     }
     return render(request, "reports/submission.html", context)
 

@@ -10,6 +10,7 @@ from django.urls import reverse
 from openpyxl import Workbook
 
 from accounts.models import AuditEvent
+from applications import rules
 from applications.choices import ApplicantType, CaseResult, Channel, ClockStopKind, Outcome
 from applications.ledger_import import import_ledger
 from applications.models import AdministrativeReview, Application, ClockStop, Lawsuit, Organization
@@ -417,9 +418,7 @@ def test_an_answer_date_before_receipt_is_an_error(office, tmp_path):
         office, tmp_path, [application_row(**{"答复日期": "2021-09-27", "办理结果": "1"})]
     )
 
-    assert errors == [
-        "工作表“申请登记”第2行F列“答复日期”：答复日期（2021-09-27）早于收到日期（2021-09-28），请核对。"
-    ]
+    assert errors == [f"工作表“申请登记”第2行F列“答复日期”：{rules.ANSWERED_NOT_BEFORE_RECEIVED}"]
 
 
 def test_an_outcome_without_an_answer_date_is_an_error(office, tmp_path):
@@ -427,9 +426,7 @@ def test_an_outcome_without_an_answer_date_is_an_error(office, tmp_path):
         office, tmp_path, [application_row(**{"答复日期": None, "办理结果": "1"})]
     )
 
-    assert errors == [
-        "工作表“申请登记”第2行F列“答复日期”：填写了办理结果，必须同时填写答复日期（尚未答复的请把办理结果留空）。"
-    ]
+    assert errors == [f"工作表“申请登记”第2行F列“答复日期”：{rules.OUTCOME_IFF_ANSWERED}"]
 
 
 def test_an_answer_date_without_an_outcome_is_an_error(office, tmp_path):
@@ -437,7 +434,7 @@ def test_an_answer_date_without_an_outcome_is_an_error(office, tmp_path):
         office, tmp_path, [application_row(**{"答复日期": "2021-10-08", "办理结果": None})]
     )
 
-    assert errors == ["工作表“申请登记”第2行G列“办理结果”：填写了答复日期，必须同时填写办理结果。"]
+    assert errors == [f"工作表“申请登记”第2行G列“办理结果”：{rules.OUTCOME_IFF_ANSWERED}"]
 
 
 def test_a_duplicate_number_in_the_file_is_an_error(office, tmp_path):
@@ -474,7 +471,9 @@ def test_a_lawsuit_after_review_needs_a_review(office, tmp_path):
     )
 
     assert len(errors) == 1
-    assert errors[0].startswith("工作表“行政诉讼”第2行C列“是否经复议”：填写了“经复议”，但这件申请")
+    assert errors == [
+        f"工作表“行政诉讼”第2行C列“是否经复议”：{rules.LAWSUIT_AFTER_REVIEW_NEEDS_REVIEW}"
+    ]
 
 
 def test_only_one_of_the_two_opinion_dates_is_an_error(office, tmp_path):

@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError
 from django.urls import reverse
 
+from applications import rules
 from applications.choices import ApplicantType, CaseResult, ClockStopKind, Outcome
 from applications.models import AdministrativeReview, Application, ClockStop, Lawsuit
 
@@ -138,7 +139,7 @@ def test_model_validation_messages_are_chinese_and_name_the_field(make_applicati
     )
     with pytest.raises(ValidationError) as error:
         application.full_clean()
-    assert error.value.message_dict["answered_on"] == ["答复日期不能早于收到日期，请核对两个日期。"]
+    assert error.value.message_dict["answered_on"] == [rules.ANSWERED_NOT_BEFORE_RECEIVED]
 
 
 @pytest.mark.parametrize("model", [AdministrativeReview, Lawsuit])
@@ -186,10 +187,13 @@ def application_form_data(office, **overrides):
 
 
 ADMIN_FORM_CASES = [
-    ({"answered_on": "2021-03-01", "outcome": Outcome.DISCLOSED}, "答复日期不能早于收到日期"),
-    ({"answered_on": "2021-03-09"}, "已填写答复日期，请选择办理结果。"),
-    ({"outcome": Outcome.DISCLOSED}, "已选择办理结果，请填写答复日期"),
-    ({"correction_received_on": "2021-03-01"}, "补正后收到日期不能早于收到日期。"),
+    (
+        {"answered_on": "2021-03-01", "outcome": Outcome.DISCLOSED},
+        rules.ANSWERED_NOT_BEFORE_RECEIVED,
+    ),
+    ({"answered_on": "2021-03-09"}, rules.OUTCOME_IFF_ANSWERED),
+    ({"outcome": Outcome.DISCLOSED}, rules.OUTCOME_IFF_ANSWERED),
+    ({"correction_received_on": "2021-03-01"}, rules.CORRECTION_NOT_BEFORE_RECEIVED),
     ({"received_on": "2021-02-30"}, "输入一个有效的日期。"),
     (
         {
@@ -198,7 +202,7 @@ ADMIN_FORM_CASES = [
             "clock_stops-0-started_on": "2021-03-10",
             "clock_stops-0-ended_on": "2021-03-08",
         },
-        "结束日期不能早于开始日期。",
+        rules.CLOCK_STOP_ENDS_AFTER_START,
     ),
     (
         {
@@ -208,7 +212,7 @@ ADMIN_FORM_CASES = [
             "reviews-0-filed_on": "2021-04-01",
             "reviews-0-result": CaseResult.UPHELD,
         },
-        "已选择结果，请填写结案日期",
+        rules.RESULT_IFF_CONCLUDED,
     ),
     (
         {
@@ -219,7 +223,7 @@ ADMIN_FORM_CASES = [
             "reviews-0-concluded_on": "2021-03-20",
             "reviews-0-result": CaseResult.UPHELD,
         },
-        "结案日期不能早于立案日期。",
+        rules.CONCLUDED_NOT_BEFORE_FILED,
     ),
     (
         {
@@ -229,7 +233,7 @@ ADMIN_FORM_CASES = [
             "lawsuits-0-filed_on": "2021-04-01",
             "lawsuits-0-after_review": "on",
         },
-        "该申请还没有登记行政复议，不能选择“经复议后起诉”",
+        rules.LAWSUIT_AFTER_REVIEW_NEEDS_REVIEW,
     ),
 ]
 
@@ -295,3 +299,70 @@ def test_flush_empties_a_ledger_with_a_lawsuit_after_review(make_application):
         AdministrativeReview.objects.count(),
         Lawsuit.objects.count(),
     ) == (0, 0, 0)
+
+
+def test_answer_before_receipt_has_one_message_in_clean_constraint_and_import(office, tmp_path):
+    from applications.ledger_import import import_ledger
+    from tests.support.ledger_workbooks import application_row, write_ledger
+
+    application = Application(
+        organization=office,
+        received_on=D(2021, 3, 5),
+        answered_on=D(2021, 3, 1),
+        outcome=Outcome.DISCLOSED,
+        applicant_type=ApplicantType.NATURAL_PERSON,
+        applicant_name="李四",
+        content="x",
+    )
+    with pytest.raises(ValidationError) as cleaned:
+        application.clean()
+    with pytest.raises(ValidationError) as constrained:
+        application.validate_constraints()
+    path = write_ledger(
+        tmp_path / "台账.xlsx",
+        [
+            application_row(
+                **{"收到日期": "2021-03-05", "答复日期": "2021-03-01", "办理结果": "予以公开"}
+            )
+        ],
+    )
+    imported = import_ledger(path, office, apply=False)
+
+    assert cleaned.value.message_dict["answered_on"] == [rules.ANSWERED_NOT_BEFORE_RECEIVED]
+    assert constrained.value.messages == [rules.ANSWERED_NOT_BEFORE_RECEIVED]
+    assert [problem.message for problem in imported.errors] == [rules.ANSWERED_NOT_BEFORE_RECEIVED]
+
+
+def test_lawsuit_after_review_without_review_has_one_message_in_clean_and_database(
+    make_application,
+):
+    application = make_application(answered_on=D(2021, 3, 9))
+    lawsuit = Lawsuit(application=application, filed_on=D(2021, 5, 1), after_review=True)
+    with pytest.raises(ValidationError) as cleaned:
+        lawsuit.full_clean()
+    with pytest.raises(IntegrityError) as refused, transaction.atomic():
+        lawsuit.save()
+
+    assert cleaned.value.message_dict["after_review"] == [rules.LAWSUIT_AFTER_REVIEW_NEEDS_REVIEW]
+    assert rules.message_for_database_error(refused.value) == (
+        rules.LAWSUIT_AFTER_REVIEW_NEEDS_REVIEW
+    )
+
+
+def test_case_rules_have_one_message_in_clean_and_constraint(make_application):
+    application = make_application(answered_on=D(2021, 3, 9))
+    review = AdministrativeReview(
+        application=application, filed_on=D(2021, 4, 1), concluded_on=D(2021, 3, 20)
+    )
+    with pytest.raises(ValidationError) as cleaned:
+        review.clean()
+    with pytest.raises(ValidationError) as constrained:
+        review.validate_constraints()
+
+    assert cleaned.value.message_dict == {
+        "concluded_on": [rules.CONCLUDED_NOT_BEFORE_FILED],
+        "result": [rules.RESULT_IFF_CONCLUDED],
+    }
+    assert sorted(constrained.value.messages) == sorted(
+        [rules.CONCLUDED_NOT_BEFORE_FILED, rules.RESULT_IFF_CONCLUDED]
+    )
