@@ -1,7 +1,9 @@
 """The official taxonomies, defined once with the exact labels of the national format.
 
 Everything else (models, forms, reports, imports, exports) imports these; nobody types
-a label or an outcome code anywhere else. See shared/annual-report-format.md.
+a label or an outcome code anywhere else.
+
+Implements docs/report-format.md §Table 三 and §Table 四 (rows, outcome codes, results).
 """
 
 from dataclasses import dataclass

@@ -8,6 +8,8 @@ has no date (待定) until the end date is entered.
 
 Plain functions over plain values; the model calls them on save and the import calls
 them in bulk with one shared calendar.
+
+Implements docs/deadlines.md §Rules.
 """
 
 import datetime

@@ -4,6 +4,8 @@ year's report, and warnings about ledger records that explain a figure.
 `check_report()` is pure: it takes the figures and what was gathered from the ledger and
 returns CheckResult objects. `report_checks()` gathers those inputs (a fixed number of
 queries) and calls it.
+
+Implements docs/report-format.md §Counting rules for table 三 (the checks).
 """
 
 import datetime

@@ -3,6 +3,8 @@
 It draws only what reports.tables and reports.checks give it: the grids of tables 二, 三
 and 四 (labels, order and merges from the single definition), the checks and the
 narrative. Every text that a user typed goes through applications.xlsx.write_text.
+
+Implements docs/report-format.md §Sections to §Table 四 (the layout).
 """
 
 import math

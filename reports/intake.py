@@ -16,6 +16,8 @@ The 2019 format had a single row （六）其他处理 where the 2021 format has
 1.逾期不补正 / 2.逾期未缴费 / 3.其他. A workbook with that single row and none of the
 three items is accepted: its figures are read as 3.其他 (6.3), with 6.1 and 6.2 at 0,
 and the preview says so. A workbook with some but not all of the three items is refused.
+
+Implements docs/report-format.md §Table 四 (the header layouts a reader must take).
 """
 
 import re

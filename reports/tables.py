@@ -2,8 +2,10 @@
 
 Everything that prints a table (the page, the Excel workbook, the JSON export, sign-off)
 uses the definitions in this module, so labels, order and codes exist exactly once. Labels
-are verbatim from shared/annual-report-format.md; the outcome rows of table 三 come from
+are verbatim from docs/report-format.md; the outcome rows of table 三 come from
 applications.choices.
+
+Implements docs/report-format.md §Table 二 to §Table 四 (and their counting rules).
 
 Every computing function takes `organizations`, which may be one Organization, a queryset
 of organizations, or an iterable of organizations or their ids: a district rollup passes

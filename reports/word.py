@@ -5,6 +5,8 @@ the page and the workbook (reports.tables), with their merged header cells and b
 Fonts are named, never embedded: 仿宋_GB2312 for the text, 黑体 and 楷体_GB2312 for the
 headings, 宋体 for the title and the tables, each set for East Asian text (w:eastAsia) so
 that Word and WPS use them for Chinese characters. A4 portrait, margins of GB/T 9704.
+
+Implements docs/report-format.md §Sections to §Table 四 (the layout).
 """
 
 from io import BytesIO

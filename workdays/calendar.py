@@ -3,6 +3,8 @@
 A day is a working day when an override says so; otherwise when the package says so; and
 for a year that neither knows, when it is Monday to Friday (such a year is "unknown" and
 every result that relies on it must be shown as provisional).
+
+Implements docs/deadlines.md §Rules (working days).
 """
 
 import datetime
