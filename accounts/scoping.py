@@ -121,7 +121,7 @@ class OfficeScopedAdminMixin:
     that belong to no office.
     """
 
-    office_path = None
+    office_path: str | None = None
 
     # --- which records ---------------------------------------------------------------
 

@@ -12,14 +12,35 @@ them in bulk with one shared calendar.
 Implements docs/deadlines.md §Rules.
 """
 
+from __future__ import annotations
+
 import datetime
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Protocol
 
 from django.db import models
 from django.utils import timezone
 
 from applications.choices import ClockStopKind
 from workdays.calendar import ONE_DAY, WorkdayCalendar, weekday_name
+
+if TYPE_CHECKING:
+    from django.db.models import QuerySet
+
+    from applications.models import Application
+
+
+class ClockStopFacts(Protocol):
+    """What the deadline needs of a clock stop (a ClockStop instance has it)."""
+
+    @property
+    def kind(self) -> str: ...
+    @property
+    def started_on(self) -> datetime.date: ...
+    @property
+    def ended_on(self) -> datetime.date | None: ...
+
 
 ANSWER_DAYS = 20
 EXTENSION_DAYS = 20
@@ -33,7 +54,7 @@ class DeadlineStatus(models.TextChoices):
     OVERDUE = "overdue", "已逾期未答复"
 
 
-def chinese_date(day):
+def chinese_date(day: datetime.date) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
 
 
@@ -51,27 +72,27 @@ class Deadline:
 
     start_on: datetime.date
     start_reason: str
-    additions: tuple
+    additions: tuple[Addition, ...]
     due_on: datetime.date | None
     suspended_by: str = ""
-    unknown_years: tuple = ()
+    unknown_years: tuple[int, ...] = ()
     # Kept only to name the holidays in lines(), which bulk recomputation never needs.
-    calendar: object = field(default=None, compare=False, repr=False)
+    calendar: WorkdayCalendar | None = field(default=None, compare=False, repr=False)
 
     @property
-    def total_days(self):
+    def total_days(self) -> int:
         return sum(addition.days for addition in self.additions)
 
     @property
-    def is_suspended(self):
+    def is_suspended(self) -> bool:
         return self.due_on is None
 
     @property
-    def is_provisional(self):
+    def is_provisional(self) -> bool:
         return bool(self.unknown_years)
 
     @property
-    def warning(self):
+    def warning(self) -> str:
         if not self.unknown_years:
             return ""
         years = "、".join(f"{year}年" for year in self.unknown_years)
@@ -81,14 +102,14 @@ class Deadline:
         )
 
     @property
-    def label(self):
+    def label(self) -> str:
         """Short form for lists: '2021年11月1日', '2027年2月1日（待确认）' or '暂停计算（待定）'."""
         if self.due_on is None:
             return "暂停计算（待定）"
         text = chinese_date(self.due_on)
         return f"{text}（待确认）" if self.is_provisional else text
 
-    def lines(self):
+    def lines(self) -> list[str]:
         """The explanation, one sentence per step, as shown on the application page."""
         lines = [f"起算日：{chinese_date(self.start_on)}（{self.start_reason}，当日不计入）。"]
         lines += [
@@ -107,9 +128,12 @@ class Deadline:
         return lines
 
 
-def describe_calendar(calendar, after, through):
+def describe_calendar(
+    calendar: WorkdayCalendar, after: datetime.date, through: datetime.date
+) -> tuple[str, ...]:
     """Sentences naming the holidays on weekdays and the make-up working weekends in (after, through]."""
-    holidays, makeups = [], []
+    holidays: list[str] = []
+    makeups: list[str] = []
     day = after + ONE_DAY
     while day <= through:
         weekday_rule = day.weekday() < 5
@@ -130,8 +154,12 @@ def describe_calendar(calendar, after, through):
 
 
 def compute_deadline(
-    received_on, correction_received_on=None, extended=False, clock_stops=(), calendar=None
-):
+    received_on: datetime.date,
+    correction_received_on: datetime.date | None = None,
+    extended: bool = False,
+    clock_stops: Iterable[ClockStopFacts] = (),
+    calendar: WorkdayCalendar | None = None,
+) -> Deadline:
     """The deadline for an application with these facts.
 
     clock_stops: objects with kind (ClockStopKind value), started_on and ended_on (None
@@ -147,9 +175,9 @@ def compute_deadline(
     if extended:
         additions.append(Addition(EXTENSION_DAYS, "经批准延期答复（条例第三十三条第二款）"))
 
-    unknown = set()
-    counted = set()
-    suspended_by = []
+    unknown: set[int] = set()
+    counted: set[datetime.date] = set()
+    suspended_by: list[str] = []
     for stop in sorted(clock_stops, key=lambda stop: stop.started_on):
         kind = ClockStopKind(stop.kind).label
         if stop.ended_on is None:
@@ -158,7 +186,7 @@ def compute_deadline(
                 "填写结束日期后自动重新计算。"
             )
             continue
-        days = set()
+        days: set[datetime.date] = set()
         day = stop.started_on + ONE_DAY
         while day <= stop.ended_on:
             if calendar.is_workday(day):
@@ -174,6 +202,7 @@ def compute_deadline(
             )
         )
 
+    due_on: datetime.date | None
     if suspended_by:
         due_on = None
     else:
@@ -190,7 +219,11 @@ def compute_deadline(
     )
 
 
-def deadline_for(application, clock_stops=None, calendar=None):
+def deadline_for(
+    application: Application,
+    clock_stops: Sequence[ClockStopFacts] | None = None,
+    calendar: WorkdayCalendar | None = None,
+) -> Deadline:
     """The deadline of an Application (its clock stops are read unless given)."""
     if clock_stops is None:
         clock_stops = list(application.clock_stops.all()) if application.pk else []
@@ -203,7 +236,11 @@ def deadline_for(application, clock_stops=None, calendar=None):
     )
 
 
-def deadline_status(answered_on, due_on, today=None):
+def deadline_status(
+    answered_on: datetime.date | None,
+    due_on: datetime.date | None,
+    today: datetime.date | None = None,
+) -> DeadlineStatus:
     """办理中 / 按期答复 / 逾期答复 / 已逾期未答复. A suspended deadline (no date) is never late."""
     today = today or timezone.localdate()
     if answered_on is not None:
@@ -215,13 +252,19 @@ def deadline_status(answered_on, due_on, today=None):
     return DeadlineStatus.PENDING
 
 
-def due_soon_until(today=None, calendar=None):
+def due_soon_until(
+    today: datetime.date | None = None, calendar: WorkdayCalendar | None = None
+) -> datetime.date:
     """The last day counted as 即将到期: the 5th working day after today."""
     today = today or timezone.localdate()
     return (calendar or WorkdayCalendar()).add_workdays(today, DUE_SOON_WORKDAYS)
 
 
-def recompute_deadlines(applications, calendar=None, batch_size=1000):
+def recompute_deadlines(
+    applications: QuerySet[Application],
+    calendar: WorkdayCalendar | None = None,
+    batch_size: int = 1000,
+) -> int:
     """Recompute and store due_on for every application in the queryset; returns how many changed.
 
     Reads in chunks with the clock stops prefetched and writes only the changed rows

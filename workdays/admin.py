@@ -1,4 +1,13 @@
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from typing import Any
+
 from django.contrib import admin, messages
+from django.db.models import QuerySet
+from django.forms import ModelForm
+from django.http import HttpRequest, HttpResponse
 from simple_history.admin import SimpleHistoryAdmin
 
 from accounts.scoping import GLOBAL, OfficeScopedAdminMixin
@@ -7,7 +16,7 @@ from .calendar import package_years, weekday_name
 from .models import WorkdayOverride
 
 
-def recompute_after_change(request, days):
+def recompute_after_change(request: HttpRequest, days: Iterable[datetime.date]) -> None:
     """Redo the stored deadline of every application the changed days can move."""
     from applications.models import Application
 
@@ -24,10 +33,12 @@ class WorkdayOverrideAdmin(OfficeScopedAdminMixin, SimpleHistoryAdmin):
     date_hierarchy = "date"
 
     @admin.display(description="星期", ordering="date")
-    def weekday(self, obj):
+    def weekday(self, obj: WorkdayOverride) -> str:
         return weekday_name(obj.date)
 
-    def changelist_view(self, request, extra_context=None):
+    def changelist_view(
+        self, request: HttpRequest, extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
         first, last = package_years()
         extra_context = {
             **(extra_context or {}),
@@ -38,19 +49,21 @@ class WorkdayOverrideAdmin(OfficeScopedAdminMixin, SimpleHistoryAdmin):
         }
         return super().changelist_view(request, extra_context)
 
-    def save_model(self, request, obj, form, change):
+    def save_model(
+        self, request: HttpRequest, obj: WorkdayOverride, form: ModelForm, change: bool
+    ) -> None:
         days = {obj.date}
         if change and "date" in form.changed_data:
             days.add(form.initial["date"])
         super().save_model(request, obj, form, change)
         recompute_after_change(request, days)
 
-    def delete_model(self, request, obj):
+    def delete_model(self, request: HttpRequest, obj: WorkdayOverride) -> None:
         day = obj.date
         super().delete_model(request, obj)
         recompute_after_change(request, [day])
 
-    def delete_queryset(self, request, queryset):
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[WorkdayOverride]) -> None:
         days = list(queryset.values_list("date", flat=True))
         super().delete_queryset(request, queryset)
         recompute_after_change(request, days)

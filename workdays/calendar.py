@@ -7,8 +7,11 @@ every result that relies on it must be shown as provisional).
 Implements docs/deadlines.md §Rules (working days).
 """
 
+from __future__ import annotations
+
 import datetime
 from functools import lru_cache
+from typing import Any
 
 import chinese_calendar
 
@@ -20,31 +23,31 @@ MAX_DAYS_SEARCHED = 3 * 366
 
 
 @lru_cache(maxsize=1)
-def package_years():
+def package_years() -> tuple[int, int]:
     """The first and last year the installed chinesecalendar package has data for."""
     years = [day.year for day in chinese_calendar.holidays]
     return min(years), max(years)
 
 
-def package_knows_year(year):
+def package_knows_year(year: int) -> bool:
     first, last = package_years()
     return first <= year <= last
 
 
-def package_is_workday(day):
+def package_is_workday(day: datetime.date) -> bool:
     """The package's answer for a year it knows (its public holiday and make-up day tables)."""
     if day in chinese_calendar.workdays:
         return True
     return day.weekday() < 5 and day not in chinese_calendar.holidays
 
 
-def package_day_name(day):
+def package_day_name(day: datetime.date) -> str:
     """The Chinese name of the holiday a day belongs to in the package ('国庆节'), or ''."""
     name = chinese_calendar.workdays.get(day) or chinese_calendar.holidays.get(day)
     return chinese_calendar.Holiday(name).chinese if name else ""
 
 
-def weekday_name(day):
+def weekday_name(day: datetime.date) -> str:
     return "星期" + "一二三四五六日"[day.weekday()]
 
 
@@ -56,18 +59,18 @@ class WorkdayCalendar:
     Make one calendar per request, command or import and pass it around.
     """
 
-    def __init__(self, override_model=None):
+    def __init__(self, override_model: Any = None) -> None:
         if override_model is None:
             from .models import WorkdayOverride
 
             override_model = WorkdayOverride
         self.override_model = override_model
-        self.overrides = {}
-        self.notes = {}
-        self.loaded_years = set()
-        self.override_years = set()
+        self.overrides: dict[datetime.date, bool] = {}
+        self.notes: dict[datetime.date, str] = {}
+        self.loaded_years: set[int] = set()
+        self.override_years: set[int] = set()
 
-    def load_years(self, first_year, last_year):
+    def load_years(self, first_year: int, last_year: int) -> None:
         """Load the overrides of every year in [first_year, last_year] not loaded yet, in one query."""
         missing = [
             year for year in range(first_year, last_year + 1) if year not in self.loaded_years
@@ -86,17 +89,17 @@ class WorkdayCalendar:
             self.override_years.add(day.year)
         self.loaded_years.update(range(min(missing), max(missing) + 1))
 
-    def _ensure(self, year):
+    def _ensure(self, year: int) -> None:
         if year not in self.loaded_years:
             # Deadlines run a few weeks past the year they start in: fetch the next year too.
             self.load_years(year, year + 1)
 
-    def knows_year(self, year):
+    def knows_year(self, year: int) -> bool:
         """Whether this year's holidays come from data (package or overrides), not a weekday guess."""
         self._ensure(year)
         return package_knows_year(year) or year in self.override_years
 
-    def is_workday(self, day):
+    def is_workday(self, day: datetime.date) -> bool:
         self._ensure(day.year)
         if day in self.overrides:
             return self.overrides[day]
@@ -104,21 +107,21 @@ class WorkdayCalendar:
             return package_is_workday(day)
         return day.weekday() < 5
 
-    def day_name(self, day):
+    def day_name(self, day: datetime.date) -> str:
         """Why a day is (not) a working day: the override's note, else the package's holiday name."""
         self._ensure(day.year)
         if day in self.overrides:
             return self.notes[day]
         return package_day_name(day) if package_knows_year(day.year) else ""
 
-    def unknown_years(self, after, through):
+    def unknown_years(self, after: datetime.date, through: datetime.date) -> list[int]:
         """The years of the days in (after, through] that neither the package nor an override knows."""
         if through <= after:
             return []
         first = (after + ONE_DAY).year
         return [year for year in range(first, through.year + 1) if not self.knows_year(year)]
 
-    def add_workdays(self, day, count):
+    def add_workdays(self, day: datetime.date, count: int) -> datetime.date:
         """The count-th working day after `day` (the day itself never counts)."""
         searched = 0
         while count > 0:
@@ -130,7 +133,7 @@ class WorkdayCalendar:
                 count -= 1
         return day
 
-    def count_workdays(self, after, through):
+    def count_workdays(self, after: datetime.date, through: datetime.date) -> int:
         """How many working days lie in (after, through]."""
         count = 0
         day = after + ONE_DAY

@@ -28,6 +28,6 @@ class WorkdayOverride(models.Model):
         verbose_name_plural = "工作日调整"
         ordering = ["-date"]
 
-    def __str__(self):
+    def __str__(self) -> str:
         kind = "上班" if self.is_workday else "放假"
         return f"{self.date:%Y-%m-%d} {kind}"
