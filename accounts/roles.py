@@ -4,10 +4,10 @@ This module is the ONE place that says what a role may do. The data migration
 `accounts/0005_roles`, the `setup_roles` command and the post-migrate hook all call
 `sync_roles()`, which makes each group's permissions exactly the list below.
 
-Permissions are named "app_label.codename". A codename whose model does not exist yet
-(report models while the reports app is still being built, the calendar overrides) is
-skipped and reported, never an error: run `python manage.py setup_roles` again once the
-model exists (`migrate` also does it).
+Permissions are named "app_label.codename"; the ones the code checks by name come from
+accounts/permissions.py. A codename whose model does not exist yet (a model added after
+the migration that runs sync_roles) is skipped and reported, never an error: run
+`python manage.py setup_roles` again once the model exists (`migrate` also does it).
 """
 
 from django.apps import apps as global_apps
@@ -45,7 +45,7 @@ LEDGER_MODELS = [
     "applications.lawsuit",
 ]
 
-# To fill in at merge: the annual report models ("reports.<model_name>").
+# The annual report models ("reports.<model_name>").
 # REPORT_MODELS: the report itself (审核人 and 区级管理员 view it).
 # REPORT_INPUT_MODELS: what the 审核人 types into the report (numbers, narrative):
 # 审核人 adds/changes/views them, 区级管理员 views them.
@@ -56,7 +56,7 @@ REPORT_INPUT_MODELS: list[str] = [
     "reports.reportnarrative",
 ]
 
-# To fill in at merge: the working-day calendar overrides ("app_label.model_name").
+# The working-day calendar overrides ("app_label.model_name").
 CALENDAR_MODELS: list[str] = ["workdays.workdayoverride"]
 
 

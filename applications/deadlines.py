@@ -84,10 +84,6 @@ class Deadline:
         return sum(addition.days for addition in self.additions)
 
     @property
-    def is_suspended(self) -> bool:
-        return self.due_on is None
-
-    @property
     def is_provisional(self) -> bool:
         return bool(self.unknown_years)
 

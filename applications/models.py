@@ -156,9 +156,6 @@ class ApplicationQuerySet(models.QuerySet):
     def visible_to(self, user):
         return self.filter(organization__in=Organization.objects.visible_to(user))
 
-    def for_organization(self, organization):
-        return self.filter(organization=organization)
-
     def pending(self):
         return self.filter(answered_on__isnull=True)
 
@@ -479,10 +476,6 @@ class Case(models.Model):
     class Meta:
         abstract = True
         ordering = ["filed_on", "id"]
-
-    @property
-    def is_open(self):
-        return self.concluded_on is None
 
     @property
     def result_label(self):

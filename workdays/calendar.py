@@ -132,13 +132,3 @@ class WorkdayCalendar:
             if self.is_workday(day):
                 count -= 1
         return day
-
-    def count_workdays(self, after: datetime.date, through: datetime.date) -> int:
-        """How many working days lie in (after, through]."""
-        count = 0
-        day = after + ONE_DAY
-        while day <= through:
-            if self.is_workday(day):
-                count += 1
-            day += ONE_DAY
-        return count
