@@ -6,8 +6,7 @@ import pytest
 from django.urls import reverse
 
 from applications.choices import CaseResult, ClockStopKind, Outcome
-from applications.models import AdministrativeReview, ClockStop, Lawsuit
-from tests.support.factories import make_user
+from tests.support.factories import make_clock_stop, make_lawsuit, make_review, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -28,17 +27,15 @@ def ledger(make_application):
                 outcome=Outcome.NOT_HELD if answered else "",
                 applicant_id_number="410302199001011234",
             )
-            ClockStop.objects.create(
-                application=application,
+            make_clock_stop(
+                application,
                 kind=ClockStopKind.THIRD_PARTY_OPINION,
                 started_on=application.received_on,
             )
             if answered:
-                AdministrativeReview.objects.create(
-                    application=application, filed_on=D(2021, 12, 29)
-                )
-                Lawsuit.objects.create(
-                    application=application,
+                make_review(application, filed_on=D(2021, 12, 29))
+                make_lawsuit(
+                    application,
                     filed_on=D(2021, 12, 30),
                     concluded_on=D(2022, 2, 1),
                     result=CaseResult.UPHELD,
@@ -176,10 +173,10 @@ def test_admin_greets_and_names_users_surname_first(client, office, django_user_
 
 def test_records_are_named_with_chinese_dates(make_application):
     application = make_application(number="学府街道〔2021〕7号", answered_on=D(2021, 3, 20))
-    stop = ClockStop.objects.create(
-        application=application, kind=ClockStopKind.THIRD_PARTY_OPINION, started_on=D(2021, 3, 5)
+    stop = make_clock_stop(
+        application, kind=ClockStopKind.THIRD_PARTY_OPINION, started_on=D(2021, 3, 5)
     )
-    review = AdministrativeReview.objects.create(application=application, filed_on=D(2021, 4, 1))
+    review = make_review(application, filed_on=D(2021, 4, 1))
     assert str(stop) == "征求第三方意见（2021年3月5日起，尚未结束）"
     stop.ended_on = D(2021, 3, 12)
     assert str(stop) == "征求第三方意见（2021年3月5日至2021年3月12日）"

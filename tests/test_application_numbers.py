@@ -7,6 +7,7 @@ import pytest
 from django.db import connection, connections
 
 from applications.models import Application
+from tests.support import factories
 
 D = datetime.date
 
@@ -50,8 +51,8 @@ def test_concurrent_saves_get_distinct_numbers(office):
         try:
             barrier.wait()
             for _ in range(per_thread):
-                Application.objects.create(
-                    organization=office,
+                factories.make_application(
+                    office,
                     received_on=D(2021, 6, 1),
                     applicant_type="natural_person",
                     applicant_name="并发测试",

@@ -8,6 +8,7 @@ from django.urls import reverse
 from applications.choices import ClockStopKind, Outcome
 from applications.deadlines import DeadlineStatus, compute_deadline, deadline_status
 from applications.models import Application, ClockStop
+from tests.support.factories import make_clock_stop
 from workdays.calendar import WorkdayCalendar
 from workdays.models import WorkdayOverride
 
@@ -153,8 +154,8 @@ def test_saving_an_application_stores_its_deadline(make_application):
 @pytest.mark.django_db
 def test_saving_and_deleting_a_clock_stop_updates_the_stored_deadline(make_application):
     application = make_application(received_on=D(2021, 3, 1))
-    stop = ClockStop.objects.create(
-        application=application,
+    stop = make_clock_stop(
+        application,
         kind=ClockStopKind.THIRD_PARTY_OPINION,
         started_on=D(2021, 3, 8),
         ended_on=None,

@@ -23,7 +23,7 @@ from tests.support.district_ledger import (
     application,
     sample_report,
 )
-from tests.support.factories import make_user
+from tests.support.factories import make_office, make_user
 from tests.support.pages import text_of
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -160,9 +160,7 @@ def make_offices(district, count, user):
     """`count` offices under the district: a third signed off, a third by workbook, the rest live."""
     offices = []
     for index in range(count):
-        office = Organization.objects.create(
-            name=f"测试第{index}街道办事处", short_name=f"测试{index}", parent=district
-        )
+        office = make_office(f"测试{index}", name=f"测试第{index}街道办事处", parent=district)
         application(office, D(2021, 1 + index % 12, 1), D(2021, 12, 20), Outcome.DISCLOSED)
         application(office, D(2020, 6, 1))
         if index % 3 == 0:

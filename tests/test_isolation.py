@@ -19,6 +19,7 @@ from openpyxl import load_workbook
 
 from accounts.scoping import GLOBAL
 from applications.models import AdministrativeReview, Application, ClockStop, Organization
+from tests.support.factories import make_application
 from tests.support.urlwalk import fill, unfillable_routes, walk
 from tests.support.world import FOREIGN_SENTINELS, ROLE_NAMES, client_as
 
@@ -411,8 +412,8 @@ def test_scoped_application_list_runs_the_same_queries_for_5_or_25_rows(world):
         return len(queries)
 
     for _ in range(3):
-        Application.objects.create(
-            organization=world.office_a,
+        make_application(
+            world.office_a,
             received_on=datetime.date(2021, 6, 1),
             applicant_type="other",
             applicant_name="甲",
@@ -420,8 +421,8 @@ def test_scoped_application_list_runs_the_same_queries_for_5_or_25_rows(world):
         )
     few = count_queries()
     for _ in range(20):
-        Application.objects.create(
-            organization=world.office_a,
+        make_application(
+            world.office_a,
             received_on=datetime.date(2021, 6, 1),
             applicant_type="other",
             applicant_name="甲",

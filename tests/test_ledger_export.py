@@ -15,8 +15,8 @@ from applications.choices import ApplicantType, CaseResult, Channel, ClockStopKi
 from applications.ledger import APPLICATION_SHEET, LAWSUIT_SHEET, REVIEW_SHEET
 from applications.ledger_export import blank_template, export_ledger
 from applications.ledger_import import import_ledger
-from applications.models import AdministrativeReview, Application, ClockStop, Lawsuit, Organization
-from tests.support.factories import make_user
+from applications.models import AdministrativeReview, Application, Lawsuit, Organization
+from tests.support.factories import make_clock_stop, make_lawsuit, make_review, make_user
 from tests.support.ledger_workbooks import cells
 
 D = datetime.date
@@ -43,8 +43,8 @@ def ledger(office, make_application):
         fee_yuan=Decimal("12.50"),
         notes='=HYPERLINK("http://example.com")',
     )
-    ClockStop.objects.create(
-        application=first,
+    make_clock_stop(
+        first,
         kind=ClockStopKind.THIRD_PARTY_OPINION,
         started_on=D(2021, 10, 11),
         ended_on=D(2021, 10, 20),
@@ -59,17 +59,15 @@ def ledger(office, make_application):
     make_application(
         number="学府街道〔2020〕7号", received_on=D(2020, 12, 30), answered_on=D(2021, 1, 5)
     )
-    AdministrativeReview.objects.create(
-        application=first,
+    make_review(
+        first,
         filed_on=D(2021, 11, 12),
         review_body="洛龙区人民政府",
         result=CaseResult.CORRECTED,
         concluded_on=D(2021, 11, 14),
     )
-    AdministrativeReview.objects.create(application=second, filed_on=D(2021, 11, 1))
-    Lawsuit.objects.create(
-        application=first, filed_on=D(2021, 11, 15), after_review=True, court="洛龙区人民法院"
-    )
+    make_review(second, filed_on=D(2021, 11, 1))
+    make_lawsuit(first, filed_on=D(2021, 11, 15), after_review=True, court="洛龙区人民法院")
     return office
 
 
@@ -197,13 +195,13 @@ def test_export_runs_a_fixed_number_of_queries(
 ):
     for index in range(30):
         application = make_application(number=f"学府街道〔2021〕{index}号")
-        ClockStop.objects.create(
-            application=application,
+        make_clock_stop(
+            application,
             kind=ClockStopKind.THIRD_PARTY_OPINION,
             started_on=D(2021, 3, 2),
             ended_on=D(2021, 3, 4),
         )
-        AdministrativeReview.objects.create(application=application, filed_on=D(2021, 5, 1))
+        make_review(application, filed_on=D(2021, 5, 1))
 
     with django_assert_max_num_queries(5):
         export_ledger(office).save(io.BytesIO())

@@ -12,6 +12,7 @@ from django.urls import reverse
 from applications import rules
 from applications.choices import ApplicantType, CaseResult, ClockStopKind, Outcome
 from applications.models import AdministrativeReview, Application, ClockStop, Lawsuit
+from tests.support.factories import make_clock_stop, make_lawsuit, make_review
 
 pytestmark = pytest.mark.django_db
 
@@ -65,8 +66,8 @@ def test_database_rejects_duplicate_number_in_one_office(make_application, other
 def test_database_rejects_clock_stop_ending_before_it_starts(make_application):
     application = make_application()
     assert_db_rejects(
-        lambda: ClockStop.objects.create(
-            application=application,
+        lambda: make_clock_stop(
+            application,
             kind=ClockStopKind.THIRD_PARTY_OPINION,
             started_on=D(2021, 3, 5),
             ended_on=D(2021, 3, 4),
@@ -104,26 +105,22 @@ def test_database_rejects_case_result_without_conclusion_date(make_application, 
 
 def test_database_rejects_lawsuit_after_review_without_review(make_application):
     application = make_application(answered_on=D(2021, 3, 9))
-    assert_db_rejects(
-        lambda: Lawsuit.objects.create(
-            application=application, filed_on=D(2021, 5, 1), after_review=True
-        )
-    )
-    AdministrativeReview.objects.create(application=application, filed_on=D(2021, 4, 1))
-    Lawsuit.objects.create(application=application, filed_on=D(2021, 5, 1), after_review=True)
+    assert_db_rejects(lambda: make_lawsuit(application, filed_on=D(2021, 5, 1), after_review=True))
+    make_review(application, filed_on=D(2021, 4, 1))
+    make_lawsuit(application, filed_on=D(2021, 5, 1), after_review=True)
 
 
 def test_database_rejects_switching_a_lawsuit_to_after_review_without_review(make_application):
     application = make_application(answered_on=D(2021, 3, 9))
-    lawsuit = Lawsuit.objects.create(application=application, filed_on=D(2021, 5, 1))
+    lawsuit = make_lawsuit(application, filed_on=D(2021, 5, 1))
     lawsuit.after_review = True
     assert_db_rejects(lawsuit.save)
 
 
 def test_database_keeps_the_review_a_lawsuit_after_review_relies_on(make_application):
     application = make_application(answered_on=D(2021, 3, 9))
-    review = AdministrativeReview.objects.create(application=application, filed_on=D(2021, 4, 1))
-    Lawsuit.objects.create(application=application, filed_on=D(2021, 5, 1), after_review=True)
+    review = make_review(application, filed_on=D(2021, 4, 1))
+    make_lawsuit(application, filed_on=D(2021, 5, 1), after_review=True)
     assert_db_rejects(review.delete)
     assert AdministrativeReview.objects.filter(pk=review.pk).exists()
 
@@ -147,9 +144,7 @@ def test_application_with_a_case_cannot_be_deleted(make_application, model):
     application = make_application(answered_on=D(2021, 3, 9))
     model.objects.create(
         application=application, filed_on=D(2021, 5, 1)
-    ) if model is AdministrativeReview else (
-        Lawsuit.objects.create(application=application, filed_on=D(2021, 5, 1))
-    )
+    ) if model is AdministrativeReview else (make_lawsuit(application, filed_on=D(2021, 5, 1)))
     with pytest.raises(ProtectedError):
         application.delete()
     assert Application.objects.filter(pk=application.pk).exists()
@@ -291,8 +286,8 @@ def test_admin_saves_a_valid_application_with_automatic_number(admin_client, off
 def test_flush_empties_a_ledger_with_a_lawsuit_after_review(make_application):
     """The review trigger must not stop `manage.py flush` (nor the flush between transactional tests)."""
     application = make_application(answered_on=D(2021, 3, 9))
-    AdministrativeReview.objects.create(application=application, filed_on=D(2021, 4, 1))
-    Lawsuit.objects.create(application=application, filed_on=D(2021, 7, 1), after_review=True)
+    make_review(application, filed_on=D(2021, 4, 1))
+    make_lawsuit(application, filed_on=D(2021, 7, 1), after_review=True)
     call_command("flush", interactive=False, verbosity=0)
     assert (
         Application.objects.count(),

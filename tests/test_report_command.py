@@ -8,9 +8,9 @@ import time_machine
 from django.core.management import call_command
 from openpyxl import load_workbook
 
-from applications.models import Organization
 from reports import tables
 from reports.models import ReportNarrative
+from tests.support.factories import make_office
 from tests.support.report_ledger import EXPECTED_FOUR, expected_three
 
 TODAY = datetime.datetime(2022, 3, 15, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
@@ -76,7 +76,7 @@ def test_unknown_office_is_a_chinese_error(ledger, tmp_path):
 
 
 def test_ambiguous_short_name_asks_for_the_full_name(ledger, tmp_path):
-    Organization.objects.create(name="另一个学府街道办事处", short_name="学府街道")
+    make_office("学府街道", name="另一个学府街道办事处")
     error = fails("--org", "学府街道", "--year", "2021", "--output", str(tmp_path / "r.xlsx"))
     assert "简称“学府街道”对应多个机关" in error and "请改用机关全称" in error
 

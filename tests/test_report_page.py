@@ -6,8 +6,8 @@ import time_machine
 from django.contrib.staticfiles import finders
 from django.urls import reverse
 
-from applications.models import Application
 from reports import tables
+from tests.support.factories import make_application
 from tests.support.pages import cell_texts, table_html, text_of
 from tests.support.report_ledger import FORMULA
 
@@ -144,8 +144,8 @@ def test_page_and_checks_cost_a_fixed_number_of_queries(
     clerk_client, office, ledger, extra, django_assert_max_num_queries
 ):
     for index in range(extra):
-        Application.objects.create(
-            organization=office,
+        make_application(
+            office,
             received_on=datetime.date(2021, 1, 1) + datetime.timedelta(days=index * 3),
             applicant_type="natural_person",
             applicant_name=f"申请人{index}",

@@ -5,7 +5,7 @@ from types import SimpleNamespace
 import pytest
 
 from applications.choices import OUTCOME_GROUPS, ApplicantType, Outcome, outcome_row_label
-from applications.models import AdministrativeReview, Application, Lawsuit, Organization
+from applications.models import Application, Organization
 from reports import tables
 from reports.checks import (
     FAIL,
@@ -16,6 +16,7 @@ from reports.checks import (
     report_checks,
     warning_checks,
 )
+from tests.support.factories import make_lawsuit, make_review
 from tests.support.report_ledger import EXPECTED_TWO, expected_four, expected_three
 
 D = datetime.date
@@ -273,8 +274,8 @@ def bulk_ledger(office, count):
 def test_report_costs_a_fixed_number_of_queries(db, office, count, django_assert_max_num_queries):
     bulk_ledger(office, count)
     for application in Application.objects.filter(organization=office)[: count // 5]:
-        AdministrativeReview.objects.create(application=application, filed_on=D(2021, 1, 5))
-        Lawsuit.objects.create(application=application, filed_on=D(2021, 2, 5), after_review=True)
+        make_review(application, filed_on=D(2021, 1, 5))
+        make_lawsuit(application, filed_on=D(2021, 2, 5), after_review=True)
     with django_assert_max_num_queries(6):
         report = tables.annual_report(office, 2021)
     column = report.table_three.values

@@ -7,12 +7,14 @@ switched off (DJANGO_ALLOW_ASYNC_UNSAFE) exactly while the browser runs, and the
 lives only as long as the journey module: the other test modules never see either.
 
 Screenshots of every journey go to test-artifacts/journeys/<journey>/NN-step.png, for a
-person to look at; the folder is printed at the end of the run.
+person to look at; the folder is printed at the end of the run (also under pytest-xdist,
+where the journeys run in a worker: the summary looks at the folder, not at the worker).
 """
 
 import itertools
 import os
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -27,13 +29,14 @@ CHROMIUM_ARGS = [
     "--no-first-run",
     "--disable-dev-shm-usage",
 ]
-ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts" / "journeys"
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "journeys"
 VIEWPORT = {"width": 1280, "height": 900}
 TIMEOUT_MS = 15_000
+SESSION_STARTED = pytest.StashKey[float]()
 
 
 @pytest.fixture(scope="module")
-def browser(request):
+def browser():
     """One headless Chromium for all the journeys of a module."""
     if not (os.path.isfile(CHROMIUM) and os.access(CHROMIUM, os.X_OK)):
         pytest.fail(
@@ -61,18 +64,19 @@ def browser(request):
             os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
         else:
             os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
-        plugins = request.config.pluginmanager
-        if not plugins.has_plugin(ScreenshotsNote.name):
-            plugins.register(ScreenshotsNote(), ScreenshotsNote.name)
 
 
-class ScreenshotsNote:
-    """Prints where the screenshots are, in the summary at the end of the run (output
-    written while a fixture tears down would be captured and never seen)."""
+def pytest_sessionstart(session):
+    session.config.stash[SESSION_STARTED] = time.time()
 
-    name = "gongkai-journey-screenshots"
 
-    def pytest_terminal_summary(self, terminalreporter):
+def pytest_terminal_summary(terminalreporter, config):
+    """Print where the screenshots are when this run took any (output written while a
+    fixture tears down would be captured and never seen)."""
+    started = config.stash.get(SESSION_STARTED, None)
+    if started is None or not ARTIFACTS.is_dir():
+        return
+    if any(folder.stat().st_mtime >= started for folder in ARTIFACTS.iterdir()):
         terminalreporter.write_sep("-", "browser journeys")
         terminalreporter.write_line(f"Screenshots of the browser journeys: {ARTIFACTS}")
 
