@@ -1,4 +1,4 @@
-"""End-to-end journeys in a real browser (Chromium via Playwright, see tests/browser.py).
+"""End-to-end journeys in a real browser (Chromium via Playwright, see tests/support/browser.py).
 
 Each test is one person's journey through the admin and the report page, each step
 asserted on what the page shows. Screenshots: test-artifacts/journeys/<journey>/.

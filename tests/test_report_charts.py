@@ -24,7 +24,7 @@ def frozen_today():
         yield
 
 
-# 学府街道's 2021 applications by month of receipt (tests.report_ledger): same_day March,
+# 学府街道's 2021 applications by month of receipt (tests.support.report_ledger): same_day March,
 # withdrawn April, partly May, fee_unpaid July, open November, a_dec31 31 December.
 MONTHLY_2021 = [0, 0, 1, 1, 1, 0, 1, 0, 0, 0, 1, 1]
 
@@ -127,7 +127,7 @@ def test_district_board_charts_cover_every_office(
     monthly, mix, years = response.context["charts"]
     expected = list(MONTHLY_2021)
     expected[2] += 1  # the application above
-    expected[5] += 1  # 开元路街道's application in the ledger of tests.report_ledger, June
+    expected[5] += 1  # 开元路街道's application in the ledger of tests.support.report_ledger, June
     assert [row[1] for row in monthly.rows] == expected
     rollup = response.context["rollup"].report
     assert sum(row[1] for row in mix.rows) == rollup.table_three.values["total"]["total"]

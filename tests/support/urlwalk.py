@@ -222,7 +222,7 @@ def auto_foreign_object(model, foreign):
     """One record of a model nobody taught the matrix about, in the other office.
 
     Fills required fields plainly; a relation goes to the other office's record of that
-    model. If this cannot make one, add the model to tests/world.py by hand.
+    model. If this cannot make one, add the model to tests/support/world.py by hand.
     """
     values = {}
     for model_field in model._meta.concrete_fields:
@@ -258,7 +258,7 @@ def auto_foreign_object(model, foreign):
             values[model_field.name] = "矩阵测试"
         else:
             raise AssertionError(
-                f"不知道怎样为 {model._meta.label}.{model_field.name} 造数据：请在 tests/world.py 里手工加入该模型。"
+                f"不知道怎样为 {model._meta.label}.{model_field.name} 造数据：请在 tests/support/world.py 里手工加入该模型。"
             )
     return model._default_manager.create(**values)
 
