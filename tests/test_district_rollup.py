@@ -23,7 +23,7 @@ from tests.support.district_ledger import (
     application,
     sample_report,
 )
-from tests.support.factories import make_office, make_user
+from tests.support.factories import make_office, make_sign_off, make_user
 from tests.support.pages import text_of
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -164,7 +164,7 @@ def make_offices(district, count, user):
         application(office, D(2021, 1 + index % 12, 1), D(2021, 12, 20), Outcome.DISCLOSED)
         application(office, D(2020, 6, 1))
         if index % 3 == 0:
-            signoff.sign_off(office, 2021, user)
+            make_sign_off(office, 2021, user)
         elif index % 3 == 1:
             accepted_submission(office, sample_report(seed=index), user)
         offices.append(office)

@@ -2,6 +2,11 @@
 
 Plain functions with sensible defaults; any model field can be overridden by keyword.
 Fixtures (tests/support/fixtures.py, the ledgers and the world) are built from these.
+
+Signing off a report for real (reports.signoff.sign_off) also draws its workbook and Word
+file, which is slow: only the tests about sign-off do it. Other tests that need an office
+to have a signed-off report use make_sign_off, which stores the same figures, text and
+checks with placeholder files.
 """
 
 import datetime
@@ -13,6 +18,8 @@ from django.contrib.auth.models import Group
 from accounts.models import User
 from applications.choices import ApplicantType, ClockStopKind, OrganizationKind, Outcome
 from applications.models import AdministrativeReview, Application, ClockStop, Lawsuit, Organization
+from reports.models import ReportSignOff
+from reports.signoff import current_contents
 
 PASSWORD = "Gongkai-test-pw-2021"
 
@@ -92,3 +99,24 @@ def make_review(application, **fields):
 def make_lawsuit(application, **fields):
     fields.setdefault("filed_on", datetime.date(2021, 7, 1))
     return Lawsuit.objects.create(application=application, **fields)
+
+
+# Stand-ins for the stored files of a sign-off made by make_sign_off (real files start "PK").
+PLACEHOLDER_FILE = b"PK placeholder"
+
+
+def make_sign_off(organization, year, user, version=1):
+    """A signed-off version of the year's report as the ledger stands: the figures, text and
+    checks sign_off() would store, without drawing the workbook and Word file."""
+    contents = current_contents(organization, year)
+    return ReportSignOff.objects.create(
+        organization=organization,
+        year=year,
+        version=version,
+        figures=contents.report.as_json(),
+        narrative=contents.narrative,
+        checks=[check.as_json() for check in contents.checks],
+        workbook=PLACEHOLDER_FILE,
+        document=PLACEHOLDER_FILE,
+        signed_by=user,
+    )

@@ -27,7 +27,6 @@ from reports.models import (
     ReportNarrative,
     SubmittedReport,
 )
-from reports.signoff import sign_off
 from tests.support.factories import (
     make_application,
     make_clock_stop,
@@ -35,6 +34,7 @@ from tests.support.factories import (
     make_lawsuit,
     make_office,
     make_review,
+    make_sign_off,
     make_superuser,
     make_user,
 )
@@ -78,7 +78,8 @@ def make_ledger(office, applicant_name, id_number, phone, clerk):
 
 
 def make_report_inputs(office, signer):
-    """The office's report inputs for 2021 and a signed-off version of its 2021 report."""
+    """The office's report inputs for 2021 and a signed-off version of its 2021 report
+    (recorded with make_sign_off: the files are placeholders)."""
     document = NormativeDocument.objects.create(
         organization=office,
         number=f"{office.short_name}〔2021〕1号",
@@ -90,7 +91,7 @@ def make_report_inputs(office, signer):
     narrative = ReportNarrative.objects.create(
         organization=office, year=2021, platform=f"{office.short_name}政务公开专栏"
     )
-    signed = sign_off(office, 2021, signer)
+    signed = make_sign_off(office, 2021, signer)
     # A workbook the district was sent for this office (as if it did not use gongkai), not yet accepted.
     submitted = SubmittedReport.objects.create(
         organization=office,
@@ -107,8 +108,9 @@ def make_report_inputs(office, signer):
 def build_world(with_reports=True):
     """Both districts with full ledgers, the role users of A, a superuser, lockout and audit rows.
 
-    With `with_reports`, both offices also have report inputs and a signed-off 2021 report
-    (a workbook and a Word file each: slow, so only the worlds that need them sign off).
+    With `with_reports`, both offices also have report inputs, a signed-off 2021 report
+    (recorded, not drawn: see factories.make_sign_off) and a workbook sent to the district.
+    A sign-off locks the applications it counts from deletion.
     """
     district_a = make_district("洛龙区")
     office_a = make_office("学府街道", parent=district_a)
@@ -228,15 +230,16 @@ def _complete_world(django_db_setup, django_db_blocker):
 
 @pytest.fixture
 def world(_world, db):
-    """The two-district world without report sign-offs, built once per test module."""
+    """The two-district world without reports (so its applications can be deleted), built
+    once per test module."""
     return copy.deepcopy(_world)
 
 
 @pytest.fixture
 def complete_world(_complete_world, db):
-    """The world with report inputs and signed-off 2021 reports of both offices, and an
-    other-office record of every model in the admin: for walking every URL. Built once per
-    test module (a module uses either this or `world`, never both)."""
+    """The world with both offices' report inputs, signed-off 2021 reports and submitted
+    workbooks, and an other-office record of every model in the admin: for walking every
+    URL. Built once per test module (a module uses either this or `world`, never both)."""
     return copy.deepcopy(_complete_world)
 
 
