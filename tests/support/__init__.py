@@ -1,0 +1,1 @@
+"""Test support: fixtures and helpers registered in tests/conftest.py (pytest_plugins)."""
