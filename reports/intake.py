@@ -35,10 +35,9 @@ from openpyxl.utils import get_column_letter
 from applications.choices import OUTCOME_GROUPS, Outcome, outcome_row_label
 from applications.models import Organization
 
-from . import checks as report_checks
-from .models import SubmittedReport
-from .settled import settled_reports
-from .tables import (
+from .figures import checks as report_checks
+from .figures.standing import settled_reports
+from .figures.tables import (
     FEE_PLACES,
     TABLE_FOUR_GROUPS,
     TABLE_FOUR_RESULT_COLUMNS,
@@ -53,6 +52,7 @@ from .tables import (
     table_three,
     table_two,
 )
+from .models import SubmittedReport
 
 # --- Upload safety -----------------------------------------------------------------------
 # A report workbook is a few dozen kilobytes. These bounds are checked on the zip's

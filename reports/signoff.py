@@ -8,16 +8,8 @@ from django.utils import timezone
 
 from applications.models import AdministrativeReview, Application, Lawsuit, Organization
 
-from . import checks as report_checks
-from .excel import build_workbook
-from .models import (
-    FIRST_FORMAT_YEAR,
-    AnnualFigures,
-    NormativeDocument,
-    ReportNarrative,
-    ReportSignOff,
-)
-from .tables import (
+from .figures import checks as report_checks
+from .figures.tables import (
     TABLE_FOUR_GROUPS,
     TABLE_FOUR_RESULT_COLUMNS,
     TABLE_THREE_COLUMNS,
@@ -28,8 +20,16 @@ from .tables import (
     format_wan,
     year_bounds,
 )
-from .trends import report_charts
-from .word import build_document
+from .figures.trends import report_charts
+from .models import (
+    FIRST_FORMAT_YEAR,
+    AnnualFigures,
+    NormativeDocument,
+    ReportNarrative,
+    ReportSignOff,
+)
+from .outputs.docx import build_document
+from .outputs.xlsx import build_workbook
 
 
 @dataclass

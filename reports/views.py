@@ -12,9 +12,10 @@ from accounts import audit
 from accounts.models import AuditEvent
 from applications.models import Organization
 
-from . import district as districts
 from . import intake, signoff
-from .checks import CheckResult
+from .figures import district as districts
+from .figures.checks import CheckResult
+from .figures.tables import SECTION_TITLES, AnnualReport, annual_report, paragraphs, report_grids
 from .forms import IntakeForm, ReportChoiceForm
 from .models import (
     FIRST_YEAR,
@@ -26,7 +27,6 @@ from .models import (
     document_filename,
     workbook_filename,
 )
-from .tables import SECTION_TITLES, AnnualReport, annual_report, paragraphs, report_grids
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"

@@ -18,7 +18,7 @@ from openpyxl import Workbook
 from accounts.roles import DISTRICT
 from applications.choices import OUTCOME_GROUPS, ApplicantType, OrganizationKind
 from applications.models import Application, Organization
-from reports import tables
+from reports.figures import tables
 from reports.models import SubmittedReport
 
 D = datetime.date

@@ -22,6 +22,7 @@ from playwright.sync_api import expect
 from accounts.roles import CLERK, OFFICIAL
 from applications.choices import ApplicantType, CaseResult, OrganizationKind, Outcome
 from applications.models import AdministrativeReview, Application, ClockStop, Lawsuit, Organization
+from reports.figures.tables import TABLE_THREE_ROWS
 from reports.models import (
     AnnualFigures,
     DocumentKind,
@@ -29,7 +30,6 @@ from reports.models import (
     ReportNarrative,
     ReportSignOff,
 )
-from reports.tables import TABLE_THREE_ROWS
 from tests.browser import browser, cell_numbers, journey  # noqa: F401 (fixtures)
 from tests.world import PASSWORD, make_user
 

@@ -12,7 +12,8 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from applications.choices import Outcome
-from reports import signoff, tables, trends
+from reports import signoff
+from reports.figures import tables, trends
 from tests.district_ledger import (  # noqa: F401 (fixtures)
     D,
     accepted_submission,

@@ -9,7 +9,7 @@ from django.core.management import call_command
 from openpyxl import load_workbook
 
 from applications.models import Organization
-from reports import tables
+from reports.figures import tables
 from reports.models import ReportNarrative
 from tests.report_ledger import EXPECTED_FOUR, expected_three, ledger  # noqa: F401 (fixture)
 

@@ -16,7 +16,8 @@ from docx.oxml.ns import qn
 from docx.shared import Mm
 
 from accounts.models import AuditEvent
-from reports import signoff, tables
+from reports import signoff
+from reports.figures import tables
 from reports.models import ReportSignOff
 from tests.report_ledger import clerk, clerk_client, ledger, reviewer, reviewer_client  # noqa: F401 (fixtures)
 from tests.test_report_page import cell_texts, table_html

@@ -9,7 +9,7 @@ from django.contrib.staticfiles import finders
 from django.urls import reverse
 
 from applications.models import Application
-from reports import tables
+from reports.figures import tables
 from tests.report_ledger import (  # noqa: F401 (fixtures)
     FORMULA,
     clerk,

@@ -6,8 +6,8 @@ import pytest
 
 from applications.choices import OUTCOME_GROUPS, ApplicantType, Outcome, outcome_row_label
 from applications.models import AdministrativeReview, Application, Lawsuit, Organization
-from reports import tables
-from reports.checks import (
+from reports.figures import tables
+from reports.figures.checks import (
     FAIL,
     PASS,
     WARNING,

@@ -11,8 +11,8 @@ from openpyxl import load_workbook
 
 from accounts.models import AuditEvent
 from applications.choices import OUTCOME_GROUPS
-from reports import tables
-from reports.excel import GRID_FIRST_ROW
+from reports.figures import tables
+from reports.outputs.xlsx import GRID_FIRST_ROW
 from tests.report_ledger import (  # noqa: F401 (fixtures)
     EXPECTED_FOUR,
     EXPECTED_THREE,

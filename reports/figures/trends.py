@@ -4,7 +4,7 @@ Three charts, each in a fixed number of queries whatever the size of the ledger:
 applications received per month (one query), the mix of outcomes (from table 三, no
 query), and five years of new / answered / carried-out applications (one grouped query,
 plus the settled versions of those years, two queries). The page draws them as SVG with
-reports.charts, the workbook as native Excel charts (reports.excel); both carry the same
+reports.outputs.charts, the workbook as native Excel charts (reports.outputs.xlsx); both carry the same
 figures as a table for screen readers and printing.
 """
 
@@ -16,8 +16,8 @@ from django.db.models.functions import ExtractMonth
 from applications.choices import OUTCOME_GROUPS
 from applications.models import Application
 
-from .charts import bar_chart, share_chart
-from .settled import settled_reports
+from ..outputs.charts import bar_chart, share_chart
+from .standing import settled_reports
 from .tables import CARRIED_OUT, NEW, TOTAL, organization_scope, year_bounds
 
 YEARS_SHOWN = 5

@@ -26,7 +26,7 @@ from applications.choices import (
 )
 from applications.models import AdministrativeReview, Application, Lawsuit, Organization
 
-from .models import AnnualFigures, DocumentKind, NormativeDocument, ReportNarrative
+from ..models import AnnualFigures, DocumentKind, NormativeDocument, ReportNarrative
 
 FEE_PLACES = Decimal("0.0001")
 YUAN_PLACES = Decimal("0.01")

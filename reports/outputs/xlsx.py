@@ -1,6 +1,6 @@
 """The annual report as an Excel workbook in the official layout, for submission to the district.
 
-It draws only what reports.tables and reports.checks give it: the grids of tables 二, 三
+It draws only what reports.figures.tables and reports.figures.checks give it: the grids of tables 二, 三
 and 四 (labels, order and merges from the single definition), the checks and the
 narrative. Every text that a user typed goes through applications.xlsx.write_text.
 """
@@ -17,9 +17,9 @@ from openpyxl.worksheet.page import PageMargins
 
 from applications.xlsx import write_text
 
-from .models import OVERVIEW_PARTS
-from .tables import SECTION_TITLES, report_grids
-from .trends import SERIES
+from ..figures.tables import SECTION_TITLES, report_grids
+from ..figures.trends import SERIES
+from ..models import OVERVIEW_PARTS
 
 TITLE_ROW = 1
 GRID_FIRST_ROW = 3  # row 1: the report's title, row 2: the table's title, then the table
@@ -370,7 +370,7 @@ def _save(workbook, title):
 
 def build_workbook(organization_name, report, checks, narrative, note, charts=None):
     """The workbook's bytes: 表二, 表三, 表四, 校验, 文字部分, and 图表 when `charts` (a
-    reports.trends.ReportCharts) is given, in that order.
+    reports.figures.trends.ReportCharts) is given, in that order.
 
     `narrative` is a dict as ReportNarrative.as_json() gives (possibly empty); `note` says
     what the workbook is (generated from the ledger on a date, or signed-off version N).

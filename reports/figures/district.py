@@ -14,10 +14,10 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 
+from ..outputs.xlsx import build_rollup_workbook, report_title
+from ..signoff import figure_cells
 from . import checks as report_checks
-from .excel import build_rollup_workbook, report_title
-from .settled import LIVE, SIGNED, SUBMITTED, settled_reports
-from .signoff import figure_cells
+from .standing import LIVE, SIGNED, SUBMITTED, settled_reports
 from .tables import (
     CARRIED_OUT,
     LAWSUIT_AFTER_REVIEW,
@@ -66,7 +66,7 @@ class OfficeRow:
     office: object
     report: AnnualReport  # the figures that count in the rollup
     live: AnnualReport  # the figures as the ledger stands now
-    settled: object = None  # reports.settled.Settled, or None
+    settled: object = None  # reports.figures.standing.Settled, or None
     checks: list = field(default_factory=list)
     is_district: bool = False
 

@@ -1,7 +1,7 @@
 """The annual report as a Word document (.docx), ready to publish.
 
 Sections 一 to 六 with the narrative, and tables 二, 三 and 四 drawn from the same grids as
-the page and the workbook (reports.tables), with their merged header cells and borders.
+the page and the workbook (reports.figures.tables), with their merged header cells and borders.
 Fonts are named, never embedded: 仿宋_GB2312 for the text, 黑体 and 楷体_GB2312 for the
 headings, 宋体 for the title and the tables, each set for East Asian text (w:eastAsia) so
 that Word and WPS use them for Chinese characters. A4 portrait, margins of GB/T 9704.
@@ -17,9 +17,9 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Length, Mm, Pt, Twips
 
-from .excel import grid_widths, report_title
-from .models import OVERVIEW_PARTS
-from .tables import SECTION_TITLES, paragraphs, report_grids
+from ..figures.tables import SECTION_TITLES, paragraphs, report_grids
+from ..models import OVERVIEW_PARTS
+from .xlsx import grid_widths, report_title
 
 BODY_FONT = "仿宋_GB2312"
 HEADING_FONT = "黑体"

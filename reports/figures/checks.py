@@ -16,8 +16,8 @@ from applications.deadlines import deadline_for
 from applications.models import AdministrativeReview, Application, ClockStop, Lawsuit
 from workdays.calendar import WorkdayCalendar
 
+from ..models import DocumentKind, ReportSignOff
 from . import tables
-from .models import DocumentKind, ReportSignOff
 from .tables import (
     APPLICANT_COLUMNS,
     CARRIED_IN,

@@ -8,7 +8,7 @@ report is not settled and its figures come from the ledger as it stands.
 
 from dataclasses import dataclass
 
-from .models import ReportSignOff, SubmittedReport
+from ..models import ReportSignOff, SubmittedReport
 from .tables import AnnualReport
 
 SIGNED, SUBMITTED, LIVE = "signed", "submitted", "live"
