@@ -128,12 +128,19 @@ def describe_calendar(calendar, after, through):
 
 
 def compute_deadline(
-    received_on, correction_received_on=None, extended=False, clock_stops=(), calendar=None
+    received_on,
+    correction_received_on=None,
+    extended=False,
+    clock_stops=(),
+    calendar=None,
+    as_of=None,
 ):
     """The deadline for an application with these facts.
 
     clock_stops: objects with kind (ClockStopKind value), started_on and ended_on (None
-    while the stop is running), e.g. ClockStop instances.
+    while the stop is running), e.g. ClockStop instances. With `as_of`, the deadline as it
+    stood on that day: a stop begun later did not exist yet, and a stop that ended later
+    was still running (so the deadline was suspended).
     """
     calendar = calendar or WorkdayCalendar()
     if correction_received_on:
@@ -149,8 +156,13 @@ def compute_deadline(
     counted = set()
     suspended_by = []
     for stop in sorted(clock_stops, key=lambda stop: stop.started_on):
+        if as_of is not None and stop.started_on > as_of:
+            continue
         kind = ClockStopKind(stop.kind).label
-        if stop.ended_on is None:
+        ended_on = stop.ended_on
+        if as_of is not None and ended_on is not None and ended_on > as_of:
+            ended_on = None
+        if ended_on is None:
             suspended_by.append(
                 f"{kind}自{chinese_date(stop.started_on)}开始，尚未结束，期间不计入答复期限；"
                 "填写结束日期后自动重新计算。"
@@ -158,17 +170,17 @@ def compute_deadline(
             continue
         days = set()
         day = stop.started_on + ONE_DAY
-        while day <= stop.ended_on:
+        while day <= ended_on:
             if calendar.is_workday(day):
                 days.add(day)
             day += ONE_DAY
         days -= counted
         counted |= days
-        unknown.update(calendar.unknown_years(stop.started_on, stop.ended_on))
+        unknown.update(calendar.unknown_years(stop.started_on, ended_on))
         additions.append(
             Addition(
                 len(days),
-                f"{kind}（{chinese_date(stop.started_on)}至{chinese_date(stop.ended_on)}，开始之日不计入，结束之日计入）",
+                f"{kind}（{chinese_date(stop.started_on)}至{chinese_date(ended_on)}，开始之日不计入，结束之日计入）",
             )
         )
 
@@ -188,8 +200,9 @@ def compute_deadline(
     )
 
 
-def deadline_for(application, clock_stops=None, calendar=None):
-    """The deadline of an Application (its clock stops are read unless given)."""
+def deadline_for(application, clock_stops=None, calendar=None, as_of=None):
+    """The deadline of an Application (its clock stops are read unless given); with
+    `as_of`, as it stood on that day (see compute_deadline)."""
     if clock_stops is None:
         clock_stops = list(application.clock_stops.all()) if application.pk else []
     return compute_deadline(
@@ -198,6 +211,7 @@ def deadline_for(application, clock_stops=None, calendar=None):
         application.extended,
         clock_stops,
         calendar,
+        as_of,
     )
 
 

@@ -9,11 +9,11 @@ queries) and calls it.
 import datetime
 from dataclasses import asdict, dataclass, field
 
-from django.db.models import Prefetch, Q
+from django.db.models import Q
 from django.utils import timezone
 
 from applications.deadlines import deadline_for
-from applications.models import AdministrativeReview, Application, ClockStop, Lawsuit
+from applications.models import AdministrativeReview, Application, Lawsuit
 from workdays.calendar import WorkdayCalendar
 
 from ..models import DocumentKind, ReportSignOff
@@ -308,30 +308,23 @@ def overdue_applications(organizations, as_of):
     still running, so there was no deadline yet) on the working-day calendar. Returns
     (application, deadline) pairs, oldest first; a fixed number of queries.
     """
-    candidates = (
+    candidates = list(
         Application.objects.filter(
             organization__in=tables.organization_scope(organizations), received_on__lte=as_of
         )
         .filter(Q(answered_on__isnull=True) | Q(answered_on__gt=as_of))
         .order_by("received_on", "id")
-        .prefetch_related(
-            Prefetch("clock_stops", queryset=ClockStop.objects.filter(started_on__lte=as_of))
-        )
+        .prefetch_related("clock_stops")
     )
     result = []
-    candidates = list(candidates)
     calendar = WorkdayCalendar()
     if candidates:
         # Every year the deadlines can touch, in one query, however many applications.
         calendar.load_years(candidates[0].received_on.year, as_of.year + 1)
     for application in candidates:
-        stops = [
-            stop
-            if stop.ended_on is None or stop.ended_on <= as_of
-            else ClockStop(started_on=stop.started_on, ended_on=None)
-            for stop in application.clock_stops.all()
-        ]
-        deadline = deadline_for(application, clock_stops=stops, calendar=calendar).due_on
+        deadline = deadline_for(
+            application, list(application.clock_stops.all()), calendar, as_of=as_of
+        ).due_on
         if deadline is not None and deadline < as_of:
             result.append((application, deadline))
     return result
