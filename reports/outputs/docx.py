@@ -16,6 +16,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Length, Mm, Pt, Twips
+from docx.table import _Cell
 
 from ..figures.tables import SECTION_TITLES, paragraphs, report_grids
 from ..models import OVERVIEW_PARTS
@@ -56,7 +57,7 @@ def set_fonts(run_or_style, name, size=None, bold=None):
     return run_or_style
 
 
-def _run(paragraph, text, font=BODY_FONT, size=BODY_SIZE, bold=False):
+def _run(paragraph, text, font=BODY_FONT, size=BODY_SIZE, bold=None):
     return set_fonts(paragraph.add_run(text), font, size, bold)
 
 
@@ -65,7 +66,7 @@ def _paragraph(
     text="",
     font=BODY_FONT,
     size=BODY_SIZE,
-    bold=False,
+    bold=None,
     indent=True,
     align=WD_ALIGN_PARAGRAPH.JUSTIFY,
 ):
@@ -166,10 +167,13 @@ def _column_units(grid):
 
 
 def _keep_together(table):
-    """Keep a table on one page where it fits: every row but the last keeps with the next."""
-    for row in table.rows[:-1]:
-        for cell in row.cells:
-            for paragraph in cell.paragraphs:
+    """Keep a table on one page where it fits: every row but the last keeps with the next.
+
+    Walks the cell elements of each row once (row.cells would rebuild the table's cell list
+    for every row)."""
+    for tr in table._tbl.tr_lst[:-1]:
+        for tc in tr.tc_lst:
+            for paragraph in _Cell(tc, table).paragraphs:
                 paragraph.paragraph_format.keep_with_next = True
 
 
@@ -184,18 +188,21 @@ def add_grid(document, grid, width, size):
     units = _column_units(grid)
     # Whole twips (Word's unit), rounded down so that the columns never exceed the margins.
     columns = [Twips(int(width.twips * unit / sum(units))) for unit in units]
+    # The cells are read once, before any merge: table.cell() would rebuild the whole cell
+    # list on every call (quadratic). A merge only changes the cells inside its own span,
+    # so the top-left cell of every grid cell stays where it was read.
+    cells = table._cells
     for index, column_width in enumerate(columns):
         table.columns[index].width = column_width
-        for cell in table.columns[index].cells:
+        for cell in cells[index :: grid.width]:
             cell.width = column_width
     for index, row in enumerate(table.rows):
         _row_flags(row, header=index < grid.head_rows)
     for cell in grid.cells():
-        target = table.cell(cell.row, cell.col)
+        target = cells[cell.row * grid.width + cell.col]
         if cell.rowspan > 1 or cell.colspan > 1:
-            target = target.merge(
-                table.cell(cell.row + cell.rowspan - 1, cell.col + cell.colspan - 1)
-            )
+            last_row, last_col = cell.row + cell.rowspan - 1, cell.col + cell.colspan - 1
+            target = target.merge(cells[last_row * grid.width + last_col])
         target.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
         paragraph = target.paragraphs[0]
         centred = cell.header or cell.kind in ("number", "money")
