@@ -17,6 +17,7 @@ from django.db import models
 from django.utils import timezone
 
 from applications.choices import ClockStopKind
+from lib.display import SUSPENDED_DEADLINE, chinese_date, deadline_text
 from workdays.calendar import ONE_DAY, WorkdayCalendar, weekday_name
 
 ANSWER_DAYS = 20
@@ -29,10 +30,6 @@ class DeadlineStatus(models.TextChoices):
     ON_TIME = "on_time", "按期答复"
     LATE = "late", "逾期答复"
     OVERDUE = "overdue", "已逾期未答复"
-
-
-def chinese_date(day):
-    return f"{day.year}年{day.month}月{day.day}日"
 
 
 @dataclass(frozen=True)
@@ -81,10 +78,7 @@ class Deadline:
     @property
     def label(self):
         """Short form for lists: '2021年11月1日', '2027年2月1日（待确认）' or '暂停计算（待定）'."""
-        if self.due_on is None:
-            return "暂停计算（待定）"
-        text = chinese_date(self.due_on)
-        return f"{text}（待确认）" if self.is_provisional else text
+        return deadline_text(self.due_on, self.is_provisional)
 
     def lines(self):
         """The explanation, one sentence per step, as shown on the application page."""
@@ -93,7 +87,7 @@ class Deadline:
             f"加 {addition.days} 个工作日：{addition.reason}。" for addition in self.additions
         ]
         if self.due_on is None:
-            lines.append(f"答复期限：暂停计算（待定）。{self.suspended_by}")
+            lines.append(f"答复期限：{SUSPENDED_DEADLINE}。{self.suspended_by}")
         else:
             lines.append(
                 f"答复期限：{chinese_date(self.due_on)}（起算日后第 {self.total_days} 个工作日）。"

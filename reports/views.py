@@ -20,11 +20,11 @@ from .forms import IntakeForm, ReportChoiceForm
 from .models import (
     FIRST_YEAR,
     INTAKE_PERMISSION,
-    OVERVIEW_PARTS,
     SIGN_OFF_PERMISSION,
     ReportSignOff,
     SubmittedReport,
     document_filename,
+    overview,
     workbook_filename,
 )
 
@@ -135,7 +135,8 @@ def report(request, organization_id, year):
         "year": year,
         "contents": contents,
         "grids": report_grids(contents.report),
-        "overview": [(label, paragraphs(narrative.get(name))) for name, label in OVERVIEW_PARTS],
+        "opening": paragraphs(overview(narrative)[0]),
+        "overview": [(lead_in, paragraphs(text)) for lead_in, text in overview(narrative)[1]],
         "problems": paragraphs(narrative.get("problems")),
         "other_matters": paragraphs(narrative.get("other_matters")),
         "sections": SECTION_TITLES,

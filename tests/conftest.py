@@ -44,3 +44,9 @@ def admin_user(db, django_user_model):
 def admin_client(client, admin_user):
     client.force_login(admin_user)
     return client
+
+
+def pytest_configure(config):
+    from tests import hypothesis_profiles
+
+    hypothesis_profiles.register(config)

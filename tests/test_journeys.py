@@ -478,7 +478,11 @@ MM_PER_PT = 25.4 / 72
 PRINTABLE_WIDTH_PX = (210 - 2 * PRINT_MARGIN_X_MM) / 25.4 * 96
 # Each table's right-most column header (table 二's blocks end with different ones).
 LAST_COLUMN_HEADERS = {
-    "report-table-two": ["现行有效件数", "本年处理决定数量", "本年收费金额（单位：万元）"],
+    "report-table-two": [
+        "现行有效件数",
+        "本年处理决定数量",
+        "本年收费金额（单位：万元，保留4位小数）",
+    ],
     "report-table-three": ["总计"],
     "report-table-four": ["总计"],
 }

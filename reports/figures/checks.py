@@ -14,10 +14,12 @@ from django.utils import timezone
 
 from applications.deadlines import deadline_for
 from applications.models import AdministrativeReview, Application, Lawsuit
+from lib.display import chinese_date
 from workdays.calendar import WorkdayCalendar
 
-from ..models import DocumentKind, ReportSignOff
+from ..models import DocumentKind
 from . import tables
+from .standing import SIGNED, SUBMITTED, standing_reports
 from .tables import (
     APPLICANT_COLUMNS,
     CARRIED_IN,
@@ -73,16 +75,6 @@ class PreviousYear:
     report: tables.AnnualReport
     signed_off: bool
     source: str
-
-
-def date_label(day):
-    return f"{day.year}年{day.month}月{day.day}日"
-
-
-def moment_label(moment):
-    """A stored time as people in the office read it: local time, minutes."""
-    moment = timezone.localtime(moment)
-    return f"{date_label(moment)} {moment:%H:%M}"
 
 
 # --- Pure checks -------------------------------------------------------------------------
@@ -248,14 +240,14 @@ def _listed(details, rest):
 
 def warning_checks(overdue, open_cases, as_of):
     """Warnings about records that explain a figure; they never fail the report."""
-    when = date_label(as_of)
+    when = chinese_date(as_of)
     overdue_details = [
-        f"{application.number}（{application.applicant_name}，{date_label(application.received_on)}收到，"
-        f"应于{date_label(deadline)}前答复）"
+        f"{application.number}（{application.applicant_name}，{chinese_date(application.received_on)}收到，"
+        f"应于{chinese_date(deadline)}前答复）"
         for application, deadline in overdue
     ]
     case_details = [
-        f"{case.application.number}的{case._meta.verbose_name}（{date_label(case.filed_on)}立案，至今尚未审结）"
+        f"{case.application.number}的{case._meta.verbose_name}（{chinese_date(case.filed_on)}立案，至今尚未审结）"
         for case in open_cases
     ]
     return [
@@ -353,22 +345,6 @@ def long_open_cases(organizations, as_of):
     return sorted(cases, key=lambda case: (case.filed_on, case.pk))
 
 
-def latest_sign_offs(organizations, year):
-    """The latest sign-off per office for the year, without the stored files (one query)."""
-    latest = {}
-    sign_offs = (
-        ReportSignOff.objects.filter(
-            organization__in=tables.organization_scope(organizations), year=year
-        )
-        .defer("workbook", "document")
-        .select_related("signed_by")
-        .order_by("organization_id", "-version")
-    )
-    for sign_off in sign_offs:
-        latest.setdefault(sign_off.organization_id, sign_off)
-    return latest
-
-
 def organization_ids(organizations):
     scope = tables.organization_scope(organizations)
     if isinstance(scope, list):
@@ -378,7 +354,7 @@ def organization_ids(organizations):
 
 def signed_previous(sign_off):
     """Last year's figures of one office as signed off."""
-    source = f"与{sign_off.year}年度报告定稿（第{sign_off.version}版，{date_label(timezone.localdate(sign_off.signed_at))}定稿）比较。"
+    source = f"与{sign_off.year}年度报告定稿（第{sign_off.version}版，{chinese_date(timezone.localdate(sign_off.signed_at))}定稿）比较。"
     return PreviousYear(
         sign_off.year, tables.AnnualReport.from_json(sign_off.figures), True, source
     )
@@ -386,29 +362,57 @@ def signed_previous(sign_off):
 
 def live_previous(last, table_two, table_three):
     """Last year's figures as the ledger gives them now (table 四 is not compared)."""
-    report = tables.AnnualReport(
-        year=last, table_two=table_two, table_three=table_three, table_four=tables.TableFour({})
-    )
+    empty = tables.empty_report(last)
+    report = tables.AnnualReport(last, table_two, table_three, empty.table_four, empty.fees)
     return PreviousYear(
         last, report, False, f"{last}年度报告尚未定稿，暂与按当前台账计算的{last}年度数据比较。"
     )
 
 
-def previous_year(organizations, year):
-    """Last year's figures as signed off (every office in the set signed off) or as computed now."""
-    last = year - 1
-    signed = latest_sign_offs(organizations, last)
-    ids = organization_ids(organizations)
-    if ids and set(signed) == ids:
-        if len(signed) == 1:
-            return signed_previous(next(iter(signed.values())))
-        report = tables.sum_reports(
-            [tables.AnnualReport.from_json(s.figures) for s in signed.values()]
+def _live_two_and_three(office_ids, year):
+    """The ledger's tables 二 and 三 per office: all the cross-year checks compare (three queries)."""
+    two = tables.table_two_by_office(office_ids, year)
+    three = tables.table_three_by_office(office_ids, year)
+    return {pk: live_previous(year, two[pk], three[pk]).report for pk in office_ids}
+
+
+def previous_from(standing, last):
+    """PreviousYear from the figures that stand for last year (reports.figures.standing)."""
+    if standing.kind == SIGNED:
+        return signed_previous(standing.settled.record)
+    if standing.kind == SUBMITTED:
+        return PreviousYear(
+            last,
+            standing.report,
+            True,
+            f"与{last}年度已接收的报送工作簿（第{standing.settled.version}版）比较。",
         )
-        return PreviousYear(last, report, True, f"与各机关{last}年度报告的最新定稿之和比较。")
-    return live_previous(
-        last, tables.table_two(organizations, last), tables.table_three(organizations, last)
+    return live_previous(last, standing.report.table_two, standing.report.table_three)
+
+
+def previous_by_office(office_ids, year):
+    """{office id: PreviousYear}: each office's last-year figures as they stand (its sign-off
+    or accepted workbook, else the ledger now), by standing_reports(); five queries."""
+    office_ids = list(office_ids)
+    last = year - 1
+    standings = standing_reports(office_ids, [last], live=_live_two_and_three)
+    return {pk: previous_from(standings[(pk, last)], last) for pk in office_ids}
+
+
+def previous_year(organizations, year):
+    """Last year's figures to compare with: each office's as they stand, summed over the set."""
+    last = year - 1
+    found = previous_by_office(sorted(organization_ids(organizations)), year)
+    if len(found) == 1:
+        return next(iter(found.values()))
+    settled = bool(found) and all(previous.signed_off for previous in found.values())
+    report = tables.sum_reports([previous.report for previous in found.values()], last)
+    source = (
+        f"与各机关{last}年度报告的最新定稿或已接收的报送工作簿之和比较。"
+        if settled
+        else f"与各机关{last}年度的定稿、已接收的报送工作簿或按当前台账计算的数据之和比较。"
     )
+    return PreviousYear(last, report, settled, source)
 
 
 def report_checks(organizations, year, report, today=None):
@@ -427,38 +431,27 @@ def report_checks(organizations, year, report, today=None):
     )
 
 
-def checks_by_office(reports, year, today=None, previous=None):
+def checks_by_office(reports, year, today=None):
     """report_checks() for many offices at once, {office id: [CheckResult]}, in a fixed number
-    of queries however many offices (about nine): last year's figures grouped by office, and
-    the warnings' records of all the offices in one go.
+    of queries however many offices (about ten): last year's figures as they stand, grouped
+    by office, and the warnings' records of all the offices in one go.
 
-    `reports` is {office id: AnnualReport}; `previous` may give, per office id, a
-    PreviousYear to compare with instead of last year's sign-off or ledger (e.g. a report
-    an office without the ledger submitted for last year).
+    `reports` is {office id: AnnualReport}.
     """
     ids = list(reports)
     if not ids:
         return {}
     today = today or timezone.localdate()
     as_of = min(today, datetime.date(year, 12, 31))
-    last = year - 1
-    signed = latest_sign_offs(ids, last)
-    two = tables.table_two_by_office(ids, last)
-    three = tables.table_three_by_office(ids, last)
+    previous = previous_by_office(ids, year)
     overdue, open_cases = {}, {}
     for application, deadline in overdue_applications(ids, as_of):
         overdue.setdefault(application.organization_id, []).append((application, deadline))
     for case in long_open_cases(ids, as_of):
         open_cases.setdefault(case.application.organization_id, []).append(case)
-    results = {}
-    for pk in ids:
-        if previous and pk in previous:
-            before = previous[pk]
-        elif pk in signed:
-            before = signed_previous(signed[pk])
-        else:
-            before = live_previous(last, two[pk], three[pk])
-        results[pk] = check_report(
-            reports[pk], before, overdue.get(pk, ()), open_cases.get(pk, ()), as_of
+    return {
+        pk: check_report(
+            reports[pk], previous[pk], overdue.get(pk, ()), open_cases.get(pk, ()), as_of
         )
-    return results
+        for pk in ids
+    }

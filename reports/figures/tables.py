@@ -25,6 +25,7 @@ from applications.choices import (
     outcome_row_label,
 )
 from applications.models import AdministrativeReview, Application, Lawsuit, Organization
+from lib.display import SECTION_FOUR, SECTION_THREE, SECTION_TITLES, SECTION_TWO  # noqa: F401 (SECTION_TITLES re-exported)
 
 from ..models import AnnualFigures, DocumentKind, NormativeDocument, ReportNarrative
 
@@ -57,7 +58,8 @@ class TableTwoBlock:
     money: bool = False
 
 
-TABLE_TWO_TITLE = "二、主动公开政府信息情况"
+TABLE_TWO_TITLE = SECTION_TWO
+FEE_AMOUNT_HEADER = "本年收费金额（单位：万元，保留4位小数）"
 TABLE_TWO_CONTENT_LABEL = "信息内容"
 TABLE_TWO_BLOCKS = (
     TableTwoBlock(
@@ -81,13 +83,13 @@ TABLE_TWO_BLOCKS = (
     ),
     TableTwoBlock(
         "第二十条第（八）项",
-        (Column("amount_wan", "本年收费金额（单位：万元）"),),
+        (Column("amount_wan", FEE_AMOUNT_HEADER),),
         (Row("fees", "行政事业性收费"),),
         money=True,
     ),
 )
 
-TABLE_THREE_TITLE = "三、收到和处理政府信息公开申请情况"
+TABLE_THREE_TITLE = SECTION_THREE
 TABLE_THREE_CAPTION = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"
 APPLICANTS_HEADER = "申请人情况"
 ORGANIZATIONS_HEADER = "法人或其他组织"
@@ -110,7 +112,7 @@ TABLE_THREE_ROWS = (
 )
 OUTCOME_CODES = tuple(outcome.value for outcome in Outcome)
 
-TABLE_FOUR_TITLE = "四、政府信息公开行政复议、行政诉讼情况"
+TABLE_FOUR_TITLE = SECTION_FOUR
 LAWSUIT_HEADER = "行政诉讼"
 PENDING = "pending"
 TABLE_FOUR_RESULT_COLUMNS = (
@@ -126,15 +128,6 @@ TABLE_FOUR_GROUPS = (
     Column(LAWSUIT_DIRECT, "未经复议直接起诉"),
     Column(LAWSUIT_AFTER_REVIEW, "复议后起诉"),
 )
-
-SECTION_TITLES = {
-    "one": "一、总体情况",
-    "two": TABLE_TWO_TITLE,
-    "three": TABLE_THREE_TITLE,
-    "four": TABLE_FOUR_TITLE,
-    "five": "五、存在的主要问题及改进情况",
-    "six": "六、其他需要报告的事项",
-}
 
 
 def paragraphs(text):
@@ -798,16 +791,19 @@ def table_three_grid(table):
 def table_four_grid(table):
     group_width = len(TABLE_FOUR_RESULT_COLUMNS)
     review, direct, after = TABLE_FOUR_GROUPS
+    # As the sample prints it: 行政复议 over its five names, each merged down over rows 2-3;
+    # 行政诉讼 over 未经复议直接起诉 and 复议后起诉, each over its five names on row 3.
     rows = [
         [
-            Cell(review.label, rowspan=2, colspan=group_width, kind="head"),
+            Cell(review.label, colspan=group_width, kind="head"),
             Cell(LAWSUIT_HEADER, colspan=2 * group_width, kind="head"),
         ],
         [
+            *(Cell(c.label, rowspan=2, kind="head") for c in TABLE_FOUR_RESULT_COLUMNS),
             Cell(direct.label, colspan=group_width, kind="head"),
             Cell(after.label, colspan=group_width, kind="head"),
         ],
-        [Cell(c.label, kind="head") for _ in TABLE_FOUR_GROUPS for c in TABLE_FOUR_RESULT_COLUMNS],
+        [Cell(c.label, kind="head") for _ in (direct, after) for c in TABLE_FOUR_RESULT_COLUMNS],
         [
             Cell(value=table.values[g.code][c.code], kind="number")
             for g in TABLE_FOUR_GROUPS

@@ -19,7 +19,7 @@ from docx.shared import Length, Mm, Pt, Twips
 from docx.table import _Cell
 
 from ..figures.tables import SECTION_TITLES, paragraphs, report_grids
-from ..models import OVERVIEW_PARTS
+from ..models import overview
 from .xlsx import grid_widths, report_title
 
 BODY_FONT = "仿宋_GB2312"
@@ -261,9 +261,12 @@ def build_document(organization_name, report, narrative, note=""):
         _paragraph(document, text, PART_FONT).paragraph_format.keep_with_next = True
 
     heading(SECTION_TITLES["one"])
-    for name, label in OVERVIEW_PARTS:
-        part(label)
-        texts(narrative.get(name))
+    opening, parts = overview(narrative)
+    for line in paragraphs(opening):
+        _paragraph(document, line)
+    for lead_in, text in parts:
+        part(lead_in)
+        texts(text)
     grids = report_grids(report)
     for key, grid in zip(("two", "three", "four"), grids, strict=False):
         # Table 三 takes most of a page: it starts on its own page rather than split.

@@ -19,7 +19,7 @@ from applications.xlsx import write_text
 
 from ..figures.tables import SECTION_TITLES, report_grids
 from ..figures.trends import SERIES
-from ..models import OVERVIEW_PARTS
+from ..models import overview
 
 TITLE_ROW = 1
 GRID_FIRST_ROW = 3  # row 1: the report's title, row 2: the table's title, then the table
@@ -69,12 +69,12 @@ def _a4(sheet, landscape=False, title_rows=None):
 
 
 def grid_widths(grid):
-    """Column widths for a grid, from the cells that occupy one column and one row: label
-    columns up to MAX_COLUMN_WIDTH, figure columns as wide as a four-character header;
-    longer text wraps."""
+    """Column widths for a grid, from the cells that occupy one column (and one row, unless
+    a header merged down, like table 四's 结果维持): label columns up to MAX_COLUMN_WIDTH,
+    figure columns as wide as a four-character header; longer text wraps."""
     widths = [MIN_COLUMN_WIDTH] * grid.width
     for cell in grid.cells():
-        if cell.colspan == 1 and cell.rowspan == 1:
+        if cell.colspan == 1 and (cell.rowspan == 1 or cell.header):
             cap = MAX_HEADER_WIDTH if cell.header else MAX_COLUMN_WIDTH
             widths[cell.col] = max(widths[cell.col], min(text_width(cell.display) + 2, cap))
     return widths
@@ -333,9 +333,12 @@ def _write_narrative(sheet, organization_name, year, narrative, fees_sentence, n
         (note, "note"),
         (SECTION_TITLES["one"], "section"),
     ]
-    for name, label in OVERVIEW_PARTS:
-        lines.append((label, "part"))
-        lines.append((narrative.get(name) or "无", "text"))
+    opening, parts = overview(narrative)
+    if opening:
+        lines.append((opening, "text"))
+    for lead_in, text in parts:
+        lines.append((lead_in, "part"))
+        lines.append((text or "无", "text"))
     for key in ("two", "three", "four"):
         lines.append((SECTION_TITLES[key], "section"))
         lines.append((f"见“{SHEET_NAMES[('two', 'three', 'four').index(key)]}”工作表。", "text"))
