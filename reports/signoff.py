@@ -10,6 +10,7 @@ from applications.models import AdministrativeReview, Application, Lawsuit, Orga
 from lib.display import SECTION_SIX, chinese_date, chinese_moment
 
 from .figures import checks as report_checks
+from .figures.counting import counts_in
 from .figures.tables import (
     TABLE_FOUR_GROUPS,
     TABLE_FOUR_RESULT_COLUMNS,
@@ -19,7 +20,6 @@ from .figures.tables import (
     AnnualReport,
     annual_report,
     format_wan,
-    year_bounds,
 )
 from .figures.trends import report_charts
 from .models import (
@@ -211,11 +211,6 @@ class Drift:
         return bool(self.differences)
 
 
-def _touches(start, end, begin, finish):
-    """Whether something that began on `begin` and finished on `finish` (None: not yet) counts in the year."""
-    return begin is not None and begin <= end and (finish is None or finish >= start)
-
-
 def _changed_since(history, signed_at, scope_filter, counts, describe):
     """Records changed after `signed_at` whose state at sign-off, or any state since, counted
     in the office's year (`counts`); so a record moved out of the year or to another office
@@ -251,7 +246,6 @@ def _changed_since(history, signed_at, scope_filter, counts, describe):
 
 def changed_records(sign_off):
     """The office's records changed after the sign-off that touch its year (five queries)."""
-    start, end = year_bounds(sign_off.year)
     signed_at = sign_off.signed_at
     organization_id = sign_off.organization_id
 
@@ -262,7 +256,7 @@ def changed_records(sign_off):
         Application.history,
         signed_at,
         {"organization_id": organization_id},
-        lambda row: in_office(row) and _touches(start, end, row.received_on, row.answered_on),
+        lambda row: in_office(row) and counts_in(sign_off.year, row.received_on, row.answered_on),
         lambda row: f"申请 {row.number}",
     )
     for model in (AdministrativeReview, Lawsuit):
@@ -270,7 +264,7 @@ def changed_records(sign_off):
             model.history.select_related("application"),
             signed_at,
             {"application__organization_id": organization_id},
-            lambda row: _touches(start, end, row.filed_on, row.concluded_on),
+            lambda row: counts_in(sign_off.year, row.filed_on, row.concluded_on),
             lambda row, name=model._meta.verbose_name: (
                 f"{row.application.number}的{name}（{chinese_date(row.filed_on)}立案）"
             ),
@@ -279,7 +273,7 @@ def changed_records(sign_off):
         NormativeDocument.history,
         signed_at,
         {"organization_id": organization_id},
-        lambda row: in_office(row) and _touches(start, end, row.issued_on, row.abolished_on),
+        lambda row: in_office(row) and counts_in(sign_off.year, row.issued_on, row.abolished_on),
         lambda row: f"文件 {row.number}《{row.title}》",
     )
     records += _changed_since(

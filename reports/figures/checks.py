@@ -7,6 +7,7 @@ queries) and calls it.
 """
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 
 from django.db.models import Q
@@ -17,9 +18,9 @@ from applications.models import AdministrativeReview, Application, Lawsuit
 from lib.display import chinese_date
 from workdays.calendar import WorkdayCalendar
 
-from ..models import DocumentKind
+from ..models import DocumentKind, ReportSignOff
 from . import tables
-from .standing import SIGNED, SUBMITTED, standing_reports
+from .standing import SIGNED, SUBMITTED, Standing, standing_reports
 from .tables import (
     APPLICANT_COLUMNS,
     CARRIED_IN,
@@ -48,8 +49,8 @@ class CheckResult:
     title: str
     status: str
     explanation: str
-    details: list = field(default_factory=list)
-    cells: list = field(default_factory=list)
+    details: list[str] = field(default_factory=list)
+    cells: list[list[list[str]]] = field(default_factory=list)
 
     @property
     def status_label(self):
@@ -80,7 +81,7 @@ class PreviousYear:
 # --- Pure checks -------------------------------------------------------------------------
 
 
-def balance_checks(report):
+def balance_checks(report: tables.AnnualReport) -> list[CheckResult]:
     """The balances every report must satisfy, on its own figures."""
     three = report.table_three.values
     results = []
@@ -182,7 +183,7 @@ def balance_checks(report):
     return results
 
 
-def in_force_check(report, previous):
+def in_force_check(report: tables.AnnualReport, previous: PreviousYear) -> CheckResult:
     """现行有效 = last year's 现行有效 + 本年制发 − 本年废止, per document kind."""
     failures = []
     for kind in DocumentKind:
@@ -208,7 +209,7 @@ def in_force_check(report, previous):
     )
 
 
-def cross_year_check(report, previous):
+def cross_year_check(report: tables.AnnualReport, previous: PreviousYear) -> CheckResult:
     """This year's 二、上年结转 equals last year's 四、结转下年度继续办理, column by column."""
     failures = []
     for column in TABLE_THREE_COLUMNS:
@@ -238,7 +239,7 @@ def _listed(details, rest):
     return details[:MAX_LISTED] + [f"……另有{len(details) - MAX_LISTED}{rest}"]
 
 
-def warning_checks(overdue, open_cases, as_of):
+def warning_checks(overdue: list, open_cases: list, as_of: datetime.date) -> list[CheckResult]:
     """Warnings about records that explain a figure; they never fail the report."""
     when = chinese_date(as_of)
     overdue_details = [
@@ -279,7 +280,13 @@ def warning_checks(overdue, open_cases, as_of):
     ]
 
 
-def check_report(report, previous, overdue=(), open_cases=(), as_of=None):
+def check_report(
+    report: tables.AnnualReport,
+    previous: PreviousYear,
+    overdue: Iterable = (),
+    open_cases: Iterable = (),
+    as_of: datetime.date | None = None,
+) -> list[CheckResult]:
     """Every check of the year's report, in the order they are shown."""
     results = balance_checks(report)
     results.append(in_force_check(report, previous))
@@ -293,7 +300,9 @@ def check_report(report, previous, overdue=(), open_cases=(), as_of=None):
 # --- Gathering from the ledger -----------------------------------------------------------
 
 
-def overdue_applications(organizations, as_of):
+def overdue_applications(
+    organizations: tables.Offices, as_of: datetime.date
+) -> list[tuple[Application, datetime.date]]:
     """Applications still unanswered on `as_of` whose statutory deadline had passed by then.
 
     The deadline is worked out as it stood on `as_of` (a clock stop that ended later was
@@ -322,14 +331,14 @@ def overdue_applications(organizations, as_of):
     return result
 
 
-def one_year_before(day):
+def one_year_before(day: datetime.date) -> datetime.date:
     try:
         return day.replace(year=day.year - 1)
     except ValueError:  # 29 February
         return day.replace(year=day.year - 1, day=28)
 
 
-def long_open_cases(organizations, as_of):
+def long_open_cases(organizations: tables.Offices, as_of: datetime.date) -> list:
     """Reviews and lawsuits still open on `as_of` that were filed more than a year before (two queries)."""
     scope = tables.organization_scope(organizations)
     cutoff = one_year_before(as_of)
@@ -345,14 +354,14 @@ def long_open_cases(organizations, as_of):
     return sorted(cases, key=lambda case: (case.filed_on, case.pk))
 
 
-def organization_ids(organizations):
+def organization_ids(organizations: tables.Offices) -> set[int]:
     scope = tables.organization_scope(organizations)
     if isinstance(scope, list):
         return set(scope)
     return {row["pk"] for row in scope}
 
 
-def signed_previous(sign_off):
+def signed_previous(sign_off: ReportSignOff) -> PreviousYear:
     """Last year's figures of one office as signed off."""
     source = f"与{sign_off.year}年度报告定稿（第{sign_off.version}版，{chinese_date(timezone.localdate(sign_off.signed_at))}定稿）比较。"
     return PreviousYear(
@@ -360,7 +369,9 @@ def signed_previous(sign_off):
     )
 
 
-def live_previous(last, table_two, table_three):
+def live_previous(
+    last: int, table_two: tables.TableTwo, table_three: tables.TableThree
+) -> PreviousYear:
     """Last year's figures as the ledger gives them now (table 四 is not compared)."""
     empty = tables.empty_report(last)
     report = tables.AnnualReport(last, table_two, table_three, empty.table_four, empty.fees)
@@ -376,21 +387,22 @@ def _live_two_and_three(office_ids, year):
     return {pk: live_previous(year, two[pk], three[pk]).report for pk in office_ids}
 
 
-def previous_from(standing, last):
+def previous_from(standing: Standing, last: int) -> PreviousYear:
     """PreviousYear from the figures that stand for last year (reports.figures.standing)."""
-    if standing.kind == SIGNED:
-        return signed_previous(standing.settled.record)
-    if standing.kind == SUBMITTED:
+    settled = standing.settled
+    if settled is not None and settled.kind == SIGNED:
+        return signed_previous(settled.record)
+    if settled is not None and settled.kind == SUBMITTED:
         return PreviousYear(
             last,
             standing.report,
             True,
-            f"与{last}年度已接收的报送工作簿（第{standing.settled.version}版）比较。",
+            f"与{last}年度已接收的报送工作簿（第{settled.version}版）比较。",
         )
     return live_previous(last, standing.report.table_two, standing.report.table_three)
 
 
-def previous_by_office(office_ids, year):
+def previous_by_office(office_ids: Iterable[int], year: int) -> dict[int, PreviousYear]:
     """{office id: PreviousYear}: each office's last-year figures as they stand (its sign-off
     or accepted workbook, else the ledger now), by standing_reports(); five queries."""
     office_ids = list(office_ids)
@@ -399,7 +411,7 @@ def previous_by_office(office_ids, year):
     return {pk: previous_from(standings[(pk, last)], last) for pk in office_ids}
 
 
-def previous_year(organizations, year):
+def previous_year(organizations: tables.Offices, year: int) -> PreviousYear:
     """Last year's figures to compare with: each office's as they stand, summed over the set."""
     last = year - 1
     found = previous_by_office(sorted(organization_ids(organizations)), year)
@@ -415,7 +427,12 @@ def previous_year(organizations, year):
     return PreviousYear(last, report, settled, source)
 
 
-def report_checks(organizations, year, report, today=None):
+def report_checks(
+    organizations: tables.Offices,
+    year: int,
+    report: tables.AnnualReport,
+    today: datetime.date | None = None,
+) -> list[CheckResult]:
     """Gather what the checks need from the ledger and run them all.
 
     Warnings are as of 31 December of the year, or today while the year is still running.
@@ -431,7 +448,9 @@ def report_checks(organizations, year, report, today=None):
     )
 
 
-def checks_by_office(reports, year, today=None):
+def checks_by_office(
+    reports: dict[int, tables.AnnualReport], year: int, today: datetime.date | None = None
+) -> dict[int, list[CheckResult]]:
     """report_checks() for many offices at once, {office id: [CheckResult]}, in a fixed number
     of queries however many offices (about ten): last year's figures as they stand, grouped
     by office, and the warnings' records of all the offices in one go.
@@ -444,7 +463,8 @@ def checks_by_office(reports, year, today=None):
     today = today or timezone.localdate()
     as_of = min(today, datetime.date(year, 12, 31))
     previous = previous_by_office(ids, year)
-    overdue, open_cases = {}, {}
+    overdue: dict[int, list] = {}
+    open_cases: dict[int, list] = {}
     for application, deadline in overdue_applications(ids, as_of):
         overdue.setdefault(application.organization_id, []).append((application, deadline))
     for case in long_open_cases(ids, as_of):

@@ -11,9 +11,10 @@ all its offices at once and gets their sum. Each table costs a fixed number of q
 whatever the size of the ledger.
 """
 
-import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any, TypeAlias
 
 from django.db.models import Count, Q, QuerySet, Sum
 
@@ -28,6 +29,11 @@ from applications.models import AdministrativeReview, Application, Lawsuit, Orga
 from lib.display import SECTION_FOUR, SECTION_THREE, SECTION_TITLES, SECTION_TWO  # noqa: F401 (SECTION_TITLES re-exported)
 
 from ..models import AnnualFigures, DocumentKind, NormativeDocument, ReportNarrative
+from . import counting
+from .counting import year_bounds
+
+# One office, its id, a queryset of offices, or an iterable of offices or their ids.
+Offices: TypeAlias = Organization | int | QuerySet | Iterable[Organization | int]
 
 FEE_PLACES = Decimal("0.0001")
 YUAN_PLACES = Decimal("0.01")
@@ -53,8 +59,8 @@ class TableTwoBlock:
     """One of the four blocks of table 二: its header, value columns and rows."""
 
     header: str
-    columns: tuple
-    rows: tuple
+    columns: tuple[Column, ...]
+    rows: tuple[Row, ...]
     money: bool = False
 
 
@@ -130,7 +136,7 @@ TABLE_FOUR_GROUPS = (
 )
 
 
-def paragraphs(text):
+def paragraphs(text: str | None) -> list[str]:
     """Narrative text as paragraphs: every non-blank line is one (each is indented when printed)."""
     return [line.strip() for line in (text or "").splitlines() if line.strip()]
 
@@ -142,9 +148,9 @@ def paragraphs(text):
 class TableTwo:
     """values[row code][column code]: ints, and a Decimal in 万元 for the fees row."""
 
-    values: dict
+    values: dict[str, dict[str, Any]]
 
-    def as_json(self):
+    def as_json(self) -> dict:
         return {
             row: {
                 column: (format_wan(value) if isinstance(value, Decimal) else value)
@@ -154,7 +160,7 @@ class TableTwo:
         }
 
     @classmethod
-    def from_json(cls, data):
+    def from_json(cls, data: dict):
         values = {}
         for block in TABLE_TWO_BLOCKS:
             for row in block.rows:
@@ -176,14 +182,14 @@ class TableThree:
 
     values: dict
 
-    def cell(self, row, column):
+    def cell(self, row: str, column: str) -> int:
         return self.values[row][column]
 
-    def as_json(self):
+    def as_json(self) -> dict:
         return {row: dict(columns) for row, columns in self.values.items()}
 
     @classmethod
-    def from_json(cls, data):
+    def from_json(cls, data: dict):
         return cls(
             {
                 row.code: {
@@ -198,13 +204,13 @@ class TableThree:
 class TableFour:
     """values[group code][column code] -> int; groups 'review', 'lawsuit_direct', 'lawsuit_after_review'."""
 
-    values: dict
+    values: dict[str, dict[str, Any]]
 
-    def as_json(self):
+    def as_json(self) -> dict:
         return {group: dict(columns) for group, columns in self.values.items()}
 
     @classmethod
-    def from_json(cls, data):
+    def from_json(cls, data: dict):
         return cls(
             {
                 group.code: {
@@ -224,15 +230,15 @@ class FeeSummary:
     count: int = 0
     total_yuan: Decimal = Decimal("0.00")
 
-    def as_json(self):
+    def as_json(self) -> dict:
         return {"count": self.count, "total_yuan": f"{self.total_yuan.quantize(YUAN_PLACES)}"}
 
     @classmethod
-    def from_json(cls, data):
+    def from_json(cls, data: dict):
         return cls(int(data["count"]), Decimal(data["total_yuan"]))
 
     @property
-    def sentence(self):
+    def sentence(self) -> str:
         if not self.count:
             return "本年度未收取信息处理费。"
         return f"本年度共对{self.count}件政府信息公开申请收取信息处理费，合计{self.total_yuan.quantize(YUAN_PLACES)}元。"
@@ -248,7 +254,7 @@ class AnnualReport:
     table_four: TableFour
     fees: FeeSummary = field(default_factory=FeeSummary)
 
-    def as_json(self):
+    def as_json(self) -> dict:
         """Plain data, with outcome codes as keys; money as strings so it is never a float."""
         return {
             "year": self.year,
@@ -259,7 +265,7 @@ class AnnualReport:
         }
 
     @classmethod
-    def from_json(cls, data):
+    def from_json(cls, data: dict):
         return cls(
             year=int(data["year"]),
             table_two=TableTwo.from_json(data["table_two"]),
@@ -269,7 +275,7 @@ class AnnualReport:
         )
 
 
-def format_wan(amount):
+def format_wan(amount: Decimal | int | str) -> str:
     """万元 with exactly four decimals, as the format requires."""
     return f"{Decimal(amount).quantize(FEE_PLACES)}"
 
@@ -281,7 +287,7 @@ def _add_values(first, second):
     }
 
 
-def empty_report(year):
+def empty_report(year: int) -> "AnnualReport":
     """A report of zeros: the sum of no offices."""
     two = {
         row.code: {
@@ -300,11 +306,13 @@ def empty_report(year):
     return AnnualReport(year, TableTwo(two), TableThree(three), TableFour(four), FeeSummary())
 
 
-def sum_reports(reports, year=None):
+def sum_reports(reports: Iterable["AnnualReport"], year: int | None = None) -> "AnnualReport":
     """The sum of several offices' reports for the same year (e.g. signed-off versions);
     zeros for no report at all (then `year` says which year)."""
     reports = list(reports)
     if not reports:
+        if year is None:
+            raise ValueError("sum_reports() of no reports needs the year")
         return empty_report(year)
     total = reports[0]
     for report in reports[1:]:
@@ -325,7 +333,7 @@ def sum_reports(reports, year=None):
 # --- Computation -------------------------------------------------------------------------
 
 
-def organization_scope(organizations):
+def organization_scope(organizations: Offices) -> list[int] | QuerySet:
     """What to pass to `organization__in`: one office, a queryset of offices, or ids."""
     if isinstance(organizations, Organization):
         return [organizations.pk]
@@ -336,24 +344,38 @@ def organization_scope(organizations):
     return [item.pk if isinstance(item, Organization) else int(item) for item in organizations]
 
 
-def year_bounds(year):
-    return datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+def office_ids(organizations: Offices) -> list[int]:
+    """The ids of one office or of several, as a list (a queryset costs one query)."""
+    scope = organization_scope(organizations)
+    return scope if isinstance(scope, list) else [row["pk"] for row in scope]
+
+
+def _summed(tables, year):
+    """Tables of one kind from several offices, summed into a report of zeros otherwise."""
+    report = empty_report(year)
+    for table in tables:
+        if isinstance(table, TableTwo):
+            report.table_two = TableTwo(_add_values(report.table_two.values, table.values))
+        elif isinstance(table, TableThree):
+            report.table_three = TableThree(_add_values(report.table_three.values, table.values))
+        elif isinstance(table, TableFour):
+            report.table_four = TableFour(_add_values(report.table_four.values, table.values))
+        else:
+            report.fees = FeeSummary(
+                report.fees.count + table.count, report.fees.total_yuan + table.total_yuan
+            )
+    return report
 
 
 def _document_rows(organizations, year, group):
-    start, end = year_bounds(year)
     return (
         NormativeDocument.objects.filter(organization__in=organization_scope(organizations))
         .values(*group, "kind")
         .order_by(*group, "kind")
         .annotate(
-            issued=Count("pk", filter=Q(issued_on__range=(start, end))),
-            abolished=Count("pk", filter=Q(abolished_on__range=(start, end))),
-            in_force=Count(
-                "pk",
-                filter=Q(issued_on__lte=end)
-                & (Q(abolished_on__isnull=True) | Q(abolished_on__gt=end)),
-            ),
+            issued=Count("pk", filter=counting.issued_in(year)),
+            abolished=Count("pk", filter=counting.abolished_in(year)),
+            in_force=Count("pk", filter=counting.in_force_at_end(year)),
         )
     )
 
@@ -368,14 +390,6 @@ def _document_counts_from(counts, row):
         "abolished": row["abolished"],
         "in_force": row["in_force"],
     }
-
-
-def document_counts(organizations, year):
-    """本年制发 / 本年废止 / 现行有效 per document kind, from the register (one query)."""
-    counts = _empty_document_counts()
-    for row in _document_rows(organizations, year, ()):
-        _document_counts_from(counts, row)
-    return counts
 
 
 FIGURES_SUMS = {
@@ -393,15 +407,12 @@ def _table_two_from(values, totals):
     return TableTwo(values)
 
 
-def table_two(organizations, year):
-    """Table 二 for the year (two queries: the document register and the year's figures)."""
-    totals = AnnualFigures.objects.filter(
-        organization__in=organization_scope(organizations), year=year
-    ).aggregate(**FIGURES_SUMS)
-    return _table_two_from(document_counts(organizations, year), totals)
+def table_two(organizations: Offices, year: int) -> TableTwo:
+    """Table 二 of one office, or the sum of several: the grouped path, summed."""
+    return _summed(table_two_by_office(office_ids(organizations), year).values(), year).table_two
 
 
-def table_two_by_office(office_ids, year):
+def table_two_by_office(office_ids: list[int], year: int) -> dict[int, TableTwo]:
     """Table 二 of each office, {office id: TableTwo}, in two queries whatever the number of offices."""
     counts = {pk: _empty_document_counts() for pk in office_ids}
     for row in _document_rows(office_ids, year, ("organization_id",)):
@@ -421,27 +432,17 @@ def _outcome_alias(code):
 
 
 def _table_three_rows(organizations, year, group):
-    start, end = year_bounds(year)
-    answered_in_year = Q(answered_on__range=(start, end))
+    answered = counting.answered_in(year)
     annotations = {
-        NEW: Count("pk", filter=Q(received_on__range=(start, end))),
-        CARRIED_IN: Count(
-            "pk",
-            filter=Q(received_on__lt=start)
-            & (Q(answered_on__isnull=True) | Q(answered_on__gte=start)),
-        ),
-        CARRIED_OUT: Count(
-            "pk",
-            filter=Q(received_on__lte=end) & (Q(answered_on__isnull=True) | Q(answered_on__gt=end)),
-        ),
+        NEW: Count("pk", filter=counting.received_in(year)),
+        CARRIED_IN: Count("pk", filter=counting.carried_in(year)),
+        CARRIED_OUT: Count("pk", filter=counting.carried_out(year)),
     }
     for code in OUTCOME_CODES:
-        annotations[_outcome_alias(code)] = Count("pk", filter=answered_in_year & Q(outcome=code))
+        annotations[_outcome_alias(code)] = Count("pk", filter=answered & Q(outcome=code))
     return (
-        Application.objects.filter(
-            organization__in=organization_scope(organizations), received_on__lte=end
-        )
-        .filter(Q(answered_on__isnull=True) | Q(answered_on__gte=start))
+        Application.objects.filter(organization__in=organization_scope(organizations))
+        .filter(counting.application_counted_in(year))
         .values(*group, "applicant_type")
         .order_by(*group, "applicant_type")
         .annotate(**annotations)
@@ -471,20 +472,19 @@ def _table_three_totals(values):
     return TableThree(values)
 
 
-def table_three(organizations, year):
-    """Table 三 for the year, in one query grouped by applicant type.
+def table_three(organizations: Offices, year: int) -> TableThree:
+    """Table 三 of one office, or the sum of several: the grouped path, summed.
 
     new: received in the year; carried in: received before 1 Jan and not answered before
     1 Jan; outcomes: answered in the year, by outcome; carried out: received by 31 Dec and
-    not answered by 31 Dec.
+    not answered by 31 Dec (reports.figures.counting).
     """
-    values = _empty_table_three()
-    for row in _table_three_rows(organizations, year, ()):
-        _add_table_three_row(values, row)
-    return _table_three_totals(values)
+    return _summed(
+        table_three_by_office(office_ids(organizations), year).values(), year
+    ).table_three
 
 
-def table_three_by_office(office_ids, year):
+def table_three_by_office(office_ids: list[int], year: int) -> dict[int, TableThree]:
     """Table 三 of each office, {office id: TableThree}, in one query grouped by office."""
     values = {pk: _empty_table_three() for pk in office_ids}
     for row in _table_three_rows(office_ids, year, ("organization_id",)):
@@ -494,21 +494,17 @@ def table_three_by_office(office_ids, year):
 
 def _in_year(queryset, year):
     """Cases that count in the year: filed by 31 Dec and not concluded before 1 Jan."""
-    start, end = year_bounds(year)
-    return queryset.filter(filed_on__lte=end).filter(
-        Q(concluded_on__isnull=True) | Q(concluded_on__gte=start)
-    )
+    return queryset.filter(counting.case_counted_in(year))
 
 
 def _result_counts(year):
     """Count(filter=...) per column of a group of table 四, for aggregate() or annotate()."""
-    end = year_bounds(year)[1]
-    concluded = Q(concluded_on__lte=end)
+    concluded = counting.case_concluded_by(year)
     return {
         CaseResult.UPHELD.value: Count("pk", filter=concluded & Q(result=CaseResult.UPHELD)),
         CaseResult.CORRECTED.value: Count("pk", filter=concluded & Q(result=CaseResult.CORRECTED)),
         CaseResult.OTHER.value: Count("pk", filter=concluded & Q(result=CaseResult.OTHER)),
-        PENDING: Count("pk", filter=Q(concluded_on__isnull=True) | Q(concluded_on__gt=end)),
+        PENDING: Count("pk", filter=counting.case_pending_at(year)),
     }
 
 
@@ -533,31 +529,17 @@ def _add_cases(values, group, row):
         values[group][code] += row[code]
 
 
-def table_four(organizations, year):
-    """Table 四 for the year (two queries: reviews, and lawsuits grouped by after_review).
+def table_four(organizations: Offices, year: int) -> TableFour:
+    """Table 四 of one office, or the sum of several: the grouped path, summed.
 
     A case counts if filed in the year or filed earlier and still open on 1 Jan; it shows its
     result if concluded by 31 Dec, otherwise 尚未审结. A lawsuit after a review goes under
     复议后起诉 (and its review under 行政复议).
     """
-    scope = organization_scope(organizations)
-    values = _empty_table_four()
-    reviews = _in_year(
-        AdministrativeReview.objects.filter(application__organization__in=scope), year
-    )
-    values[REVIEW].update(reviews.aggregate(**_result_counts(year)))
-    lawsuits = (
-        _in_year(Lawsuit.objects.filter(application__organization__in=scope), year)
-        .values("after_review")
-        .order_by("after_review")
-        .annotate(**_result_counts(year))
-    )
-    for row in lawsuits:
-        _add_cases(values, LAWSUIT_AFTER_REVIEW if row["after_review"] else LAWSUIT_DIRECT, row)
-    return _table_four_totals(values)
+    return _summed(table_four_by_office(office_ids(organizations), year).values(), year).table_four
 
 
-def table_four_by_office(office_ids, year):
+def table_four_by_office(office_ids: list[int], year: int) -> dict[int, TableFour]:
     """Table 四 of each office, {office id: TableFour}, in two queries grouped by office."""
     values = {pk: _empty_table_four() for pk in office_ids}
     office = "application__organization_id"
@@ -587,23 +569,21 @@ def table_four_by_office(office_ids, year):
 
 
 def _fee_rows(organizations, year):
-    start, end = year_bounds(year)
     return Application.objects.filter(
+        counting.answered_in(year),
         organization__in=organization_scope(organizations),
-        answered_on__range=(start, end),
         fee_yuan__gt=0,
     )
 
 
-def fees_charged(organizations, year):
+def fees_charged(organizations: Offices, year: int) -> FeeSummary:
     """Applications answered in the year with an information-processing fee recorded, and
     the total in 元 (one query). The ledger has no separate date of payment, so the year of
     the answer decides."""
-    totals = _fee_rows(organizations, year).aggregate(count=Count("pk"), total=Sum("fee_yuan"))
-    return FeeSummary(totals["count"], Decimal(totals["total"] or 0).quantize(YUAN_PLACES))
+    return _summed(fees_by_office(office_ids(organizations), year).values(), year).fees
 
 
-def fees_by_office(office_ids, year):
+def fees_by_office(office_ids: list[int], year: int) -> dict[int, FeeSummary]:
     """FeeSummary of each office, {office id: FeeSummary}, in one query."""
     rows = {
         row["organization_id"]: row
@@ -620,18 +600,13 @@ def fees_by_office(office_ids, year):
     }
 
 
-def annual_report(organizations, year):
-    """All the figures of the year's report (six queries whatever the size of the ledger)."""
-    return AnnualReport(
-        year=year,
-        table_two=table_two(organizations, year),
-        table_three=table_three(organizations, year),
-        table_four=table_four(organizations, year),
-        fees=fees_charged(organizations, year),
-    )
+def annual_report(organizations: Offices, year: int) -> AnnualReport:
+    """All the figures of the year's report for one office, or the sum of several (six
+    queries whatever the size of the ledger): the grouped path, summed."""
+    return sum_reports(annual_reports_by_office(office_ids(organizations), year).values(), year)
 
 
-def annual_reports_by_office(office_ids, year):
+def annual_reports_by_office(office_ids: Iterable[int], year: int) -> dict[int, AnnualReport]:
     """Each office's own report, {office id: AnnualReport}, in six queries however many
     offices: the same counts as annual_report(), grouped by office in the database."""
     office_ids = list(office_ids)
@@ -642,7 +617,7 @@ def annual_reports_by_office(office_ids, year):
     return {pk: AnnualReport(year, two[pk], three[pk], four[pk], fees[pk]) for pk in office_ids}
 
 
-def is_empty(report):
+def is_empty(report: AnnualReport) -> bool:
     """Whether every figure of the report is zero (nothing to report)."""
     return (
         not any(
@@ -663,7 +638,7 @@ def is_empty(report):
 @dataclass
 class Cell:
     text: str = ""
-    value: object = None
+    value: Any = None
     rowspan: int = 1
     colspan: int = 1
     kind: str = "label"  # "head", "label", "number" or "money"
@@ -671,11 +646,11 @@ class Cell:
     col: int = 0
 
     @property
-    def header(self):
+    def header(self) -> bool:
         return self.kind == "head"
 
     @property
-    def display(self):
+    def display(self) -> str:
         if self.kind == "money":
             return format_wan(self.value)
         if self.kind == "number":
@@ -687,7 +662,7 @@ class Cell:
 class Grid:
     title: str
     width: int
-    rows: list
+    rows: list[list[Cell]]
     head_rows: int
 
     @property
@@ -724,7 +699,7 @@ def _place(title, width, rows, head_rows):
     return Grid(title, width, rows, head_rows)
 
 
-def table_two_grid(table):
+def table_two_grid(table: TableTwo) -> "Grid":
     width = 4
     rows = []
     for block in TABLE_TWO_BLOCKS:
@@ -749,7 +724,7 @@ def table_two_grid(table):
     return _place(TABLE_TWO_TITLE, width, rows, head_rows=0)
 
 
-def table_three_grid(table):
+def table_three_grid(table: TableThree) -> "Grid":
     width = 3 + len(TABLE_THREE_COLUMNS)
 
     def numbers(code):
@@ -788,7 +763,7 @@ def table_three_grid(table):
     return _place(TABLE_THREE_TITLE, width, rows, head_rows=3)
 
 
-def table_four_grid(table):
+def table_four_grid(table: TableFour) -> "Grid":
     group_width = len(TABLE_FOUR_RESULT_COLUMNS)
     review, direct, after = TABLE_FOUR_GROUPS
     # As the sample prints it: 行政复议 over its five names, each merged down over rows 2-3;
@@ -813,7 +788,7 @@ def table_four_grid(table):
     return _place(TABLE_FOUR_TITLE, group_width * len(TABLE_FOUR_GROUPS), rows, head_rows=3)
 
 
-def report_grids(report):
+def report_grids(report: AnnualReport) -> list["Grid"]:
     """The three tables of a report, in the official order, ready to draw."""
     return [
         table_two_grid(report.table_two),
@@ -822,7 +797,7 @@ def report_grids(report):
     ]
 
 
-def has_data_up_to(organizations, year):
+def has_data_up_to(organizations: Offices, year: int) -> bool:
     """Whether anything in the ledger or the report inputs is dated in the year or before.
 
     A year before the office's first record would be a report of zeros that nobody meant
