@@ -15,7 +15,7 @@ from applications.models import Organization
 from . import intake, signoff
 from .figures import district as districts
 from .figures.checks import CheckResult
-from .figures.tables import SECTION_TITLES, AnnualReport, annual_report, paragraphs, report_grids
+from .figures.tables import SECTION_TITLES, AnnualReport, annual_report, paragraphs
 from .forms import IntakeForm, ReportChoiceForm
 from .models import (
     FIRST_YEAR,
@@ -27,6 +27,7 @@ from .models import (
     overview,
     workbook_filename,
 )
+from .outputs.grid import report_grids
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"

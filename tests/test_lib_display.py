@@ -12,6 +12,7 @@ from lib.display import (
     deadline_text,
 )
 from reports.figures import tables
+from reports.outputs import grid as layout
 
 D = datetime.date
 
@@ -57,7 +58,7 @@ def test_section_titles_in_the_official_order():
 
 
 def test_tables_are_titled_with_the_section_titles():
-    grids = tables.report_grids(tables.empty_report(2021))
+    grids = layout.report_grids(tables.empty_report(2021))
     assert [grid.title for grid in grids] == [
         SECTION_TITLES["two"],
         SECTION_TITLES["three"],

@@ -16,6 +16,7 @@ from reports.figures.checks import (
     report_checks,
     warning_checks,
 )
+from reports.outputs import grid as layout
 from tests.report_ledger import (  # noqa: F401 (fixtures)
     EXPECTED_TWO,
     expected_four,
@@ -190,7 +191,7 @@ def test_table_three_rows_follow_the_official_order_and_labels():
 
 
 def test_table_three_layout_merges_cells_like_the_official_format():
-    grid = tables.table_three_grid(tables.table_three([], 2021))
+    grid = layout.table_three_grid(tables.table_three([], 2021))
     cells = {cell.display: cell for cell in grid.cells() if cell.kind not in ("number", "money")}
     caption = cells[tables.TABLE_THREE_CAPTION]
     assert (caption.row, caption.col, caption.rowspan, caption.colspan) == (0, 0, 3, 3)
@@ -206,7 +207,7 @@ def test_table_three_layout_merges_cells_like_the_official_format():
 
 
 def test_table_four_header_rows_are_the_samples():
-    grid = tables.table_four_grid(tables.table_four([], 2021))
+    grid = layout.table_four_grid(tables.table_four([], 2021))
     names = ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"]
 
     def spans(row):
@@ -222,7 +223,7 @@ def test_table_four_header_rows_are_the_samples():
 
 
 def test_table_two_has_its_four_blocks_in_order():
-    grid = tables.table_two_grid(tables.table_two([], 2021))
+    grid = layout.table_two_grid(tables.table_two([], 2021))
     texts = [cell.display for cell in grid.cells()]
     assert [text for text in texts if text.startswith("第二十条")] == [
         "第二十条第（一）项",

@@ -1,333 +1,74 @@
-"""Tables 二, 三 and 四 of the annual report: their definitions, computation and layout.
-
-Everything that prints a table (the page, the Excel workbook, the JSON export, sign-off)
-uses the definitions in this module, so labels, order and codes exist exactly once. Labels
-are verbatim from shared/annual-report-format.md; the outcome rows of table 三 come from
-applications.choices.
+"""Computing tables 二, 三 and 四 of the annual report from the ledger.
 
 Every computing function takes `organizations`, which may be one Organization, a queryset
 of organizations, or an iterable of organizations or their ids: a district rollup passes
-all its offices at once and gets their sum. Each table costs a fixed number of queries
-whatever the size of the ledger.
+all its offices at once and gets their sum. There is one query path per table, grouped by
+office; one office is the same path with one id. Which records count where is
+reports.figures.counting. Each table costs a fixed number of queries whatever the size of
+the ledger. The definitions (reports.figures.definitions) and the report's data classes
+(reports.figures.report) are re-exported here for the callers that read them as tables.X.
 """
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, TypeAlias
+from typing import TypeAlias
 
 from django.db.models import Count, Q, QuerySet, Sum
 
-from applications.choices import (
-    OUTCOME_GROUPS,
-    ApplicantType,
-    CaseResult,
-    Outcome,
-    outcome_row_label,
-)
+from applications.choices import CaseResult
 from applications.models import AdministrativeReview, Application, Lawsuit, Organization
-from lib.display import SECTION_FOUR, SECTION_THREE, SECTION_TITLES, SECTION_TWO  # noqa: F401 (SECTION_TITLES re-exported)
+from lib.display import SECTION_TITLES  # noqa: F401 (re-exported)
 
 from ..models import AnnualFigures, DocumentKind, NormativeDocument, ReportNarrative
 from . import counting
 from .counting import year_bounds
+from .definitions import (  # noqa: F401 (re-exported)
+    APPLICANT_COLUMNS,
+    APPLICANTS_HEADER,
+    CARRIED_IN,
+    CARRIED_OUT,
+    FEE_AMOUNT_HEADER,
+    FEE_PLACES,
+    LAWSUIT_AFTER_REVIEW,
+    LAWSUIT_DIRECT,
+    LAWSUIT_HEADER,
+    NEW,
+    ORGANIZATIONS_HEADER,
+    OUTCOME_CODES,
+    PENDING,
+    RESULTS_LABEL,
+    REVIEW,
+    TABLE_FOUR_GROUPS,
+    TABLE_FOUR_RESULT_COLUMNS,
+    TABLE_FOUR_TITLE,
+    TABLE_THREE_CAPTION,
+    TABLE_THREE_COLUMNS,
+    TABLE_THREE_ROWS,
+    TABLE_THREE_TITLE,
+    TABLE_TWO_BLOCKS,
+    TABLE_TWO_CONTENT_LABEL,
+    TABLE_TWO_TITLE,
+    TOTAL,
+    YUAN_PLACES,
+    Column,
+    Row,
+    TableTwoBlock,
+    format_wan,
+    paragraphs,
+)
+from .report import (  # noqa: F401 (re-exported)
+    AnnualReport,
+    FeeSummary,
+    TableFour,
+    TableThree,
+    TableTwo,
+    _add_values,
+    empty_report,
+    sum_reports,
+)
 
 # One office, its id, a queryset of offices, or an iterable of offices or their ids.
 Offices: TypeAlias = Organization | int | QuerySet | Iterable[Organization | int]
-
-FEE_PLACES = Decimal("0.0001")
-YUAN_PLACES = Decimal("0.01")
-
-
-# --- Definitions -------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Column:
-    code: str
-    label: str
-
-
-@dataclass(frozen=True)
-class Row:
-    code: str
-    label: str
-
-
-@dataclass(frozen=True)
-class TableTwoBlock:
-    """One of the four blocks of table 二: its header, value columns and rows."""
-
-    header: str
-    columns: tuple[Column, ...]
-    rows: tuple[Row, ...]
-    money: bool = False
-
-
-TABLE_TWO_TITLE = SECTION_TWO
-FEE_AMOUNT_HEADER = "本年收费金额（单位：万元，保留4位小数）"
-TABLE_TWO_CONTENT_LABEL = "信息内容"
-TABLE_TWO_BLOCKS = (
-    TableTwoBlock(
-        "第二十条第（一）项",
-        (
-            Column("issued", "本年制发件数"),
-            Column("abolished", "本年废止件数"),
-            Column("in_force", "现行有效件数"),
-        ),
-        tuple(Row(kind.value, kind.label) for kind in DocumentKind),
-    ),
-    TableTwoBlock(
-        "第二十条第（五）项",
-        (Column("decisions", "本年处理决定数量"),),
-        (Row("licensing", "行政许可"),),
-    ),
-    TableTwoBlock(
-        "第二十条第（六）项",
-        (Column("decisions", "本年处理决定数量"),),
-        (Row("penalty", "行政处罚"), Row("coercion", "行政强制")),
-    ),
-    TableTwoBlock(
-        "第二十条第（八）项",
-        (Column("amount_wan", FEE_AMOUNT_HEADER),),
-        (Row("fees", "行政事业性收费"),),
-        money=True,
-    ),
-)
-
-TABLE_THREE_TITLE = SECTION_THREE
-TABLE_THREE_CAPTION = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"
-APPLICANTS_HEADER = "申请人情况"
-ORGANIZATIONS_HEADER = "法人或其他组织"
-TOTAL = "total"
-APPLICANT_COLUMNS = tuple(Column(kind.value, kind.label) for kind in ApplicantType)
-TABLE_THREE_COLUMNS = (*APPLICANT_COLUMNS, Column(TOTAL, "总计"))
-
-NEW, CARRIED_IN, CARRIED_OUT = "new", "carried_in", "carried_out"
-RESULTS_LABEL = "三、本年度办理结果"
-TABLE_THREE_ROWS = (
-    Row(NEW, "一、本年新收政府信息公开申请数量"),
-    Row(CARRIED_IN, "二、上年结转政府信息公开申请数量"),
-    *(
-        Row(outcome.value, outcome_row_label(outcome))
-        for group in OUTCOME_GROUPS
-        for outcome in group.outcomes
-    ),
-    Row(TOTAL, "（七）总计"),
-    Row(CARRIED_OUT, "四、结转下年度继续办理"),
-)
-OUTCOME_CODES = tuple(outcome.value for outcome in Outcome)
-
-TABLE_FOUR_TITLE = SECTION_FOUR
-LAWSUIT_HEADER = "行政诉讼"
-PENDING = "pending"
-TABLE_FOUR_RESULT_COLUMNS = (
-    Column(CaseResult.UPHELD.value, "结果维持"),
-    Column(CaseResult.CORRECTED.value, "结果纠正"),
-    Column(CaseResult.OTHER.value, "其他结果"),
-    Column(PENDING, "尚未审结"),
-    Column(TOTAL, "总计"),
-)
-REVIEW, LAWSUIT_DIRECT, LAWSUIT_AFTER_REVIEW = "review", "lawsuit_direct", "lawsuit_after_review"
-TABLE_FOUR_GROUPS = (
-    Column(REVIEW, "行政复议"),
-    Column(LAWSUIT_DIRECT, "未经复议直接起诉"),
-    Column(LAWSUIT_AFTER_REVIEW, "复议后起诉"),
-)
-
-
-def paragraphs(text: str | None) -> list[str]:
-    """Narrative text as paragraphs: every non-blank line is one (each is indented when printed)."""
-    return [line.strip() for line in (text or "").splitlines() if line.strip()]
-
-
-# --- Data --------------------------------------------------------------------------------
-
-
-@dataclass
-class TableTwo:
-    """values[row code][column code]: ints, and a Decimal in 万元 for the fees row."""
-
-    values: dict[str, dict[str, Any]]
-
-    def as_json(self) -> dict:
-        return {
-            row: {
-                column: (format_wan(value) if isinstance(value, Decimal) else value)
-                for column, value in columns.items()
-            }
-            for row, columns in self.values.items()
-        }
-
-    @classmethod
-    def from_json(cls, data: dict):
-        values = {}
-        for block in TABLE_TWO_BLOCKS:
-            for row in block.rows:
-                values[row.code] = {
-                    column.code: (
-                        Decimal(data[row.code][column.code])
-                        if block.money
-                        else int(data[row.code][column.code])
-                    )
-                    for column in block.columns
-                }
-        return cls(values)
-
-
-@dataclass
-class TableThree:
-    """values[row code][column code] -> int; row codes are 'new', 'carried_in', the outcome
-    codes '1' … '6.3', 'total' and 'carried_out'; column codes the applicant types and 'total'."""
-
-    values: dict
-
-    def cell(self, row: str, column: str) -> int:
-        return self.values[row][column]
-
-    def as_json(self) -> dict:
-        return {row: dict(columns) for row, columns in self.values.items()}
-
-    @classmethod
-    def from_json(cls, data: dict):
-        return cls(
-            {
-                row.code: {
-                    column.code: int(data[row.code][column.code]) for column in TABLE_THREE_COLUMNS
-                }
-                for row in TABLE_THREE_ROWS
-            }
-        )
-
-
-@dataclass
-class TableFour:
-    """values[group code][column code] -> int; groups 'review', 'lawsuit_direct', 'lawsuit_after_review'."""
-
-    values: dict[str, dict[str, Any]]
-
-    def as_json(self) -> dict:
-        return {group: dict(columns) for group, columns in self.values.items()}
-
-    @classmethod
-    def from_json(cls, data: dict):
-        return cls(
-            {
-                group.code: {
-                    column.code: int(data[group.code][column.code])
-                    for column in TABLE_FOUR_RESULT_COLUMNS
-                }
-                for group in TABLE_FOUR_GROUPS
-            }
-        )
-
-
-@dataclass
-class FeeSummary:
-    """Information-processing fees (信息处理费) for section 六: applications answered in the
-    year with a fee recorded, and the total in 元."""
-
-    count: int = 0
-    total_yuan: Decimal = Decimal("0.00")
-
-    def as_json(self) -> dict:
-        return {"count": self.count, "total_yuan": f"{self.total_yuan.quantize(YUAN_PLACES)}"}
-
-    @classmethod
-    def from_json(cls, data: dict):
-        return cls(int(data["count"]), Decimal(data["total_yuan"]))
-
-    @property
-    def sentence(self) -> str:
-        if not self.count:
-            return "本年度未收取信息处理费。"
-        return f"本年度共对{self.count}件政府信息公开申请收取信息处理费，合计{self.total_yuan.quantize(YUAN_PLACES)}元。"
-
-
-@dataclass
-class AnnualReport:
-    """The figures of one year's report, for one office or the sum of several."""
-
-    year: int
-    table_two: TableTwo
-    table_three: TableThree
-    table_four: TableFour
-    fees: FeeSummary = field(default_factory=FeeSummary)
-
-    def as_json(self) -> dict:
-        """Plain data, with outcome codes as keys; money as strings so it is never a float."""
-        return {
-            "year": self.year,
-            "table_two": self.table_two.as_json(),
-            "table_three": self.table_three.as_json(),
-            "table_four": self.table_four.as_json(),
-            "fees": self.fees.as_json(),
-        }
-
-    @classmethod
-    def from_json(cls, data: dict):
-        return cls(
-            year=int(data["year"]),
-            table_two=TableTwo.from_json(data["table_two"]),
-            table_three=TableThree.from_json(data["table_three"]),
-            table_four=TableFour.from_json(data["table_four"]),
-            fees=FeeSummary.from_json(data["fees"]),
-        )
-
-
-def format_wan(amount: Decimal | int | str) -> str:
-    """万元 with exactly four decimals, as the format requires."""
-    return f"{Decimal(amount).quantize(FEE_PLACES)}"
-
-
-def _add_values(first, second):
-    return {
-        row: {column: first[row][column] + second[row][column] for column in columns}
-        for row, columns in first.items()
-    }
-
-
-def empty_report(year: int) -> "AnnualReport":
-    """A report of zeros: the sum of no offices."""
-    two = {
-        row.code: {
-            column.code: (Decimal("0.0000") if block.money else 0) for column in block.columns
-        }
-        for block in TABLE_TWO_BLOCKS
-        for row in block.rows
-    }
-    three = {
-        row.code: {column.code: 0 for column in TABLE_THREE_COLUMNS} for row in TABLE_THREE_ROWS
-    }
-    four = {
-        group.code: {column.code: 0 for column in TABLE_FOUR_RESULT_COLUMNS}
-        for group in TABLE_FOUR_GROUPS
-    }
-    return AnnualReport(year, TableTwo(two), TableThree(three), TableFour(four), FeeSummary())
-
-
-def sum_reports(reports: Iterable["AnnualReport"], year: int | None = None) -> "AnnualReport":
-    """The sum of several offices' reports for the same year (e.g. signed-off versions);
-    zeros for no report at all (then `year` says which year)."""
-    reports = list(reports)
-    if not reports:
-        if year is None:
-            raise ValueError("sum_reports() of no reports needs the year")
-        return empty_report(year)
-    total = reports[0]
-    for report in reports[1:]:
-        total = AnnualReport(
-            year=total.year,
-            table_two=TableTwo(_add_values(total.table_two.values, report.table_two.values)),
-            table_three=TableThree(
-                _add_values(total.table_three.values, report.table_three.values)
-            ),
-            table_four=TableFour(_add_values(total.table_four.values, report.table_four.values)),
-            fees=FeeSummary(
-                total.fees.count + report.fees.count, total.fees.total_yuan + report.fees.total_yuan
-            ),
-        )
-    return total
 
 
 # --- Computation -------------------------------------------------------------------------
@@ -628,173 +369,6 @@ def is_empty(report: AnnualReport) -> bool:
         )
         and not report.fees.count
     )
-
-
-# --- Layout ------------------------------------------------------------------------------
-# The official layout of each table as a grid of cells with their merges. The page and the
-# workbook both draw these grids, so the two cannot disagree.
-
-
-@dataclass
-class Cell:
-    text: str = ""
-    value: Any = None
-    rowspan: int = 1
-    colspan: int = 1
-    kind: str = "label"  # "head", "label", "number" or "money"
-    row: int = 0
-    col: int = 0
-
-    @property
-    def header(self) -> bool:
-        return self.kind == "head"
-
-    @property
-    def display(self) -> str:
-        if self.kind == "money":
-            return format_wan(self.value)
-        if self.kind == "number":
-            return str(self.value)
-        return self.text
-
-
-@dataclass
-class Grid:
-    title: str
-    width: int
-    rows: list[list[Cell]]
-    head_rows: int
-
-    @property
-    def head(self):
-        return self.rows[: self.head_rows]
-
-    @property
-    def body(self):
-        return self.rows[self.head_rows :]
-
-    def cells(self):
-        return [cell for row in self.rows for cell in row]
-
-    @property
-    def column_numbers(self):
-        return range(1, self.width + 1)
-
-
-def _place(title, width, rows, head_rows):
-    """Give every cell its (row, col), skipping positions covered by merges from above."""
-    covered = set()
-    for row_index, cells in enumerate(rows):
-        col = 0
-        for cell in cells:
-            while (row_index, col) in covered:
-                col += 1
-            cell.row, cell.col = row_index, col
-            covered.update(
-                (row_index + down, col + across)
-                for down in range(cell.rowspan)
-                for across in range(cell.colspan)
-            )
-            col += cell.colspan
-    return Grid(title, width, rows, head_rows)
-
-
-def table_two_grid(table: TableTwo) -> "Grid":
-    width = 4
-    rows = []
-    for block in TABLE_TWO_BLOCKS:
-        span = 3 // len(block.columns)
-        rows.append([Cell(block.header, colspan=width, kind="head")])
-        rows.append(
-            [Cell(TABLE_TWO_CONTENT_LABEL, kind="head")]
-            + [Cell(c.label, colspan=span, kind="head") for c in block.columns]
-        )
-        for row in block.rows:
-            rows.append(
-                [Cell(row.label)]
-                + [
-                    Cell(
-                        value=table.values[row.code][c.code],
-                        colspan=span,
-                        kind="money" if block.money else "number",
-                    )
-                    for c in block.columns
-                ]
-            )
-    return _place(TABLE_TWO_TITLE, width, rows, head_rows=0)
-
-
-def table_three_grid(table: TableThree) -> "Grid":
-    width = 3 + len(TABLE_THREE_COLUMNS)
-
-    def numbers(code):
-        return [Cell(value=table.values[code][c.code], kind="number") for c in TABLE_THREE_COLUMNS]
-
-    rows = [
-        [
-            Cell(TABLE_THREE_CAPTION, rowspan=3, colspan=3, kind="head"),
-            Cell(APPLICANTS_HEADER, colspan=len(TABLE_THREE_COLUMNS), kind="head"),
-        ],
-        [
-            Cell(APPLICANT_COLUMNS[0].label, rowspan=2, kind="head"),
-            Cell(ORGANIZATIONS_HEADER, colspan=len(APPLICANT_COLUMNS) - 1, kind="head"),
-            Cell(TABLE_THREE_COLUMNS[-1].label, rowspan=2, kind="head"),
-        ],
-        [Cell(c.label, kind="head") for c in APPLICANT_COLUMNS[1:]],
-    ]
-    labels = {row.code: row.label for row in TABLE_THREE_ROWS}
-    rows.append([Cell(labels[NEW], colspan=3)] + numbers(NEW))
-    rows.append([Cell(labels[CARRIED_IN], colspan=3)] + numbers(CARRIED_IN))
-    result_rows = sum(len(group.outcomes) for group in OUTCOME_GROUPS) + 1
-    first = True
-    for group in OUTCOME_GROUPS:
-        for index, outcome in enumerate(group.outcomes):
-            cells = [Cell(RESULTS_LABEL, rowspan=result_rows)] if first else []
-            first = False
-            if not group.has_items:
-                cells.append(Cell(labels[outcome.value], colspan=2))
-            else:
-                if index == 0:
-                    cells.append(Cell(group.label, rowspan=len(group.outcomes)))
-                cells.append(Cell(labels[outcome.value]))
-            rows.append(cells + numbers(outcome.value))
-    rows.append([Cell(labels[TOTAL], colspan=2)] + numbers(TOTAL))
-    rows.append([Cell(labels[CARRIED_OUT], colspan=3)] + numbers(CARRIED_OUT))
-    return _place(TABLE_THREE_TITLE, width, rows, head_rows=3)
-
-
-def table_four_grid(table: TableFour) -> "Grid":
-    group_width = len(TABLE_FOUR_RESULT_COLUMNS)
-    review, direct, after = TABLE_FOUR_GROUPS
-    # As the sample prints it: 行政复议 over its five names, each merged down over rows 2-3;
-    # 行政诉讼 over 未经复议直接起诉 and 复议后起诉, each over its five names on row 3.
-    rows = [
-        [
-            Cell(review.label, colspan=group_width, kind="head"),
-            Cell(LAWSUIT_HEADER, colspan=2 * group_width, kind="head"),
-        ],
-        [
-            *(Cell(c.label, rowspan=2, kind="head") for c in TABLE_FOUR_RESULT_COLUMNS),
-            Cell(direct.label, colspan=group_width, kind="head"),
-            Cell(after.label, colspan=group_width, kind="head"),
-        ],
-        [Cell(c.label, kind="head") for _ in (direct, after) for c in TABLE_FOUR_RESULT_COLUMNS],
-        [
-            Cell(value=table.values[g.code][c.code], kind="number")
-            for g in TABLE_FOUR_GROUPS
-            for c in TABLE_FOUR_RESULT_COLUMNS
-        ],
-    ]
-    return _place(TABLE_FOUR_TITLE, group_width * len(TABLE_FOUR_GROUPS), rows, head_rows=3)
-
-
-def report_grids(report: AnnualReport) -> list["Grid"]:
-    """The three tables of a report, in the official order, ready to draw."""
-    return [
-        table_two_grid(report.table_two),
-        table_three_grid(report.table_three),
-        table_four_grid(report.table_four),
-    ]
 
 
 def has_data_up_to(organizations: Offices, year: int) -> bool:

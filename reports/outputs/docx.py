@@ -18,8 +18,9 @@ from docx.oxml.ns import qn
 from docx.shared import Length, Mm, Pt, Twips
 from docx.table import _Cell
 
-from ..figures.tables import SECTION_TITLES, paragraphs, report_grids
+from ..figures.tables import SECTION_TITLES, paragraphs
 from ..models import overview
+from .grid import report_grids
 from .xlsx import grid_widths, report_title
 
 BODY_FONT = "仿宋_GB2312"

@@ -17,9 +17,10 @@ from openpyxl.worksheet.page import PageMargins
 
 from applications.xlsx import write_text
 
-from ..figures.tables import SECTION_TITLES, report_grids
+from ..figures.tables import SECTION_TITLES
 from ..figures.trends import SERIES
 from ..models import overview
+from .grid import report_grids
 
 TITLE_ROW = 1
 GRID_FIRST_ROW = 3  # row 1: the report's title, row 2: the table's title, then the table
