@@ -81,11 +81,8 @@ class PreviousYear:
 # --- Pure checks -------------------------------------------------------------------------
 
 
-def balance_checks(report: tables.AnnualReport) -> list[CheckResult]:
-    """The balances every report must satisfy, on its own figures."""
-    three = report.table_three.values
-    results = []
-
+def _table_three_balance(three) -> CheckResult:
+    """一 + 二 = （七）总计 + 四 in each of the seven columns."""
     failures, cells = [], []
     for column in TABLE_THREE_COLUMNS:
         left = three[NEW][column.code] + three[CARRIED_IN][column.code]
@@ -98,22 +95,23 @@ def balance_checks(report: tables.AnnualReport) -> list[CheckResult]:
                 f"{column.label}：一 {three[NEW][column.code]} + 二 {three[CARRIED_IN][column.code]} = {left}，"
                 f"（七）总计 {three[TOTAL][column.code]} + 四 {three[CARRIED_OUT][column.code]} = {right}"
             )
-    results.append(
-        CheckResult(
-            "table_three_balance",
-            "表三勾稽关系：每一列 一 + 二 = （七）总计 + 四",
-            FAIL if failures else PASS,
-            "本年新收加上年结转，应等于本年办理完毕的（七）总计加结转下年度继续办理。"
-            + (
-                "以下各列不相等，请核对这些列中申请的收到日期和答复日期。"
-                if failures
-                else "七列均相等。"
-            ),
-            failures,
-            cells,
-        )
+    return CheckResult(
+        "table_three_balance",
+        "表三勾稽关系：每一列 一 + 二 = （七）总计 + 四",
+        FAIL if failures else PASS,
+        "本年新收加上年结转，应等于本年办理完毕的（七）总计加结转下年度继续办理。"
+        + (
+            "以下各列不相等，请核对这些列中申请的收到日期和答复日期。"
+            if failures
+            else "七列均相等。"
+        ),
+        failures,
+        cells,
     )
 
+
+def _table_three_results_total(three) -> CheckResult:
+    """（七）总计 = the sum of the outcomes (一)…(六), per column."""
     failures, cells = [], []
     for column in TABLE_THREE_COLUMNS:
         outcomes = sum(three[code][column.code] for code in OUTCOME_CODES)
@@ -122,18 +120,19 @@ def balance_checks(report: tables.AnnualReport) -> list[CheckResult]:
             failures.append(
                 f"{column.label}：各项办理结果之和 {outcomes}，（七）总计 {three[TOTAL][column.code]}"
             )
-    results.append(
-        CheckResult(
-            "table_three_results_total",
-            "表三（七）总计等于（一）至（六）各项之和",
-            FAIL if failures else PASS,
-            "（七）总计应等于本年度各项办理结果之和。"
-            + ("以下各列不相等。" if failures else "各列均相等。"),
-            failures,
-            cells,
-        )
+    return CheckResult(
+        "table_three_results_total",
+        "表三（七）总计等于（一）至（六）各项之和",
+        FAIL if failures else PASS,
+        "（七）总计应等于本年度各项办理结果之和。"
+        + ("以下各列不相等。" if failures else "各列均相等。"),
+        failures,
+        cells,
     )
 
+
+def _table_three_applicant_total(three) -> CheckResult:
+    """总计 = the sum of the six applicant columns, per row."""
     failures, cells = [], []
     for row in TABLE_THREE_ROWS:
         applicants = sum(three[row.code][column.code] for column in APPLICANT_COLUMNS)
@@ -142,20 +141,20 @@ def balance_checks(report: tables.AnnualReport) -> list[CheckResult]:
             failures.append(
                 f"{row.label}：六类申请人之和 {applicants}，总计 {three[row.code][TOTAL]}"
             )
-    results.append(
-        CheckResult(
-            "table_three_applicant_total",
-            "表三总计列等于六类申请人之和",
-            FAIL if failures else PASS,
-            "每一行的总计应等于自然人和五类法人或其他组织之和。"
-            + ("以下各行不相等。" if failures else "各行均相等。"),
-            failures,
-            cells,
-        )
+    return CheckResult(
+        "table_three_applicant_total",
+        "表三总计列等于六类申请人之和",
+        FAIL if failures else PASS,
+        "每一行的总计应等于自然人和五类法人或其他组织之和。"
+        + ("以下各行不相等。" if failures else "各行均相等。"),
+        failures,
+        cells,
     )
 
+
+def _table_four_totals(four) -> CheckResult:
+    """Each table-四 group's 总计 = its four parts."""
     failures, cells = [], []
-    four = report.table_four.values
     for group in TABLE_FOUR_GROUPS:
         parts = [column for column in TABLE_FOUR_RESULT_COLUMNS if column.code != TOTAL]
         subtotal = sum(four[group.code][column.code] for column in parts)
@@ -169,18 +168,26 @@ def balance_checks(report: tables.AnnualReport) -> list[CheckResult]:
             failures.append(
                 f"{group.label}：{figures} = {subtotal}，总计 {four[group.code][TOTAL]}"
             )
-    results.append(
-        CheckResult(
-            "table_four_totals",
-            "表四各组总计等于结果维持、结果纠正、其他结果、尚未审结之和",
-            FAIL if failures else PASS,
-            "行政复议、未经复议直接起诉、复议后起诉三组，各组总计应等于本组四列之和。"
-            + ("以下各组不相等。" if failures else "三组均相等。"),
-            failures,
-            cells,
-        )
+    return CheckResult(
+        "table_four_totals",
+        "表四各组总计等于结果维持、结果纠正、其他结果、尚未审结之和",
+        FAIL if failures else PASS,
+        "行政复议、未经复议直接起诉、复议后起诉三组，各组总计应等于本组四列之和。"
+        + ("以下各组不相等。" if failures else "三组均相等。"),
+        failures,
+        cells,
     )
-    return results
+
+
+def balance_checks(report: tables.AnnualReport) -> list[CheckResult]:
+    """The balances every report must satisfy, on its own figures."""
+    three = report.table_three.values
+    return [
+        _table_three_balance(three),
+        _table_three_results_total(three),
+        _table_three_applicant_total(three),
+        _table_four_totals(report.table_four.values),
+    ]
 
 
 def in_force_check(report: tables.AnnualReport, previous: PreviousYear) -> CheckResult:
