@@ -9,7 +9,7 @@ from accounts.scoping import OfficeScopedAdminMixin
 
 from . import views
 from .choices import OUTCOME_GROUP_CHOICES
-from .deadlines import DUE_SOON_WORKDAYS, DeadlineStatus, chinese_date
+from .deadlines import DUE_SOON_WORKDAYS, DeadlineStatus
 from .deletion import RefuseLockedDeletionAdminMixin
 from .forms import LawsuitInlineFormSet
 from .masking import PersonalDataMaskingAdminMixin
@@ -211,11 +211,9 @@ class ApplicationAdmin(
 
     @admin.display(description="答复期限", ordering="due_on")
     def due_display(self, obj):
-        if obj.due_on is None:
-            return "待定" if not obj.is_answered else "—"
-        text = chinese_date(obj.due_on)
-        if obj.due_is_provisional:
-            text += "（待确认）"
+        if obj.due_on is None and obj.is_answered:
+            return "—"
+        text = obj.deadline_text
         if obj.deadline_status == DeadlineStatus.OVERDUE:
             return format_html('<strong class="gk-overdue">{}</strong>', text)
         return text

@@ -23,6 +23,7 @@ from django.db import models
 from django.utils import timezone
 
 from applications.choices import ClockStopKind
+from lib.display import SUSPENDED_DEADLINE, chinese_date, deadline_text
 from workdays.calendar import ONE_DAY, WorkdayCalendar, weekday_name
 
 if TYPE_CHECKING:
@@ -52,10 +53,6 @@ class DeadlineStatus(models.TextChoices):
     ON_TIME = "on_time", "按期答复"
     LATE = "late", "逾期答复"
     OVERDUE = "overdue", "已逾期未答复"
-
-
-def chinese_date(day: datetime.date) -> str:
-    return f"{day.year}年{day.month}月{day.day}日"
 
 
 @dataclass(frozen=True)
@@ -100,10 +97,7 @@ class Deadline:
     @property
     def label(self) -> str:
         """Short form for lists: '2021年11月1日', '2027年2月1日（待确认）' or '暂停计算（待定）'."""
-        if self.due_on is None:
-            return "暂停计算（待定）"
-        text = chinese_date(self.due_on)
-        return f"{text}（待确认）" if self.is_provisional else text
+        return deadline_text(self.due_on, self.is_provisional)
 
     def lines(self) -> list[str]:
         """The explanation, one sentence per step, as shown on the application page."""
@@ -112,7 +106,7 @@ class Deadline:
             f"加 {addition.days} 个工作日：{addition.reason}。" for addition in self.additions
         ]
         if self.due_on is None:
-            lines.append(f"答复期限：暂停计算（待定）。{self.suspended_by}")
+            lines.append(f"答复期限：{SUSPENDED_DEADLINE}。{self.suspended_by}")
         else:
             lines.append(
                 f"答复期限：{chinese_date(self.due_on)}（起算日后第 {self.total_days} 个工作日）。"
@@ -155,11 +149,14 @@ def compute_deadline(
     extended: bool = False,
     clock_stops: Iterable[ClockStopFacts] = (),
     calendar: WorkdayCalendar | None = None,
+    as_of: datetime.date | None = None,
 ) -> Deadline:
     """The deadline for an application with these facts.
 
     clock_stops: objects with kind (ClockStopKind value), started_on and ended_on (None
-    while the stop is running), e.g. ClockStop instances.
+    while the stop is running), e.g. ClockStop instances. With `as_of`, the deadline as it
+    stood on that day: a stop begun later did not exist yet, and a stop that ended later
+    was still running (so the deadline was suspended).
     """
     calendar = calendar or WorkdayCalendar()
     if correction_received_on:
@@ -175,8 +172,13 @@ def compute_deadline(
     counted: set[datetime.date] = set()
     suspended_by: list[str] = []
     for stop in sorted(clock_stops, key=lambda stop: stop.started_on):
+        if as_of is not None and stop.started_on > as_of:
+            continue
         kind = ClockStopKind(stop.kind).label
-        if stop.ended_on is None:
+        ended_on = stop.ended_on
+        if as_of is not None and ended_on is not None and ended_on > as_of:
+            ended_on = None
+        if ended_on is None:
             suspended_by.append(
                 f"{kind}自{chinese_date(stop.started_on)}开始，尚未结束，期间不计入答复期限；"
                 "填写结束日期后自动重新计算。"
@@ -184,17 +186,17 @@ def compute_deadline(
             continue
         days: set[datetime.date] = set()
         day = stop.started_on + ONE_DAY
-        while day <= stop.ended_on:
+        while day <= ended_on:
             if calendar.is_workday(day):
                 days.add(day)
             day += ONE_DAY
         days -= counted
         counted |= days
-        unknown.update(calendar.unknown_years(stop.started_on, stop.ended_on))
+        unknown.update(calendar.unknown_years(stop.started_on, ended_on))
         additions.append(
             Addition(
                 len(days),
-                f"{kind}（{chinese_date(stop.started_on)}至{chinese_date(stop.ended_on)}，开始之日不计入，结束之日计入）",
+                f"{kind}（{chinese_date(stop.started_on)}至{chinese_date(ended_on)}，开始之日不计入，结束之日计入）",
             )
         )
 
@@ -219,8 +221,10 @@ def deadline_for(
     application: Application,
     clock_stops: Sequence[ClockStopFacts] | None = None,
     calendar: WorkdayCalendar | None = None,
+    as_of: datetime.date | None = None,
 ) -> Deadline:
-    """The deadline of an Application (its clock stops are read unless given)."""
+    """The deadline of an Application (its clock stops are read unless given); with
+    `as_of`, as it stood on that day (see compute_deadline)."""
     if clock_stops is None:
         clock_stops = list(application.clock_stops.all()) if application.pk else []
     return compute_deadline(
@@ -229,6 +233,7 @@ def deadline_for(
         application.extended,
         clock_stops,
         calendar,
+        as_of,
     )
 
 

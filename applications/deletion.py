@@ -9,9 +9,8 @@ from functools import wraps
 
 from django.contrib import messages
 from django.contrib.admin.utils import unquote
-from django.db.models import Exists, OuterRef, Q, Value
+from django.db.models import Exists, OuterRef, Q
 from django.db.models.deletion import ProtectedError
-from django.db.models.functions import Coalesce, ExtractYear
 from django.db.models.signals import pre_delete
 from django.dispatch import receiver
 from django.http import HttpResponseRedirect
@@ -26,15 +25,14 @@ def counted_in_signed_off_report():
     Table 三 counts an application in every year from the one it was received in to the
     one it was answered in (new, carried in, answered or carried out), open ones up to now.
     """
-    from reports.models import (
-        ReportSignOff,
-    )  # reports builds on applications, not the other way round
+    # reports builds on applications, not the other way round
+    from reports.figures.counting import counted_years_between
+    from reports.models import ReportSignOff
 
     return Exists(
         ReportSignOff.objects.filter(
             organization=OuterRef("organization"),
-            year__gte=ExtractYear(OuterRef("received_on")),
-            year__lte=Coalesce(ExtractYear(OuterRef("answered_on")), Value(9999)),
+            **counted_years_between(OuterRef("received_on"), OuterRef("answered_on")),
         )
     )
 

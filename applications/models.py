@@ -8,6 +8,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from accounts.permissions import VIEW_SUBORDINATE_OFFICES, meta_permission
+from lib.display import chinese_date, deadline_text
 
 from . import rules
 from .choices import (
@@ -22,7 +23,6 @@ from .choices import (
 )
 from .deadlines import (
     DeadlineStatus,
-    chinese_date,
     deadline_for,
     deadline_status,
     due_soon_until,
@@ -382,6 +382,11 @@ class Application(models.Model):
     @property
     def deadline_status_label(self):
         return DeadlineStatus(self.deadline_status).label
+
+    @property
+    def deadline_text(self):
+        """The stored deadline as lists show it (lib.display.deadline_text)."""
+        return deadline_text(self.due_on, self.due_is_provisional)
 
     def deadline(self, calendar=None, clock_stops=None):
         """The full deadline computation (deadlines.Deadline), for explaining it on screen."""

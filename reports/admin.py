@@ -5,6 +5,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from accounts.permissions import VIEW_SUBORDINATE_OFFICES
 from accounts.scoping import OfficeScopedAdminMixin
+from lib.display import SECTION_ONE
 
 from .models import (
     AnnualFigures,
@@ -73,13 +74,19 @@ class ReportNarrativeAdmin(OfficeScopedAdmin):
     fieldsets = [
         (None, {"fields": [("organization", "year")]}),
         (
-            "一、总体情况",
+            SECTION_ONE,
             {
                 "fields": [
+                    "opening",
+                    "active_disclosure_lead_in",
                     "active_disclosure",
+                    "on_request_lead_in",
                     "on_request",
+                    "information_management_lead_in",
                     "information_management",
+                    "platform_lead_in",
                     "platform",
+                    "oversight_lead_in",
                     "oversight",
                 ]
             },

@@ -9,6 +9,11 @@ from .models import AnnualFigures, ReportNarrative
 # From the office's published 2021 report (shared/seeds), with （二） worded so that it
 # does not contradict the demo ledger's applications.
 NARRATIVE = {
+    "opening": (
+        "{year}年，学府街道认真贯彻落实《中华人民共和国政府信息公开条例》，严格按照区委、区政府统一安排部署，"
+        "不断健全完善政府信息公开工作制度，认真贯彻各项要求，全面完成省、市、区部署的{year}年政府信息公开各项工作，"
+        "切实保障人民群众的知情权、参与权、监督权和表达权。现将{year}年度政府信息公开工作报告如下："
+    ),
     "active_disclosure": (
         "1.公开的数量。我街道{year}年主动公开各类信息500余条，主要为办事处工作动态类的信息。\n"
         "2.公开的形式。通过政府信息公开栏、公示板、政府网站等渠道及时发布、公布政府信息。\n"

@@ -37,10 +37,9 @@ from openpyxl.utils import get_column_letter
 from applications.choices import OUTCOME_GROUPS, Outcome, outcome_row_label
 from applications.models import Organization
 
-from . import checks as report_checks
-from .models import SubmittedReport
-from .settled import settled_reports
-from .tables import (
+from .figures import checks as report_checks
+from .figures.standing import settled_reports
+from .figures.tables import (
     FEE_PLACES,
     TABLE_FOUR_GROUPS,
     TABLE_FOUR_RESULT_COLUMNS,
@@ -55,6 +54,7 @@ from .tables import (
     table_three,
     table_two,
 )
+from .models import SubmittedReport
 
 # --- Upload safety -----------------------------------------------------------------------
 # A report workbook is a few dozen kilobytes. These bounds are checked on the zip's
@@ -405,19 +405,27 @@ class Reader:
                 )
             starts[group.code] = max(places, key=lambda place: place.row).col
         first_label = normal(TABLE_FOUR_RESULT_COLUMNS[0].label)
-        header_row = None
-        for row in range(anchor.row + 1, anchor.row + 4):
-            if len(self.book.find({first_label}, sheet, rows=(row, row))) >= len(TABLE_FOUR_GROUPS):
-                header_row = row
-                break
-        if header_row is None:
+        ordered = sorted(starts.items(), key=lambda item: item[1])
+        spans = {
+            code: (start, ordered[index + 1][1] - 1 if index + 1 < len(ordered) else start + 20)
+            for index, (code, start) in enumerate(ordered)
+        }
+        # Each group's five names: on one row for all 15, or (as the sample prints it)
+        # 行政复议's on the row of 未经复议直接起诉 / 复议后起诉, merged down, the lawsuits' below.
+        header_rows = {}
+        for code, (start, end) in spans.items():
+            for row in range(anchor.row, anchor.row + 4):
+                if self.book.find({first_label}, sheet, rows=(row, row), cols=(start, end)):
+                    header_rows[code] = row
+                    break
+        if len(header_rows) < len(TABLE_FOUR_GROUPS):
             raise TableNotFound(
                 f"表四（工作表“{sheet}”）缺少“{TABLE_FOUR_RESULT_COLUMNS[0].label}”等列名：应在“{after.label}”（{anchor.ref}）下方一行，每组各一套。"
             )
-        ordered = sorted(starts.items(), key=lambda item: item[1])
+        data_row = max(header_rows.values()) + 1
         values = {}
-        for index, (code, start) in enumerate(ordered):
-            end = ordered[index + 1][1] - 1 if index + 1 < len(ordered) else start + 20
+        for code, (start, end) in spans.items():
+            header_row = header_rows[code]
             group = next(group for group in TABLE_FOUR_GROUPS if group.code == code)
             values[code] = {}
             for column in TABLE_FOUR_RESULT_COLUMNS:
@@ -428,7 +436,7 @@ class Reader:
                     raise TableNotFound(
                         f"表四（工作表“{sheet}”）“{group.label}”组缺少列“{column.label}”（第{header_row}行）。"
                     )
-                place = Place(sheet, header_row + 1, places[0].col)
+                place = Place(sheet, data_row, places[0].col)
                 values[code][column.code] = self.number(
                     ("four", code, column.code), place, f"{group.label} · {column.label}"
                 )

@@ -9,6 +9,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from accounts.permissions import ACCEPT_SUBMITTED_REPORT, SIGN_OFF_REPORT, meta_permission
+from lib.display import SECTION_FIVE, SECTION_SIX
 
 FIRST_YEAR, LAST_YEAR = 2000, 2100
 FIRST_FORMAT_YEAR = (
@@ -143,6 +144,40 @@ OVERVIEW_PARTS = (
     ("oversight", "（五）监督保障"),
 )
 _OVERVIEW_LABELS = dict(OVERVIEW_PARTS)
+# The bold lead-in of each part as the sample prints it; the office may reword it.
+DEFAULT_LEAD_INS = {
+    "active_disclosure": "（一）主动公开情况。",
+    "on_request": "（二）依申请公开办理情况。",
+    "information_management": "（三）政府信息化管理情况。",
+    "platform": "（四）政府信息公开平台建设情况。",
+    "oversight": "（五）政府信息公开监督保障情况。",
+}
+OPENING = "opening"
+
+
+def lead_in_field(name):
+    return f"{name}_lead_in"
+
+
+def lead_in_field_for(name):
+    return models.CharField(
+        f"{_OVERVIEW_LABELS[name]}的小标题",
+        max_length=100,
+        blank=True,
+        default=DEFAULT_LEAD_INS[name],
+        help_text=f"报告中加粗印在这一部分开头；留空时使用“{DEFAULT_LEAD_INS[name]}”。",
+    )
+
+
+def overview(narrative):
+    """Section 一 of a narrative dict (ReportNarrative.as_json(), possibly empty or stored
+    before the opening and lead-ins existed): the opening paragraph, then each part as
+    (lead-in, text). Every output prints section 一 from this."""
+    parts = [
+        (narrative.get(lead_in_field(name)) or DEFAULT_LEAD_INS[name], narrative.get(name) or "")
+        for name, _ in OVERVIEW_PARTS
+    ]
+    return narrative.get(OPENING) or "", parts
 
 
 class ReportNarrative(models.Model):
@@ -155,16 +190,26 @@ class ReportNarrative(models.Model):
         related_name="report_narratives",
     )
     year = year_field()
+    opening = models.TextField(
+        "一、总体情况的开头段落",
+        blank=True,
+        help_text="印在五个部分之前，例如“现将本年度政府信息公开工作报告如下：”。",
+    )
+    active_disclosure_lead_in = lead_in_field_for("active_disclosure")
     active_disclosure = models.TextField(_OVERVIEW_LABELS["active_disclosure"], blank=True)
+    on_request_lead_in = lead_in_field_for("on_request")
     on_request = models.TextField(_OVERVIEW_LABELS["on_request"], blank=True)
+    information_management_lead_in = lead_in_field_for("information_management")
     information_management = models.TextField(
         _OVERVIEW_LABELS["information_management"], blank=True
     )
+    platform_lead_in = lead_in_field_for("platform")
     platform = models.TextField(_OVERVIEW_LABELS["platform"], blank=True)
+    oversight_lead_in = lead_in_field_for("oversight")
     oversight = models.TextField(_OVERVIEW_LABELS["oversight"], blank=True)
-    problems = models.TextField("五、存在的主要问题及改进情况", blank=True)
+    problems = models.TextField(SECTION_FIVE, blank=True)
     other_matters = models.TextField(
-        "六、其他需要报告的事项",
+        SECTION_SIX,
         blank=True,
         help_text="信息处理费的件数和金额由系统根据台账自动写在本节开头，这里填写其他事项；没有的留空，报告中显示“无”。",
     )
@@ -188,9 +233,14 @@ class ReportNarrative(models.Model):
         return f"{self.organization}{self.year}年报告文字部分"
 
     def as_json(self):
-        return {
-            name: getattr(self, name) for name in (*_OVERVIEW_LABELS, "problems", "other_matters")
-        }
+        names = (
+            OPENING,
+            *(lead_in_field(name) for name in _OVERVIEW_LABELS),
+            *_OVERVIEW_LABELS,
+            "problems",
+            "other_matters",
+        )
+        return {name: getattr(self, name) for name in names}
 
 
 class SignOffQuerySet(models.QuerySet):

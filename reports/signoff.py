@@ -7,17 +7,11 @@ from django.db.models import Max, Min
 from django.utils import timezone
 
 from applications.models import AdministrativeReview, Application, Lawsuit, Organization
+from lib.display import SECTION_SIX, chinese_date, chinese_moment
 
-from . import checks as report_checks
-from .excel import build_workbook
-from .models import (
-    FIRST_FORMAT_YEAR,
-    AnnualFigures,
-    NormativeDocument,
-    ReportNarrative,
-    ReportSignOff,
-)
-from .tables import (
+from .figures import checks as report_checks
+from .figures.counting import counts_in
+from .figures.tables import (
     TABLE_FOUR_GROUPS,
     TABLE_FOUR_RESULT_COLUMNS,
     TABLE_THREE_COLUMNS,
@@ -26,10 +20,17 @@ from .tables import (
     AnnualReport,
     annual_report,
     format_wan,
-    year_bounds,
 )
-from .trends import report_charts
-from .word import build_document
+from .figures.trends import report_charts
+from .models import (
+    FIRST_FORMAT_YEAR,
+    AnnualFigures,
+    NormativeDocument,
+    ReportNarrative,
+    ReportSignOff,
+)
+from .outputs.docx import build_document
+from .outputs.xlsx import build_workbook
 
 
 @dataclass
@@ -82,7 +83,7 @@ def signed_contents(sign_off):
 
 
 def live_note():
-    return f"按{report_checks.date_label(timezone.localdate())}的台账生成，尚未定稿。"
+    return f"按{chinese_date(timezone.localdate())}的台账生成，尚未定稿。"
 
 
 def contents_charts(contents, live=True):
@@ -121,7 +122,7 @@ def signed_document(sign_off):
 
 
 def sign_off_note(sign_off):
-    return f"定稿第{sign_off.version}版：{sign_off.signed_by}于{report_checks.moment_label(sign_off.signed_at)}定稿。"
+    return f"定稿第{sign_off.version}版：{sign_off.signed_by}于{chinese_moment(sign_off.signed_at)}定稿。"
 
 
 def latest_sign_off(organization, year):
@@ -146,7 +147,7 @@ def sign_off(organization, year, user, today=None):
         version = (last or 0) + 1
         signed_at = timezone.now()
         contents = current_contents(organization, year, today=today)
-        note = f"定稿第{version}版：{user}于{report_checks.moment_label(signed_at)}定稿。"
+        note = f"定稿第{version}版：{user}于{chinese_moment(signed_at)}定稿。"
         workbook = build_workbook(
             organization.name,
             contents.report,
@@ -194,8 +195,8 @@ def figure_cells(report):
             cells[("表四", group.label, column.label)] = report.table_four.values[group.code][
                 column.code
             ]
-    cells[("六、其他需要报告的事项", "信息处理费", "收费件数")] = report.fees.count
-    cells[("六、其他需要报告的事项", "信息处理费", "金额（元）")] = str(report.fees.total_yuan)
+    cells[(SECTION_SIX, "信息处理费", "收费件数")] = report.fees.count
+    cells[(SECTION_SIX, "信息处理费", "金额（元）")] = str(report.fees.total_yuan)
     return cells
 
 
@@ -208,11 +209,6 @@ class Drift:
 
     def __bool__(self):
         return bool(self.differences)
-
-
-def _touches(start, end, begin, finish):
-    """Whether something that began on `begin` and finished on `finish` (None: not yet) counts in the year."""
-    return begin is not None and begin <= end and (finish is None or finish >= start)
 
 
 def _changed_since(history, signed_at, scope_filter, counts, describe):
@@ -243,14 +239,13 @@ def _changed_since(history, signed_at, scope_filter, counts, describe):
         elif not before:
             how = "定稿后新登记"
         else:
-            how = f"定稿后修改，最后修改于{report_checks.moment_label(latest.history_date)}"
+            how = f"定稿后修改，最后修改于{chinese_moment(latest.history_date)}"
         found.append(f"{describe(latest)}（{how}）")
     return found
 
 
 def changed_records(sign_off):
     """The office's records changed after the sign-off that touch its year (five queries)."""
-    start, end = year_bounds(sign_off.year)
     signed_at = sign_off.signed_at
     organization_id = sign_off.organization_id
 
@@ -261,7 +256,7 @@ def changed_records(sign_off):
         Application.history,
         signed_at,
         {"organization_id": organization_id},
-        lambda row: in_office(row) and _touches(start, end, row.received_on, row.answered_on),
+        lambda row: in_office(row) and counts_in(sign_off.year, row.received_on, row.answered_on),
         lambda row: f"申请 {row.number}",
     )
     for model in (AdministrativeReview, Lawsuit):
@@ -269,16 +264,16 @@ def changed_records(sign_off):
             model.history.select_related("application"),
             signed_at,
             {"application__organization_id": organization_id},
-            lambda row: _touches(start, end, row.filed_on, row.concluded_on),
+            lambda row: counts_in(sign_off.year, row.filed_on, row.concluded_on),
             lambda row, name=model._meta.verbose_name: (
-                f"{row.application.number}的{name}（{report_checks.date_label(row.filed_on)}立案）"
+                f"{row.application.number}的{name}（{chinese_date(row.filed_on)}立案）"
             ),
         )
     records += _changed_since(
         NormativeDocument.history,
         signed_at,
         {"organization_id": organization_id},
-        lambda row: in_office(row) and _touches(start, end, row.issued_on, row.abolished_on),
+        lambda row: in_office(row) and counts_in(sign_off.year, row.issued_on, row.abolished_on),
         lambda row: f"文件 {row.number}《{row.title}》",
     )
     records += _changed_since(

@@ -13,19 +13,20 @@ from accounts.models import AuditEvent
 from accounts.permissions import ACCEPT_SUBMITTED_REPORT, DOWNLOAD_REPORT, SIGN_OFF_REPORT
 from applications.models import Organization
 
-from . import district as districts
 from . import intake, signoff
-from .checks import CheckResult
+from .figures import district as districts
+from .figures.checks import CheckResult
+from .figures.tables import SECTION_TITLES, AnnualReport, annual_report, paragraphs
 from .forms import IntakeForm, ReportChoiceForm
 from .models import (
     FIRST_YEAR,
-    OVERVIEW_PARTS,
     ReportSignOff,
     SubmittedReport,
     document_filename,
+    overview,
     workbook_filename,
 )
-from .tables import SECTION_TITLES, AnnualReport, annual_report, paragraphs, report_grids
+from .outputs.grid import report_grids
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -130,7 +131,8 @@ def report(request, organization_id, year):
         "year": year,
         "contents": contents,
         "grids": report_grids(contents.report),
-        "overview": [(label, paragraphs(narrative.get(name))) for name, label in OVERVIEW_PARTS],
+        "opening": paragraphs(overview(narrative)[0]),
+        "overview": [(lead_in, paragraphs(text)) for lead_in, text in overview(narrative)[1]],
         "problems": paragraphs(narrative.get("problems")),
         "other_matters": paragraphs(narrative.get("other_matters")),
         "sections": SECTION_TITLES,

@@ -31,7 +31,7 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from applications.choices import ApplicantType, Outcome  # noqa: E402
 from applications.models import AdministrativeReview, Application, Organization  # noqa: E402
-from reports.excel import build_workbook  # noqa: E402
+from reports.outputs.xlsx import build_workbook  # noqa: E402
 from reports.signoff import current_contents  # noqa: E402
 
 

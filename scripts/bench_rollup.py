@@ -32,8 +32,8 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from applications.choices import ApplicantType, OrganizationKind, Outcome  # noqa: E402
 from applications.models import Application, Organization  # noqa: E402
-from reports import district as districts  # noqa: E402
 from reports import signoff  # noqa: E402
+from reports.figures import district as districts  # noqa: E402
 
 
 def build(offices, per_office):

@@ -7,3 +7,9 @@ pytest_plugins = [
     "tests.support.district_ledger",
     "tests.support.browser",
 ]
+
+
+def pytest_configure(config):
+    from tests import hypothesis_profiles
+
+    hypothesis_profiles.register(config)

@@ -2,7 +2,7 @@
 
 import xml.etree.ElementTree as ET
 
-from reports.charts import bar_chart, share_chart
+from reports.outputs.charts import bar_chart, share_chart
 
 SVG = "{http://www.w3.org/2000/svg}"
 

@@ -15,8 +15,9 @@ from openpyxl import load_workbook
 
 from applications.choices import Outcome
 from applications.models import Organization
-from reports import district as districts
-from reports import intake, signoff, tables
+from reports import intake, signoff
+from reports.figures import district as districts
+from reports.figures import tables
 from tests.support.district_ledger import (
     D,
     accepted_submission,

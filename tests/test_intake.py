@@ -13,8 +13,9 @@ from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
 from accounts.models import AuditEvent
-from reports import district as districts
-from reports import intake, signoff, tables
+from reports import intake, signoff
+from reports.figures import district as districts
+from reports.figures import tables
 from reports.models import SubmittedReport
 from tests.support.district_ledger import (
     accepted_submission,

@@ -22,6 +22,7 @@ from playwright.sync_api import expect
 from accounts.roles import CLERK, OFFICIAL
 from applications.choices import ApplicantType, CaseResult, Outcome
 from applications.models import AdministrativeReview, Application, ClockStop, Lawsuit
+from reports.figures.tables import TABLE_THREE_ROWS
 from reports.models import (
     AnnualFigures,
     DocumentKind,
@@ -29,7 +30,6 @@ from reports.models import (
     ReportNarrative,
     ReportSignOff,
 )
-from reports.tables import TABLE_THREE_ROWS
 from tests.support.browser import cell_numbers
 from tests.support.factories import (
     PASSWORD,
@@ -476,7 +476,11 @@ MM_PER_PT = 25.4 / 72
 PRINTABLE_WIDTH_PX = (210 - 2 * PRINT_MARGIN_X_MM) / 25.4 * 96
 # Each table's right-most column header (table 二's blocks end with different ones).
 LAST_COLUMN_HEADERS = {
-    "report-table-two": ["现行有效件数", "本年处理决定数量", "本年收费金额（单位：万元）"],
+    "report-table-two": [
+        "现行有效件数",
+        "本年处理决定数量",
+        "本年收费金额（单位：万元，保留4位小数）",
+    ],
     "report-table-three": ["总计"],
     "report-table-four": ["总计"],
 }

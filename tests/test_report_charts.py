@@ -12,7 +12,8 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from applications.choices import Outcome
-from reports import signoff, tables, trends
+from reports import signoff
+from reports.figures import tables, trends
 from tests.support.district_ledger import D, accepted_submission, application, sample_report
 
 TODAY = datetime.datetime(2022, 3, 15, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))

@@ -8,7 +8,7 @@ import time_machine
 from django.core.management import call_command
 from openpyxl import load_workbook
 
-from reports import tables
+from reports.figures import tables
 from reports.models import ReportNarrative
 from tests.support.factories import make_office
 from tests.support.report_ledger import EXPECTED_FOUR, expected_three

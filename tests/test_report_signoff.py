@@ -12,7 +12,8 @@ from openpyxl import load_workbook
 
 from accounts.models import AuditEvent
 from applications.deletion import ApplicationDeletionRefused
-from reports import signoff, tables
+from reports import signoff
+from reports.figures import tables
 from reports.models import ReportSignOff
 from tests.support.pages import text_of
 

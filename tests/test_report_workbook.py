@@ -11,8 +11,8 @@ from openpyxl import load_workbook
 
 from accounts.models import AuditEvent
 from applications.choices import OUTCOME_GROUPS
-from reports import tables
-from reports.excel import GRID_FIRST_ROW
+from reports.figures import tables
+from reports.outputs.xlsx import GRID_FIRST_ROW
 from tests.support.report_ledger import EXPECTED_FOUR, EXPECTED_THREE, FORMULA
 
 TODAY = datetime.datetime(2022, 3, 15, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
@@ -130,17 +130,17 @@ def test_table_three_figures_are_numbers_and_balance_in_every_column(
 def test_table_four_is_laid_out_in_three_groups_with_the_figures(reviewer_client, office, ledger):
     sheet = open_workbook(download(reviewer_client, office))["表四"]
     assert (sheet.cell(FIRST, 1).value, sheet.cell(FIRST, 6).value) == ("行政复议", "行政诉讼")
-    assert (sheet.cell(FIRST + 1, 6).value, sheet.cell(FIRST + 1, 11).value) == (
+    names = ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"]
+    assert [sheet.cell(FIRST + 1, col).value for col in range(1, 12)] == [
+        *names,
         "未经复议直接起诉",
+        None,
+        None,
+        None,
+        None,
         "复议后起诉",
-    )
-    assert [sheet.cell(FIRST + 2, col).value for col in range(1, 16)] == [
-        "结果维持",
-        "结果纠正",
-        "其他结果",
-        "尚未审结",
-        "总计",
-    ] * 3
+    ]
+    assert [sheet.cell(FIRST + 2, col).value for col in range(6, 16)] == names * 2
     expected = (
         EXPECTED_FOUR[2021]["review"]
         + EXPECTED_FOUR[2021]["lawsuit_direct"]
@@ -149,7 +149,8 @@ def test_table_four_is_laid_out_in_three_groups_with_the_figures(reviewer_client
     assert [sheet.cell(FIRST + 3, col).value for col in range(1, 16)] == expected
     merged = {str(cell_range) for cell_range in sheet.merged_cells.ranges}
     assert {
-        f"A{FIRST}:E{FIRST + 1}",
+        f"A{FIRST}:E{FIRST}",
+        *(f"{col}{FIRST + 1}:{col}{FIRST + 2}" for col in "ABCDE"),
         f"F{FIRST}:O{FIRST}",
         f"F{FIRST + 1}:J{FIRST + 1}",
         f"K{FIRST + 1}:O{FIRST + 1}",
@@ -168,7 +169,7 @@ def test_table_two_blocks_and_the_fee_with_four_decimals(reviewer_client, office
     documents = FIRST + 3
     assert [sheet.cell(documents, col).value for col in (2, 3, 4)] == [2, 2, 1]
     assert sheet.cell(FIRST + 1, 4).value == "现行有效件数"
-    assert sheet.cell(FIRST + 12, 2).value == "本年收费金额（单位：万元）"
+    assert sheet.cell(FIRST + 12, 2).value == "本年收费金额（单位：万元，保留4位小数）"
     fee = sheet.cell(FIRST + 13, 2)
     assert fee.number_format == "0.0000"
     assert Decimal(str(fee.value)) == Decimal("0.1250")
@@ -206,9 +207,9 @@ def test_narrative_sheet_has_the_sections_and_the_fee_sentence(reviewer_client, 
     assert texts[0] == "洛阳市洛龙区学府街道办事处2021年政府信息公开工作年度报告"
     order = [
         "一、总体情况",
-        "（一）主动公开",
+        "（一）主动公开情况。",
         "全年主动公开各类信息500余条。",
-        "（五）监督保障",
+        "（五）政府信息公开监督保障情况。",
         "五、存在的主要问题及改进情况",
         "六、其他需要报告的事项",
     ]

@@ -19,7 +19,7 @@ from openpyxl import Workbook
 from accounts.roles import DISTRICT
 from applications.choices import OUTCOME_GROUPS, ApplicantType, OrganizationKind
 from applications.models import Organization
-from reports import tables
+from reports.figures import tables
 from reports.models import SubmittedReport
 from tests.support.factories import make_application, make_district, make_office, make_user
 

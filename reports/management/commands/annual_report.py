@@ -11,10 +11,10 @@ from django.core.management.base import BaseCommand
 from django.utils import timezone
 
 from applications.models import Organization
-from reports import district as districts
+from reports.figures import district as districts
+from reports.figures.tables import has_data_up_to
 from reports.models import FIRST_YEAR
 from reports.signoff import current_contents, current_document, current_workbook
-from reports.tables import has_data_up_to
 
 SUFFIXES = {".xlsx": "Excel 工作簿", ".json": "表格数据", ".docx": "Word 文档"}
 ROLLUP_SUFFIXES = (".xlsx", ".json")

@@ -4,11 +4,13 @@ Three charts, each in a fixed number of queries whatever the size of the ledger:
 applications received per month (one query), the mix of outcomes (from table 三, no
 query), and five years of new / answered / carried-out applications (one grouped query,
 plus the settled versions of those years, two queries). The page draws them as SVG with
-reports.charts, the workbook as native Excel charts (reports.excel); both carry the same
+reports.outputs.charts, the workbook as native Excel charts (reports.outputs.xlsx); both carry the same
 figures as a table for screen readers and printing.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db.models import Count, Q
 from django.db.models.functions import ExtractMonth
@@ -16,16 +18,17 @@ from django.db.models.functions import ExtractMonth
 from applications.choices import OUTCOME_GROUPS
 from applications.models import Application
 
-from .charts import bar_chart, share_chart
-from .settled import settled_reports
-from .tables import CARRIED_OUT, NEW, TOTAL, organization_scope, year_bounds
+from ..outputs.charts import bar_chart, share_chart
+from . import counting
+from .standing import settled_reports
+from .tables import CARRIED_OUT, NEW, TOTAL, Offices, TableThree, organization_scope
 
 YEARS_SHOWN = 5
 MONTHS = tuple(range(1, 13))
 SERIES = (("new", "新收"), ("answered", "办结"), ("carried_out", "结转下年"))
 
 
-def outcome_group_label(group):
+def outcome_group_label(group: Any) -> str:
     """（二）部分公开 rather than the whole row label with its explanation in brackets."""
     return f"（{group.numeral}）{group.title.split('（')[0]}"
 
@@ -33,10 +36,12 @@ def outcome_group_label(group):
 @dataclass
 class ReportCharts:
     year: int
-    monthly: list  # applications received in each month, January first
-    mix: list  # (outcome group label, applications answered in the year)
-    years: list  # (year, new, answered, carried out), oldest first
-    notes: list = field(default_factory=list)  # what the figures leave out or where they come from
+    monthly: list[int]  # applications received in each month, January first
+    mix: list[tuple[str, int]]  # (outcome group label, applications answered in the year)
+    years: list[tuple[int, int, int, int]]  # (year, new, answered, carried out), oldest first
+    notes: list[str] = field(
+        default_factory=list
+    )  # what the figures leave out or where they come from
 
     @property
     def monthly_title(self):
@@ -69,12 +74,11 @@ class ReportCharts:
         ]
 
 
-def monthly_received(organizations, year):
+def monthly_received(organizations: Offices, year: int) -> list[int]:
     """Applications received in each month of the year, January first (one query)."""
-    start, end = year_bounds(year)
     rows = (
         Application.objects.filter(
-            organization__in=organization_scope(organizations), received_on__range=(start, end)
+            counting.received_in(year), organization__in=organization_scope(organizations)
         )
         .annotate(month=ExtractMonth("received_on"))
         .values("month")
@@ -85,7 +89,7 @@ def monthly_received(organizations, year):
     return [counts.get(month, 0) for month in MONTHS]
 
 
-def outcome_mix(table_three):
+def outcome_mix(table_three: TableThree) -> list[tuple[str, int]]:
     """Applications answered in the year per outcome group （一）…（六）, from table 三."""
     return [
         (
@@ -99,18 +103,15 @@ def outcome_mix(table_three):
 def _ledger_years(office_ids, years):
     """{(office id, year): (new, answered, carried out)} from the ledger, one grouped query."""
     annotations = {}
+    counted = Q()
     for year in years:
-        start, end = year_bounds(year)
-        annotations[f"new_{year}"] = Count("pk", filter=Q(received_on__range=(start, end)))
-        annotations[f"answered_{year}"] = Count("pk", filter=Q(answered_on__range=(start, end)))
-        annotations[f"carried_out_{year}"] = Count(
-            "pk",
-            filter=Q(received_on__lte=end) & (Q(answered_on__isnull=True) | Q(answered_on__gt=end)),
-        )
-    first, last = year_bounds(years[0])[0], year_bounds(years[-1])[1]
+        annotations[f"new_{year}"] = Count("pk", filter=counting.received_in(year))
+        annotations[f"answered_{year}"] = Count("pk", filter=counting.answered_in(year))
+        annotations[f"carried_out_{year}"] = Count("pk", filter=counting.carried_out(year))
+        counted |= counting.application_counted_in(year)
     rows = (
-        Application.objects.filter(organization__in=office_ids, received_on__lte=last)
-        .filter(Q(answered_on__isnull=True) | Q(answered_on__gte=first))
+        Application.objects.filter(organization__in=office_ids)
+        .filter(counted)
         .values("organization_id")
         .order_by("organization_id")
         .annotate(**annotations)
@@ -126,7 +127,9 @@ def _ledger_years(office_ids, years):
     }
 
 
-def five_years(office_ids, year, live_current=False):
+def five_years(
+    office_ids: Iterable[int], year: int, live_current: bool = False
+) -> list[tuple[int, int, int, int]]:
     """New / answered / carried out for the five years up to `year`, summed over the offices.
 
     A year an office signed off (or whose workbook the district accepted) counts as settled,
@@ -156,7 +159,13 @@ def five_years(office_ids, year, live_current=False):
     return totals
 
 
-def report_charts(office_ids, year, table_three, live_current=False, notes=()):
+def report_charts(
+    office_ids: Iterable[int],
+    year: int,
+    table_three: TableThree,
+    live_current: bool = False,
+    notes: Iterable[str] = (),
+) -> ReportCharts:
     """The three charts' figures for one office or a set of offices (four queries); the mix
     comes from the table 三 shown beside the charts."""
     office_ids = list(office_ids)

@@ -1,7 +1,7 @@
 """The annual report as a Word document (.docx), ready to publish.
 
 Sections 一 to 六 with the narrative, and tables 二, 三 and 四 drawn from the same grids as
-the page and the workbook (reports.tables), with their merged header cells and borders.
+the page and the workbook (reports.figures.tables), with their merged header cells and borders.
 Fonts are named, never embedded: 仿宋_GB2312 for the text, 黑体 and 楷体_GB2312 for the
 headings, 宋体 for the title and the tables, each set for East Asian text (w:eastAsia) so
 that Word and WPS use them for Chinese characters. A4 portrait, margins of GB/T 9704.
@@ -18,10 +18,12 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Length, Mm, Pt, Twips
+from docx.table import _Cell
 
-from .excel import grid_widths, report_title
-from .models import OVERVIEW_PARTS
-from .tables import SECTION_TITLES, paragraphs, report_grids
+from ..figures.tables import SECTION_TITLES, paragraphs
+from ..models import overview
+from .grid import report_grids
+from .xlsx import grid_widths, report_title
 
 BODY_FONT = "仿宋_GB2312"
 HEADING_FONT = "黑体"
@@ -58,7 +60,7 @@ def set_fonts(run_or_style, name, size=None, bold=None):
     return run_or_style
 
 
-def _run(paragraph, text, font=BODY_FONT, size=BODY_SIZE, bold=False):
+def _run(paragraph, text, font=BODY_FONT, size=BODY_SIZE, bold=None):
     return set_fonts(paragraph.add_run(text), font, size, bold)
 
 
@@ -67,7 +69,7 @@ def _paragraph(
     text="",
     font=BODY_FONT,
     size=BODY_SIZE,
-    bold=False,
+    bold=None,
     indent=True,
     align=WD_ALIGN_PARAGRAPH.JUSTIFY,
 ):
@@ -168,10 +170,13 @@ def _column_units(grid):
 
 
 def _keep_together(table):
-    """Keep a table on one page where it fits: every row but the last keeps with the next."""
-    for row in table.rows[:-1]:
-        for cell in row.cells:
-            for paragraph in cell.paragraphs:
+    """Keep a table on one page where it fits: every row but the last keeps with the next.
+
+    Walks the cell elements of each row once (row.cells would rebuild the table's cell list
+    for every row)."""
+    for tr in table._tbl.tr_lst[:-1]:
+        for tc in tr.tc_lst:
+            for paragraph in _Cell(tc, table).paragraphs:
                 paragraph.paragraph_format.keep_with_next = True
 
 
@@ -186,18 +191,21 @@ def add_grid(document, grid, width, size):
     units = _column_units(grid)
     # Whole twips (Word's unit), rounded down so that the columns never exceed the margins.
     columns = [Twips(int(width.twips * unit / sum(units))) for unit in units]
+    # The cells are read once, before any merge: table.cell() would rebuild the whole cell
+    # list on every call (quadratic). A merge only changes the cells inside its own span,
+    # so the top-left cell of every grid cell stays where it was read.
+    cells = table._cells
     for index, column_width in enumerate(columns):
         table.columns[index].width = column_width
-        for cell in table.columns[index].cells:
+        for cell in cells[index :: grid.width]:
             cell.width = column_width
     for index, row in enumerate(table.rows):
         _row_flags(row, header=index < grid.head_rows)
     for cell in grid.cells():
-        target = table.cell(cell.row, cell.col)
+        target = cells[cell.row * grid.width + cell.col]
         if cell.rowspan > 1 or cell.colspan > 1:
-            target = target.merge(
-                table.cell(cell.row + cell.rowspan - 1, cell.col + cell.colspan - 1)
-            )
+            last_row, last_col = cell.row + cell.rowspan - 1, cell.col + cell.colspan - 1
+            target = target.merge(cells[last_row * grid.width + last_col])
         target.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
         paragraph = target.paragraphs[0]
         centred = cell.header or cell.kind in ("number", "money")
@@ -256,9 +264,12 @@ def build_document(organization_name, report, narrative, note=""):
         _paragraph(document, text, PART_FONT).paragraph_format.keep_with_next = True
 
     heading(SECTION_TITLES["one"])
-    for name, label in OVERVIEW_PARTS:
-        part(label)
-        texts(narrative.get(name))
+    opening, parts = overview(narrative)
+    for line in paragraphs(opening):
+        _paragraph(document, line)
+    for lead_in, text in parts:
+        part(lead_in)
+        texts(text)
     grids = report_grids(report)
     for key, grid in zip(("two", "three", "four"), grids, strict=False):
         # Table 三 takes most of a page: it starts on its own page rather than split.

@@ -14,10 +14,12 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 
+from lib.display import chinese_date, chinese_moment
+
+from ..outputs.xlsx import build_rollup_workbook, report_title
+from ..signoff import figure_cells
 from . import checks as report_checks
-from .excel import build_rollup_workbook, report_title
-from .settled import LIVE, SIGNED, SUBMITTED, settled_reports
-from .signoff import figure_cells
+from .standing import LIVE, SIGNED, SUBMITTED, standing_reports
 from .tables import (
     CARRIED_OUT,
     LAWSUIT_AFTER_REVIEW,
@@ -66,7 +68,7 @@ class OfficeRow:
     office: object
     report: AnnualReport  # the figures that count in the rollup
     live: AnnualReport  # the figures as the ledger stands now
-    settled: object = None  # reports.settled.Settled, or None
+    settled: object = None  # reports.figures.standing.Settled, or None
     checks: list = field(default_factory=list)
     is_district: bool = False
 
@@ -91,7 +93,7 @@ class OfficeRow:
         if not self.settled:
             return ""
         what = "定稿" if self.source == SIGNED else "接收"
-        return f"第{self.settled.version}版，{report_checks.moment_label(self.settled.at)}{what}"
+        return f"第{self.settled.version}版，{chinese_moment(self.settled.at)}{what}"
 
     @property
     def counted_as(self):
@@ -188,7 +190,7 @@ class Rollup:
             f"汇总{len(self.rows)}个机关：已定稿{counts[SIGNED]}个、已接收报送工作簿{counts[SUBMITTED]}个、"
             f"未定稿{counts[LIVE]}个。已定稿的按最新定稿版本的数字，已报送的按最新接收的工作簿的数字"
             "（两者都有的按较晚的一份），未定稿的按"
-            f"{report_checks.date_label(timezone.localdate())}的台账计算。"
+            f"{chinese_date(timezone.localdate())}的台账计算。"
         )
 
     @property
@@ -213,22 +215,14 @@ def rollup(district, year, offices, today=None):
     everyone = [district, *offices]
     ids = [office.pk for office in everyone]
     live = annual_reports_by_office(ids, year)
-    versions = settled_reports(ids, [year - 1, year])
-    previous = {
-        pk: report_checks.PreviousYear(
-            year - 1,
-            versions[(pk, year - 1)].report,
-            True,
-            f"与{year - 1}年度已接收的报送工作簿（第{versions[(pk, year - 1)].version}版）比较。",
-        )
-        for pk in ids
-        if (pk, year - 1) in versions and versions[(pk, year - 1)].kind == SUBMITTED
-    }
-    unsettled = {pk: live[pk] for pk in ids if (pk, year) not in versions}
-    computed = report_checks.checks_by_office(unsettled, year, today=today, previous=previous)
+    # Every office counts with the figures that stand for its year (the live ones computed
+    # above for all, so the board can also tell a signed-off office whose ledger moved on).
+    standing = standing_reports(ids, [year], live=lambda missing, _year: live)
+    unsettled = {pk: live[pk] for pk in ids if not standing[(pk, year)].is_settled}
+    computed = report_checks.checks_by_office(unsettled, year, today=today)
     rows = []
     for office in everyone:
-        settled = versions.get((office.pk, year))
+        settled = standing[(office.pk, year)].settled
         if settled:
             row = OfficeRow(
                 office,

@@ -1,6 +1,6 @@
 """The annual report as an Excel workbook in the official layout, for submission to the district.
 
-It draws only what reports.tables and reports.checks give it: the grids of tables 二, 三
+It draws only what reports.figures.tables and reports.figures.checks give it: the grids of tables 二, 三
 and 四 (labels, order and merges from the single definition), the checks and the
 narrative. Every text that a user typed goes through applications.xlsx.write_text.
 
@@ -19,9 +19,10 @@ from openpyxl.worksheet.page import PageMargins
 
 from applications.xlsx import write_text
 
-from .models import OVERVIEW_PARTS
-from .tables import SECTION_TITLES, report_grids
-from .trends import SERIES
+from ..figures.tables import SECTION_TITLES
+from ..figures.trends import SERIES
+from ..models import overview
+from .grid import report_grids
 
 TITLE_ROW = 1
 GRID_FIRST_ROW = 3  # row 1: the report's title, row 2: the table's title, then the table
@@ -71,12 +72,12 @@ def _a4(sheet, landscape=False, title_rows=None):
 
 
 def grid_widths(grid):
-    """Column widths for a grid, from the cells that occupy one column and one row: label
-    columns up to MAX_COLUMN_WIDTH, figure columns as wide as a four-character header;
-    longer text wraps."""
+    """Column widths for a grid, from the cells that occupy one column (and one row, unless
+    a header merged down, like table 四's 结果维持): label columns up to MAX_COLUMN_WIDTH,
+    figure columns as wide as a four-character header; longer text wraps."""
     widths = [MIN_COLUMN_WIDTH] * grid.width
     for cell in grid.cells():
-        if cell.colspan == 1 and cell.rowspan == 1:
+        if cell.colspan == 1 and (cell.rowspan == 1 or cell.header):
             cap = MAX_HEADER_WIDTH if cell.header else MAX_COLUMN_WIDTH
             widths[cell.col] = max(widths[cell.col], min(text_width(cell.display) + 2, cap))
     return widths
@@ -335,9 +336,12 @@ def _write_narrative(sheet, organization_name, year, narrative, fees_sentence, n
         (note, "note"),
         (SECTION_TITLES["one"], "section"),
     ]
-    for name, label in OVERVIEW_PARTS:
-        lines.append((label, "part"))
-        lines.append((narrative.get(name) or "无", "text"))
+    opening, parts = overview(narrative)
+    if opening:
+        lines.append((opening, "text"))
+    for lead_in, text in parts:
+        lines.append((lead_in, "part"))
+        lines.append((text or "无", "text"))
     for key in ("two", "three", "four"):
         lines.append((SECTION_TITLES[key], "section"))
         lines.append((f"见“{SHEET_NAMES[('two', 'three', 'four').index(key)]}”工作表。", "text"))
@@ -372,7 +376,7 @@ def _save(workbook, title):
 
 def build_workbook(organization_name, report, checks, narrative, note, charts=None):
     """The workbook's bytes: 表二, 表三, 表四, 校验, 文字部分, and 图表 when `charts` (a
-    reports.trends.ReportCharts) is given, in that order.
+    reports.figures.trends.ReportCharts) is given, in that order.
 
     `narrative` is a dict as ReportNarrative.as_json() gives (possibly empty); `note` says
     what the workbook is (generated from the ledger on a date, or signed-off version N).

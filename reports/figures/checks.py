@@ -9,17 +9,20 @@ Implements docs/report-format.md §Counting rules for table 三 (the checks).
 """
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 
-from django.db.models import Prefetch, Q
+from django.db.models import Q
 from django.utils import timezone
 
 from applications.deadlines import deadline_for
-from applications.models import AdministrativeReview, Application, ClockStop, Lawsuit
+from applications.models import AdministrativeReview, Application, Lawsuit
+from lib.display import chinese_date
 from workdays.calendar import WorkdayCalendar
 
+from ..models import DocumentKind, ReportSignOff
 from . import tables
-from .models import DocumentKind, ReportSignOff
+from .standing import SIGNED, SUBMITTED, Standing, standing_reports
 from .tables import (
     APPLICANT_COLUMNS,
     CARRIED_IN,
@@ -48,8 +51,8 @@ class CheckResult:
     title: str
     status: str
     explanation: str
-    details: list = field(default_factory=list)
-    cells: list = field(default_factory=list)
+    details: list[str] = field(default_factory=list)
+    cells: list[list[list[str]]] = field(default_factory=list)
 
     @property
     def status_label(self):
@@ -77,24 +80,11 @@ class PreviousYear:
     source: str
 
 
-def date_label(day):
-    return f"{day.year}年{day.month}月{day.day}日"
-
-
-def moment_label(moment):
-    """A stored time as people in the office read it: local time, minutes."""
-    moment = timezone.localtime(moment)
-    return f"{date_label(moment)} {moment:%H:%M}"
-
-
 # --- Pure checks -------------------------------------------------------------------------
 
 
-def balance_checks(report):
-    """The balances every report must satisfy, on its own figures."""
-    three = report.table_three.values
-    results = []
-
+def _table_three_balance(three) -> CheckResult:
+    """一 + 二 = （七）总计 + 四 in each of the seven columns."""
     failures, cells = [], []
     for column in TABLE_THREE_COLUMNS:
         left = three[NEW][column.code] + three[CARRIED_IN][column.code]
@@ -107,22 +97,23 @@ def balance_checks(report):
                 f"{column.label}：一 {three[NEW][column.code]} + 二 {three[CARRIED_IN][column.code]} = {left}，"
                 f"（七）总计 {three[TOTAL][column.code]} + 四 {three[CARRIED_OUT][column.code]} = {right}"
             )
-    results.append(
-        CheckResult(
-            "table_three_balance",
-            "表三勾稽关系：每一列 一 + 二 = （七）总计 + 四",
-            FAIL if failures else PASS,
-            "本年新收加上年结转，应等于本年办理完毕的（七）总计加结转下年度继续办理。"
-            + (
-                "以下各列不相等，请核对这些列中申请的收到日期和答复日期。"
-                if failures
-                else "七列均相等。"
-            ),
-            failures,
-            cells,
-        )
+    return CheckResult(
+        "table_three_balance",
+        "表三勾稽关系：每一列 一 + 二 = （七）总计 + 四",
+        FAIL if failures else PASS,
+        "本年新收加上年结转，应等于本年办理完毕的（七）总计加结转下年度继续办理。"
+        + (
+            "以下各列不相等，请核对这些列中申请的收到日期和答复日期。"
+            if failures
+            else "七列均相等。"
+        ),
+        failures,
+        cells,
     )
 
+
+def _table_three_results_total(three) -> CheckResult:
+    """（七）总计 = the sum of the outcomes (一)…(六), per column."""
     failures, cells = [], []
     for column in TABLE_THREE_COLUMNS:
         outcomes = sum(three[code][column.code] for code in OUTCOME_CODES)
@@ -131,18 +122,19 @@ def balance_checks(report):
             failures.append(
                 f"{column.label}：各项办理结果之和 {outcomes}，（七）总计 {three[TOTAL][column.code]}"
             )
-    results.append(
-        CheckResult(
-            "table_three_results_total",
-            "表三（七）总计等于（一）至（六）各项之和",
-            FAIL if failures else PASS,
-            "（七）总计应等于本年度各项办理结果之和。"
-            + ("以下各列不相等。" if failures else "各列均相等。"),
-            failures,
-            cells,
-        )
+    return CheckResult(
+        "table_three_results_total",
+        "表三（七）总计等于（一）至（六）各项之和",
+        FAIL if failures else PASS,
+        "（七）总计应等于本年度各项办理结果之和。"
+        + ("以下各列不相等。" if failures else "各列均相等。"),
+        failures,
+        cells,
     )
 
+
+def _table_three_applicant_total(three) -> CheckResult:
+    """总计 = the sum of the six applicant columns, per row."""
     failures, cells = [], []
     for row in TABLE_THREE_ROWS:
         applicants = sum(three[row.code][column.code] for column in APPLICANT_COLUMNS)
@@ -151,20 +143,20 @@ def balance_checks(report):
             failures.append(
                 f"{row.label}：六类申请人之和 {applicants}，总计 {three[row.code][TOTAL]}"
             )
-    results.append(
-        CheckResult(
-            "table_three_applicant_total",
-            "表三总计列等于六类申请人之和",
-            FAIL if failures else PASS,
-            "每一行的总计应等于自然人和五类法人或其他组织之和。"
-            + ("以下各行不相等。" if failures else "各行均相等。"),
-            failures,
-            cells,
-        )
+    return CheckResult(
+        "table_three_applicant_total",
+        "表三总计列等于六类申请人之和",
+        FAIL if failures else PASS,
+        "每一行的总计应等于自然人和五类法人或其他组织之和。"
+        + ("以下各行不相等。" if failures else "各行均相等。"),
+        failures,
+        cells,
     )
 
+
+def _table_four_totals(four) -> CheckResult:
+    """Each table-四 group's 总计 = its four parts."""
     failures, cells = [], []
-    four = report.table_four.values
     for group in TABLE_FOUR_GROUPS:
         parts = [column for column in TABLE_FOUR_RESULT_COLUMNS if column.code != TOTAL]
         subtotal = sum(four[group.code][column.code] for column in parts)
@@ -178,21 +170,29 @@ def balance_checks(report):
             failures.append(
                 f"{group.label}：{figures} = {subtotal}，总计 {four[group.code][TOTAL]}"
             )
-    results.append(
-        CheckResult(
-            "table_four_totals",
-            "表四各组总计等于结果维持、结果纠正、其他结果、尚未审结之和",
-            FAIL if failures else PASS,
-            "行政复议、未经复议直接起诉、复议后起诉三组，各组总计应等于本组四列之和。"
-            + ("以下各组不相等。" if failures else "三组均相等。"),
-            failures,
-            cells,
-        )
+    return CheckResult(
+        "table_four_totals",
+        "表四各组总计等于结果维持、结果纠正、其他结果、尚未审结之和",
+        FAIL if failures else PASS,
+        "行政复议、未经复议直接起诉、复议后起诉三组，各组总计应等于本组四列之和。"
+        + ("以下各组不相等。" if failures else "三组均相等。"),
+        failures,
+        cells,
     )
-    return results
 
 
-def in_force_check(report, previous):
+def balance_checks(report: tables.AnnualReport) -> list[CheckResult]:
+    """The balances every report must satisfy, on its own figures."""
+    three = report.table_three.values
+    return [
+        _table_three_balance(three),
+        _table_three_results_total(three),
+        _table_three_applicant_total(three),
+        _table_four_totals(report.table_four.values),
+    ]
+
+
+def in_force_check(report: tables.AnnualReport, previous: PreviousYear) -> CheckResult:
     """现行有效 = last year's 现行有效 + 本年制发 − 本年废止, per document kind."""
     failures = []
     for kind in DocumentKind:
@@ -218,7 +218,7 @@ def in_force_check(report, previous):
     )
 
 
-def cross_year_check(report, previous):
+def cross_year_check(report: tables.AnnualReport, previous: PreviousYear) -> CheckResult:
     """This year's 二、上年结转 equals last year's 四、结转下年度继续办理, column by column."""
     failures = []
     for column in TABLE_THREE_COLUMNS:
@@ -248,16 +248,16 @@ def _listed(details, rest):
     return details[:MAX_LISTED] + [f"……另有{len(details) - MAX_LISTED}{rest}"]
 
 
-def warning_checks(overdue, open_cases, as_of):
+def warning_checks(overdue: list, open_cases: list, as_of: datetime.date) -> list[CheckResult]:
     """Warnings about records that explain a figure; they never fail the report."""
-    when = date_label(as_of)
+    when = chinese_date(as_of)
     overdue_details = [
-        f"{application.number}（{application.applicant_name}，{date_label(application.received_on)}收到，"
-        f"应于{date_label(deadline)}前答复）"
+        f"{application.number}（{application.applicant_name}，{chinese_date(application.received_on)}收到，"
+        f"应于{chinese_date(deadline)}前答复）"
         for application, deadline in overdue
     ]
     case_details = [
-        f"{case.application.number}的{case._meta.verbose_name}（{date_label(case.filed_on)}立案，至今尚未审结）"
+        f"{case.application.number}的{case._meta.verbose_name}（{chinese_date(case.filed_on)}立案，至今尚未审结）"
         for case in open_cases
     ]
     return [
@@ -289,7 +289,13 @@ def warning_checks(overdue, open_cases, as_of):
     ]
 
 
-def check_report(report, previous, overdue=(), open_cases=(), as_of=None):
+def check_report(
+    report: tables.AnnualReport,
+    previous: PreviousYear,
+    overdue: Iterable = (),
+    open_cases: Iterable = (),
+    as_of: datetime.date | None = None,
+) -> list[CheckResult]:
     """Every check of the year's report, in the order they are shown."""
     results = balance_checks(report)
     results.append(in_force_check(report, previous))
@@ -303,50 +309,45 @@ def check_report(report, previous, overdue=(), open_cases=(), as_of=None):
 # --- Gathering from the ledger -----------------------------------------------------------
 
 
-def overdue_applications(organizations, as_of):
+def overdue_applications(
+    organizations: tables.Offices, as_of: datetime.date
+) -> list[tuple[Application, datetime.date]]:
     """Applications still unanswered on `as_of` whose statutory deadline had passed by then.
 
     The deadline is worked out as it stood on `as_of` (a clock stop that ended later was
     still running, so there was no deadline yet) on the working-day calendar. Returns
     (application, deadline) pairs, oldest first; a fixed number of queries.
     """
-    candidates = (
+    candidates = list(
         Application.objects.filter(
             organization__in=tables.organization_scope(organizations), received_on__lte=as_of
         )
         .filter(Q(answered_on__isnull=True) | Q(answered_on__gt=as_of))
         .order_by("received_on", "id")
-        .prefetch_related(
-            Prefetch("clock_stops", queryset=ClockStop.objects.filter(started_on__lte=as_of))
-        )
+        .prefetch_related("clock_stops")
     )
     result = []
-    candidates = list(candidates)
     calendar = WorkdayCalendar()
     if candidates:
         # Every year the deadlines can touch, in one query, however many applications.
         calendar.load_years(candidates[0].received_on.year, as_of.year + 1)
     for application in candidates:
-        stops = [
-            stop
-            if stop.ended_on is None or stop.ended_on <= as_of
-            else ClockStop(started_on=stop.started_on, ended_on=None)
-            for stop in application.clock_stops.all()
-        ]
-        deadline = deadline_for(application, clock_stops=stops, calendar=calendar).due_on
+        deadline = deadline_for(
+            application, list(application.clock_stops.all()), calendar, as_of=as_of
+        ).due_on
         if deadline is not None and deadline < as_of:
             result.append((application, deadline))
     return result
 
 
-def one_year_before(day):
+def one_year_before(day: datetime.date) -> datetime.date:
     try:
         return day.replace(year=day.year - 1)
     except ValueError:  # 29 February
         return day.replace(year=day.year - 1, day=28)
 
 
-def long_open_cases(organizations, as_of):
+def long_open_cases(organizations: tables.Offices, as_of: datetime.date) -> list:
     """Reviews and lawsuits still open on `as_of` that were filed more than a year before (two queries)."""
     scope = tables.organization_scope(organizations)
     cutoff = one_year_before(as_of)
@@ -362,65 +363,85 @@ def long_open_cases(organizations, as_of):
     return sorted(cases, key=lambda case: (case.filed_on, case.pk))
 
 
-def latest_sign_offs(organizations, year):
-    """The latest sign-off per office for the year, without the stored files (one query)."""
-    latest = {}
-    sign_offs = (
-        ReportSignOff.objects.filter(
-            organization__in=tables.organization_scope(organizations), year=year
-        )
-        .defer("workbook", "document")
-        .select_related("signed_by")
-        .order_by("organization_id", "-version")
-    )
-    for sign_off in sign_offs:
-        latest.setdefault(sign_off.organization_id, sign_off)
-    return latest
-
-
-def organization_ids(organizations):
+def organization_ids(organizations: tables.Offices) -> set[int]:
     scope = tables.organization_scope(organizations)
     if isinstance(scope, list):
         return set(scope)
     return {row["pk"] for row in scope}
 
 
-def signed_previous(sign_off):
+def signed_previous(sign_off: ReportSignOff) -> PreviousYear:
     """Last year's figures of one office as signed off."""
-    source = f"与{sign_off.year}年度报告定稿（第{sign_off.version}版，{date_label(timezone.localdate(sign_off.signed_at))}定稿）比较。"
+    source = f"与{sign_off.year}年度报告定稿（第{sign_off.version}版，{chinese_date(timezone.localdate(sign_off.signed_at))}定稿）比较。"
     return PreviousYear(
         sign_off.year, tables.AnnualReport.from_json(sign_off.figures), True, source
     )
 
 
-def live_previous(last, table_two, table_three):
+def live_previous(
+    last: int, table_two: tables.TableTwo, table_three: tables.TableThree
+) -> PreviousYear:
     """Last year's figures as the ledger gives them now (table 四 is not compared)."""
-    report = tables.AnnualReport(
-        year=last, table_two=table_two, table_three=table_three, table_four=tables.TableFour({})
-    )
+    empty = tables.empty_report(last)
+    report = tables.AnnualReport(last, table_two, table_three, empty.table_four, empty.fees)
     return PreviousYear(
         last, report, False, f"{last}年度报告尚未定稿，暂与按当前台账计算的{last}年度数据比较。"
     )
 
 
-def previous_year(organizations, year):
-    """Last year's figures as signed off (every office in the set signed off) or as computed now."""
-    last = year - 1
-    signed = latest_sign_offs(organizations, last)
-    ids = organization_ids(organizations)
-    if ids and set(signed) == ids:
-        if len(signed) == 1:
-            return signed_previous(next(iter(signed.values())))
-        report = tables.sum_reports(
-            [tables.AnnualReport.from_json(s.figures) for s in signed.values()]
+def _live_two_and_three(office_ids, year):
+    """The ledger's tables 二 and 三 per office: all the cross-year checks compare (three queries)."""
+    two = tables.table_two_by_office(office_ids, year)
+    three = tables.table_three_by_office(office_ids, year)
+    return {pk: live_previous(year, two[pk], three[pk]).report for pk in office_ids}
+
+
+def previous_from(standing: Standing, last: int) -> PreviousYear:
+    """PreviousYear from the figures that stand for last year (reports.figures.standing)."""
+    settled = standing.settled
+    if settled is not None and settled.kind == SIGNED:
+        return signed_previous(settled.record)
+    if settled is not None and settled.kind == SUBMITTED:
+        return PreviousYear(
+            last,
+            standing.report,
+            True,
+            f"与{last}年度已接收的报送工作簿（第{settled.version}版）比较。",
         )
-        return PreviousYear(last, report, True, f"与各机关{last}年度报告的最新定稿之和比较。")
-    return live_previous(
-        last, tables.table_two(organizations, last), tables.table_three(organizations, last)
+    return live_previous(last, standing.report.table_two, standing.report.table_three)
+
+
+def previous_by_office(office_ids: Iterable[int], year: int) -> dict[int, PreviousYear]:
+    """{office id: PreviousYear}: each office's last-year figures as they stand (its sign-off
+    or accepted workbook, else the ledger now), by standing_reports(); five queries."""
+    office_ids = list(office_ids)
+    last = year - 1
+    standings = standing_reports(office_ids, [last], live=_live_two_and_three)
+    return {pk: previous_from(standings[(pk, last)], last) for pk in office_ids}
+
+
+def previous_year(organizations: tables.Offices, year: int) -> PreviousYear:
+    """Last year's figures to compare with: each office's as they stand, summed over the set."""
+    last = year - 1
+    found = previous_by_office(sorted(organization_ids(organizations)), year)
+    if len(found) == 1:
+        return next(iter(found.values()))
+    settled = bool(found) and all(previous.signed_off for previous in found.values())
+    report = tables.sum_reports([previous.report for previous in found.values()], last)
+    source = (
+        f"与各机关{last}年度报告的最新定稿或已接收的报送工作簿之和比较。"
+        if settled
+        else f"与各机关{last}年度的定稿、已接收的报送工作簿或按当前台账计算的数据之和比较。"
     )
+    return PreviousYear(last, report, settled, source)
 
 
-def report_checks(organizations, year, report, today=None):
+def report_checks(
+    organizations: tables.Offices,
+    year: int,
+    report: tables.AnnualReport,
+    today: datetime.date | None = None,
+) -> list[CheckResult]:
     """Gather what the checks need from the ledger and run them all.
 
     Warnings are as of 31 December of the year, or today while the year is still running.
@@ -436,38 +457,30 @@ def report_checks(organizations, year, report, today=None):
     )
 
 
-def checks_by_office(reports, year, today=None, previous=None):
+def checks_by_office(
+    reports: dict[int, tables.AnnualReport], year: int, today: datetime.date | None = None
+) -> dict[int, list[CheckResult]]:
     """report_checks() for many offices at once, {office id: [CheckResult]}, in a fixed number
-    of queries however many offices (about nine): last year's figures grouped by office, and
-    the warnings' records of all the offices in one go.
+    of queries however many offices (about ten): last year's figures as they stand, grouped
+    by office, and the warnings' records of all the offices in one go.
 
-    `reports` is {office id: AnnualReport}; `previous` may give, per office id, a
-    PreviousYear to compare with instead of last year's sign-off or ledger (e.g. a report
-    an office without the ledger submitted for last year).
+    `reports` is {office id: AnnualReport}.
     """
     ids = list(reports)
     if not ids:
         return {}
     today = today or timezone.localdate()
     as_of = min(today, datetime.date(year, 12, 31))
-    last = year - 1
-    signed = latest_sign_offs(ids, last)
-    two = tables.table_two_by_office(ids, last)
-    three = tables.table_three_by_office(ids, last)
-    overdue, open_cases = {}, {}
+    previous = previous_by_office(ids, year)
+    overdue: dict[int, list] = {}
+    open_cases: dict[int, list] = {}
     for application, deadline in overdue_applications(ids, as_of):
         overdue.setdefault(application.organization_id, []).append((application, deadline))
     for case in long_open_cases(ids, as_of):
         open_cases.setdefault(case.application.organization_id, []).append(case)
-    results = {}
-    for pk in ids:
-        if previous and pk in previous:
-            before = previous[pk]
-        elif pk in signed:
-            before = signed_previous(signed[pk])
-        else:
-            before = live_previous(last, two[pk], three[pk])
-        results[pk] = check_report(
-            reports[pk], before, overdue.get(pk, ()), open_cases.get(pk, ()), as_of
+    return {
+        pk: check_report(
+            reports[pk], previous[pk], overdue.get(pk, ()), open_cases.get(pk, ()), as_of
         )
-    return results
+        for pk in ids
+    }
