@@ -81,6 +81,11 @@ class Deadline:
         return sum(addition.days for addition in self.additions)
 
     @property
+    def is_suspended(self) -> bool:
+        """An unfinished clock stop: no deadline until it ends."""
+        return self.due_on is None
+
+    @property
     def is_provisional(self) -> bool:
         return bool(self.unknown_years)
 
