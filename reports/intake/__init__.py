@@ -35,10 +35,10 @@ from openpyxl.utils import get_column_letter
 from applications.choices import OUTCOME_GROUPS, Outcome, outcome_row_label
 from applications.models import Organization
 
-from . import checks as report_checks
-from .models import SubmittedReport
-from .settled import settled_reports
-from .tables import (
+from .. import checks as report_checks
+from ..models import SubmittedReport
+from ..settled import settled_reports
+from ..tables import (
     FEE_PLACES,
     TABLE_FOUR_GROUPS,
     TABLE_FOUR_RESULT_COLUMNS,
