@@ -308,6 +308,12 @@ class SubmittedReport(models.Model):
     figures = models.JSONField("报送数据")
     checks = models.JSONField("校验结果", default=list)
     notes = models.JSONField("读取说明", default=list, blank=True)
+    confirmations = models.JSONField(
+        "接收时确认的事项",
+        default=list,
+        blank=True,
+        help_text="读取时须区里逐项确认的事项（按最接近的国家格式行名读取的行、标题与所选机关或年度不符），接收时全部确认。",
+    )
     workbook = models.BinaryField("报送工作簿")
     filename = models.CharField("文件名", max_length=255)
     uploaded_by = models.ForeignKey(

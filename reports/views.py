@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Max
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -390,7 +390,11 @@ def submission(request, district_id, year, submission_id):
             )
             return redirect("reports:intake", district.pk, year)
         else:
-            accepted = intake.accept(item, request.user)
+            try:
+                accepted = intake.accept(item, request.user, request.POST.getlist("confirm"))
+            except ValidationError as error:
+                messages.error(request, error.messages[0])
+                return redirect("reports:submission", district.pk, year, item.pk)
             if accepted is None:
                 messages.info(request, "这份工作簿已经接收过了。")
             else:

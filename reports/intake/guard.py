@@ -1,0 +1,116 @@
+"""Upload safety for the intake: the zip's directory before anything is parsed, and every
+way parsing a hostile or damaged workbook can fail, as a Chinese message.
+
+`guard_upload()` and `open_workbook()` are the two places to swap for the shared upload
+guard and safe reader of lib/ when they land.
+"""
+
+import zipfile
+from io import BytesIO
+from xml.etree.ElementTree import ParseError
+
+from defusedxml import DefusedXmlException
+from django.core.exceptions import ValidationError
+from openpyxl import load_workbook
+
+# A report workbook is a few dozen kilobytes. These bounds are checked on the zip's
+# directory before anything is decompressed or parsed. (The ledger import has its own
+# guard in applications/uploads.py; the two can become one at merge.)
+
+MAX_UPLOAD_BYTES = 2 * 1024 * 1024
+MAX_UNCOMPRESSED_BYTES = 20 * 1024 * 1024
+MAX_ENTRIES = 300
+MAX_RATIO = 100  # uncompressed / compressed, for members over RATIO_FLOOR
+RATIO_FLOOR = 256 * 1024
+OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls, and password-protected .xlsx
+
+
+def _megabytes(size):
+    return f"{size / 1024 / 1024:g} MB"
+
+
+def guard_upload(uploaded):
+    """The upload's bytes if it is a plain .xlsx workbook within the size bounds, else
+    ValidationError in words a civil servant can act on. Nothing is decompressed here: the
+    sizes come from the zip's directory, which zipfile then enforces while reading."""
+    name = uploaded.name or ""
+    if not name.lower().endswith(".xlsx"):
+        raise ValidationError(
+            f"文件“{name}”不是 .xlsx 工作簿。请在 Excel 或 WPS 中“另存为” Excel 工作簿（*.xlsx）后再上传。"
+        )
+    if uploaded.size is not None and uploaded.size > MAX_UPLOAD_BYTES:
+        raise ValidationError(
+            f"文件太大（{_megabytes(uploaded.size)}），年度报告工作簿不应超过{_megabytes(MAX_UPLOAD_BYTES)}。请删除无关的工作表或图片后再上传。"
+        )
+    data = uploaded.read(MAX_UPLOAD_BYTES + 1)
+    if len(data) > MAX_UPLOAD_BYTES:
+        raise ValidationError(
+            f"文件太大，年度报告工作簿不应超过{_megabytes(MAX_UPLOAD_BYTES)}。请删除无关的工作表或图片后再上传。"
+        )
+    if data.startswith(OLE_SIGNATURE):
+        raise ValidationError(
+            "这是旧版 .xls 文件或设置了打开密码的工作簿，无法读取。请取消密码，并“另存为” Excel 工作簿（*.xlsx）后再上传。"
+        )
+    try:
+        archive = zipfile.ZipFile(BytesIO(data))
+        members = archive.infolist()
+    except (zipfile.BadZipFile, ValueError, OSError):
+        raise ValidationError(
+            "文件已损坏或不是 Excel 工作簿（*.xlsx），无法读取。请用 Excel 或 WPS 打开确认后重新保存再上传。"
+        ) from None
+    names = {member.filename for member in members}
+    if len(members) > MAX_ENTRIES:
+        raise ValidationError("工作簿内部文件过多，不像是年度报告工作簿，已拒绝读取。")
+    if "[Content_Types].xml" not in names or "xl/workbook.xml" not in names:
+        raise ValidationError("文件不是 Excel 工作簿（*.xlsx）。请“另存为” Excel 工作簿后再上传。")
+    if any(name.lower().endswith("vbaproject.bin") for name in names):
+        raise ValidationError(
+            "工作簿中含有宏，已拒绝读取。请“另存为”不含宏的 Excel 工作簿（*.xlsx）后再上传。"
+        )
+    if any(member.flag_bits & 0x1 for member in members):
+        raise ValidationError("工作簿经过加密，无法读取。请取消密码后再上传。")
+    if sum(member.file_size for member in members) > MAX_UNCOMPRESSED_BYTES:
+        raise ValidationError("工作簿解压后过大，不像是年度报告工作簿，已拒绝读取。")
+    for member in members:
+        if member.file_size > RATIO_FLOOR and member.file_size > MAX_RATIO * max(
+            member.compress_size, 1
+        ):
+            raise ValidationError("工作簿的压缩比异常，不像是年度报告工作簿，已拒绝读取。")
+    return data
+
+
+ENTITY_PAYLOAD = (
+    "工作簿内部含有 XML 实体或文档类型声明（DTD），正常的 Excel 工作簿不会有，可能是恶意文件，已拒绝读取。"
+    "请在 Excel 或 WPS 中打开报送的原文件，“另存为” Excel 工作簿（*.xlsx）后再上传。"
+)
+CONTROL_CHARACTERS = (
+    "工作簿内部含有控制字符（如 U+0001），不是合法的 XML，无法读取。"
+    "请在 Excel 或 WPS 中打开，删除从其他系统粘贴来的乱码后“另存为” Excel 工作簿（*.xlsx）再上传。"
+)
+MALFORMED_XML = (
+    "工作簿内部的 XML 格式有误（文件可能已损坏或由不规范的软件生成），无法读取。"
+    "请在 Excel 或 WPS 中打开确认后，“另存为” Excel 工作簿（*.xlsx）再上传。"
+)
+DAMAGED = "无法读取这个工作簿（文件可能已损坏）。请用 Excel 或 WPS 打开确认后重新保存再上传。"
+
+
+def parse_error_message(error):
+    """The Chinese message for an exception raised while parsing a workbook's XML."""
+    if isinstance(error, DefusedXmlException):
+        return ENTITY_PAYLOAD
+    if isinstance(error, ParseError) or type(error).__name__ == "XMLSyntaxError":
+        text = str(error)
+        if "invalid token" in text or "invalid character" in text:
+            return CONTROL_CHARACTERS
+        return MALFORMED_XML
+    return DAMAGED
+
+
+def open_workbook(data, formulas=False):
+    """The workbook read-only (values, or the formulas), or ValidationError in Chinese.
+    Read-only parsing is lazy: callers reading cells must catch errors with
+    parse_error_message() too."""
+    try:
+        return load_workbook(BytesIO(data), read_only=True, data_only=not formulas)
+    except Exception as error:  # openpyxl raises many kinds on a damaged or hostile file
+        raise ValidationError(parse_error_message(error)) from None
