@@ -22,11 +22,16 @@ MAX_UNCOMPRESSED_BYTES = 20 * 1024 * 1024
 MAX_ENTRIES = 300
 MAX_RATIO = 100  # uncompressed / compressed, for members over RATIO_FLOOR
 RATIO_FLOOR = 256 * 1024
+# Parsing cells costs time in proportion to the sheets' XML, whatever part of a sheet is
+# read; these bounds keep every intake well under 5 seconds. A report's sheets are a few
+# hundred kilobytes.
+MAX_CELL_XML_BYTES = 1_500_000  # xl/worksheets/*.xml and xl/sharedStrings.xml together
+MAX_STYLES_BYTES = 1_000_000
 OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls, and password-protected .xlsx
 
 
 def _megabytes(size):
-    return f"{size / 1024 / 1024:g} MB"
+    return f"{round(size / 1024 / 1024, 1):g} MB"
 
 
 def guard_upload(uploaded):
@@ -76,7 +81,27 @@ def guard_upload(uploaded):
             member.compress_size, 1
         ):
             raise ValidationError("工作簿的压缩比异常，不像是年度报告工作簿，已拒绝读取。")
+    _check_parsing_bounds(members)
     return data
+
+
+def _check_parsing_bounds(members):
+    cells = sum(
+        member.file_size
+        for member in members
+        if member.filename.startswith("xl/worksheets/") or member.filename == "xl/sharedStrings.xml"
+    )
+    if cells > MAX_CELL_XML_BYTES:
+        raise ValidationError(
+            f"工作簿中的表格内容过多（解压后{_megabytes(cells)}），年度报告工作簿的表格不应超过{_megabytes(MAX_CELL_XML_BYTES)}。"
+            "请删除无关的工作表、大片的空白格式或粘贴进来的大量数据后再上传。"
+        )
+    styles = sum(member.file_size for member in members if member.filename == "xl/styles.xml")
+    if styles > MAX_STYLES_BYTES:
+        raise ValidationError(
+            f"工作簿中的单元格格式过多（解压后{_megabytes(styles)}），不像是年度报告工作簿。"
+            "请把表格内容复制到一个新建的工作簿中（只粘贴数值和文字），保存后再上传。"
+        )
 
 
 ENTITY_PAYLOAD = (

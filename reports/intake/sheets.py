@@ -41,12 +41,14 @@ class Place:
         return f"{quote_sheet(self.sheet)}!{self.cell}"
 
 
-def read_cells(data, formulas=False):
-    """{Place: value} of the non-empty cells within the bounds of every worksheet."""
+def read_cells(data, formulas=False, only_sheet=None):
+    """{Place: value} of the non-empty cells within the bounds of every worksheet (or one)."""
     book = open_workbook(data, formulas=formulas)
     cells = {}
     try:
         for sheet in book.worksheets:
+            if only_sheet is not None and sheet.title != only_sheet:
+                continue
             rows = sheet.iter_rows(max_row=MAX_ROWS, max_col=MAX_COLS, values_only=True)
             for row_number, values in enumerate(rows, 1):
                 for col_number, value in enumerate(values, 1):
@@ -64,7 +66,7 @@ class Workbook:
 
     def __init__(self, data):
         self._data = data
-        self._formulas = None
+        self._formulas = {}  # sheet title -> {Place: formula or value}
         self.cells = read_cells(data)
         self.labels = {}  # label_key(text) -> [Place]
         for place, value in self.cells.items():
@@ -83,9 +85,9 @@ class Workbook:
         return self.cells.get(place)
 
     def is_formula(self, place):
-        if self._formulas is None:
-            self._formulas = read_cells(self._data, formulas=True)
-        value = self._formulas.get(place)
+        if place.sheet not in self._formulas:
+            self._formulas[place.sheet] = read_cells(self._data, True, place.sheet)
+        value = self._formulas[place.sheet].get(place)
         return isinstance(value, str) and value.startswith("=")
 
     def find(self, forms, sheet=None, rows=None, cols=None, match=None):
