@@ -27,6 +27,7 @@ RATIO_FLOOR = 256 * 1024
 # hundred kilobytes.
 MAX_CELL_XML_BYTES = 1_500_000  # xl/worksheets/*.xml and xl/sharedStrings.xml together
 MAX_STYLES_BYTES = 1_000_000
+PROLOG_BYTES = 4096
 OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls, and password-protected .xlsx
 
 
@@ -82,6 +83,7 @@ def guard_upload(uploaded):
         ):
             raise ValidationError("工作簿的压缩比异常，不像是年度报告工作簿，已拒绝读取。")
     _check_parsing_bounds(members)
+    _refuse_document_type_declarations(archive, members)
     return data
 
 
@@ -104,6 +106,23 @@ def _check_parsing_bounds(members):
         )
 
 
+def _refuse_document_type_declarations(archive, members):
+    """No part of a real workbook declares a DTD or entities; a declaration can only stand
+    before the root element, so the head of each XML part is enough to look at."""
+    for member in members:
+        if not member.filename.endswith((".xml", ".rels", ".vml")):
+            continue
+        try:
+            with archive.open(member) as part:
+                head = part.read(PROLOG_BYTES)
+        except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+            raise ValidationError(DAMAGED) from None
+        encoding = "utf-16" if head.startswith((b"\xff\xfe", b"\xfe\xff")) else "utf-8"
+        text = head.decode(encoding, errors="ignore")
+        if "<!DOCTYPE" in text or "<!ENTITY" in text:
+            raise ValidationError(ENTITY_PAYLOAD)
+
+
 ENTITY_PAYLOAD = (
     "工作簿内部含有 XML 实体或文档类型声明（DTD），正常的 Excel 工作簿不会有，可能是恶意文件，已拒绝读取。"
     "请在 Excel 或 WPS 中打开报送的原文件，“另存为” Excel 工作簿（*.xlsx）后再上传。"
@@ -119,15 +138,25 @@ MALFORMED_XML = (
 DAMAGED = "无法读取这个工作簿（文件可能已损坏）。请用 Excel 或 WPS 打开确认后重新保存再上传。"
 
 
+def _causes(error):
+    """The exception and those it was raised from (openpyxl wraps parse errors)."""
+    seen = []
+    while error is not None and error not in seen:
+        seen.append(error)
+        error = error.__cause__ or error.__context__
+    return seen
+
+
 def parse_error_message(error):
     """The Chinese message for an exception raised while parsing a workbook's XML."""
-    if isinstance(error, DefusedXmlException):
-        return ENTITY_PAYLOAD
-    if isinstance(error, ParseError) or type(error).__name__ == "XMLSyntaxError":
-        text = str(error)
-        if "invalid token" in text or "invalid character" in text:
-            return CONTROL_CHARACTERS
-        return MALFORMED_XML
+    for cause in _causes(error):
+        if isinstance(cause, DefusedXmlException):
+            return ENTITY_PAYLOAD
+        if isinstance(cause, ParseError) or type(cause).__name__ == "XMLSyntaxError":
+            text = str(cause)
+            if "invalid token" in text or "invalid character" in text:
+                return CONTROL_CHARACTERS
+            return MALFORMED_XML
     return DAMAGED
 
 
