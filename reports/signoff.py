@@ -10,6 +10,7 @@ from applications.models import AdministrativeReview, Application, Lawsuit, Orga
 
 from . import checks as report_checks
 from .excel import build_workbook
+from .figures.text_checks import narrative_checks
 from .models import (
     FIRST_FORMAT_YEAR,
     AnnualFigures,
@@ -60,12 +61,14 @@ def narrative_for(organization, year):
 def current_contents(organization, year, today=None):
     """The report as the ledger stands now."""
     report = annual_report(organization, year)
+    narrative = narrative_for(organization, year)
+    checks = report_checks.report_checks(organization, year, report, today=today)
     return ReportContents(
         organization=organization,
         year=year,
         report=report,
-        checks=report_checks.report_checks(organization, year, report, today=today),
-        narrative=narrative_for(organization, year),
+        checks=checks + narrative_checks(report, narrative),
+        narrative=narrative,
     )
 
 
