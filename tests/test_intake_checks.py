@@ -269,3 +269,19 @@ def test_sheets_beyond_the_parsing_bounds_are_refused_before_parsing(
     response = post(district_client, district, intake_office, buffer.getvalue())
     assert response.status_code == 200
     assert "工作簿中的表格内容过多" in response.content.decode()
+
+
+# --- Text against tables -----------------------------------------------------------------
+
+
+def test_a_workbooks_text_is_checked_against_its_tables_quoting_the_cell(intake_office):
+    report = sample_report()
+    new = report.table_three.values["new"]["total"]
+    text = f"二、依申请公开情况。全年共收到政府信息公开申请{new + 1}件。"
+    content = office_workbook(report, fee_text=text)
+    result = intake.preview(intake_office, 2021, content)
+    check = next(check for check in result.checks if check.code == "text_against_tables")
+    assert check.status == "fail"
+    [detail] = check.details
+    assert detail.startswith(f"“全年共收到政府信息公开申请{new + 1}件。”（年度报告!A")
+    assert detail.endswith(f"的总计是{new}（年度报告!H24）。")

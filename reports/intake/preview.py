@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from applications.models import Organization
 
+from ..figures.text_checks import text_checks
 from ..models import SubmittedReport
 from .checking import blocking, disagreements, intake_checks
 from .problems import CHECK, MUST_FIX, SEVERITY_LABELS, Reading
@@ -57,6 +58,8 @@ def preview(organization, year, data):
     if reading.report is None:
         return Preview(reading)
     checks = intake_checks(organization, year, reading.report)
+    if reading.texts:
+        checks.append(text_checks(reading.report, reading.texts, reading.ref))
     return Preview(reading, checks, disagreements(checks, reading))
 
 

@@ -70,6 +70,7 @@ class Reading:
     notes: list = field(default_factory=list)
     legacy_six: bool = False
     title: str = ""
+    texts: list = field(default_factory=list)  # (cell reference, text) of the report's text
 
     def ref(self, key):
         place = self.cells.get(tuple(key))

@@ -8,7 +8,7 @@ from .sheets import Workbook
 from .table_four import read_table_four
 from .table_three import read_table_three
 from .table_two import read_table_two
-from .title import compare_title, read_fees
+from .title import compare_title, narrative_cells, read_fees
 
 TABLES = (("表二", read_table_two), ("表三", read_table_three), ("表四", read_table_four))
 
@@ -31,6 +31,7 @@ def read_workbook(data, year, organization=None):
             reading.must_fix(str(missing), missing.place)
     compare_title(book, reading, organization, year)
     fees = read_fees(book, reading)
+    reading.texts = narrative_cells(book)
     if sources:
         reading.notes.insert(0, "，".join(sources) + "。")
     if not reading.errors:

@@ -10,6 +10,7 @@ from ..tables import FeeSummary
 from .problems import TITLE_OFFICE, TITLE_YEAR
 
 TITLE = re.compile(r"^(.*?)(\d{4})年度?政府信息公开工作年度报告")
+NARRATIVE_LENGTH = 10
 FEES_PAID = re.compile(r"共对(\d+)件政府信息公开申请收取(?:了)?信息处理费,合计([\d.]+)元")
 
 
@@ -74,3 +75,12 @@ def read_fees(book, reading):
         "工作簿中没有信息处理费的说明（“六、其他需要报告的事项”），信息处理费按未收取计。"
     )
     return FeeSummary()
+
+
+def narrative_cells(book):
+    """(cell reference, text) of the cells that hold the report's text: sentences, not labels."""
+    return [
+        (place.ref, str(text))
+        for text, place in book.texts()
+        if len(str(text)) >= NARRATIVE_LENGTH and re.search(r"[。；]", str(text))
+    ]
