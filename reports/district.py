@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from . import checks as report_checks
 from .excel import build_rollup_workbook, report_title
+from .figures.indicators import indicator_sheet
 from .settled import LIVE, SIGNED, SUBMITTED, settled_reports
 from .signoff import figure_cells
 from .tables import (
@@ -278,4 +279,5 @@ def rollup_workbook(result, charts=None):
         result.note,
         charts=charts,
         status_widths=STATUS_WIDTHS,
+        extra_sheets=[indicator_sheet(result)],
     )

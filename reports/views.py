@@ -15,6 +15,8 @@ from applications.models import Organization
 from . import district as districts
 from . import intake, signoff
 from .checks import CheckResult
+from .figures.indicators import HEADERS as INDICATOR_HEADERS
+from .figures.indicators import board_indicators
 from .forms import IntakeForm, ReportChoiceForm
 from .models import (
     FIRST_YEAR,
@@ -293,6 +295,8 @@ def district_board(request, district_id, year):
         "charts": charts.svg_charts(),
         "notes": charts.notes,
         "can_intake": request.user.has_perm(INTAKE_PERMISSION),
+        "indicators": board_indicators(result),
+        "indicator_headers": INDICATOR_HEADERS,
         "years": signoff.report_years(
             Organization.objects.filter(pk__in=[district.pk, *(office.pk for office in offices)])
         ),
