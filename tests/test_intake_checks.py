@@ -285,3 +285,15 @@ def test_a_workbooks_text_is_checked_against_its_tables_quoting_the_cell(intake_
     [detail] = check.details
     assert detail.startswith(f"“全年共收到政府信息公开申请{new + 1}件。”（年度报告!A")
     assert detail.endswith(f"的总计是{new}（年度报告!H24）。")
+
+
+def test_a_title_with_the_year_first_is_compared_too(intake_office):
+    content = office_workbook(sample_report(), title="2021年洛龙区关林镇政府信息公开工作年度报告")
+    reading = intake.read_workbook(content, 2021, intake_office)
+    [problem] = reading.confirmations
+    assert "标题写的机关是“洛龙区关林镇”" in problem.message
+
+
+def test_a_title_naming_only_the_district_needs_confirmation(intake_office):
+    content = office_workbook(sample_report(), title="洛龙区2021年政府信息公开工作年度报告")
+    assert len(intake.read_workbook(content, 2021, intake_office).confirmations) == 1

@@ -9,7 +9,7 @@ from lib.labels import label_key
 from ..tables import FeeSummary
 from .problems import TITLE_OFFICE, TITLE_YEAR
 
-TITLE = re.compile(r"^(.*?)(\d{4})年度?政府信息公开工作年度报告")
+TITLE = re.compile(r"^(.*?)(\d{4})年度?(.*?)政府信息公开工作年度报告")
 NARRATIVE_LENGTH = 10
 FEES_PAID = re.compile(r"共对(\d+)件政府信息公开申请收取(?:了)?信息处理费,合计([\d.]+)元")
 
@@ -20,7 +20,7 @@ def titles(book):
     for text, place in book.texts():
         match = TITLE.match(label_key(text))
         if match:
-            found.append((match.group(1), int(match.group(2)), place))
+            found.append((match.group(1) + match.group(3), int(match.group(2)), place))
     return found
 
 
@@ -30,7 +30,7 @@ def same_office(written, organization):
     if not written:
         return True
     names = [label_key(organization.name), label_key(organization.short_name or "")]
-    return any(name and (name in written or written in names[0]) for name in names)
+    return any(name and name in written for name in names)
 
 
 def compare_title(book, reading, organization, year):
