@@ -84,6 +84,7 @@ ROLE_PERMISSIONS = {
         *model_permissions(["view"], REPORT_MODELS),
         *model_permissions(["view"], REPORT_INPUT_MODELS),
         ACCEPT_SUBMITTED_REPORT,
+        *model_permissions(["add", "change", "view"], ["reports.indicatorthresholds"]),
     ],
     SYSTEM_ADMIN: [
         *model_permissions(

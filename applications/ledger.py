@@ -21,6 +21,8 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from lib.labels import label_key
+
 from .choices import (
     ApplicantType,
     CaseResult,
@@ -102,9 +104,8 @@ def number_as_text(raw):
 
 
 def compact(text):
-    """A key for matching labels: no spaces, full-width brackets, '.' for '．'."""
-    text = re.sub(r"\s+", "", text)
-    return text.replace("(", "（").replace(")", "）").replace("．", ".").replace("。", ".")
+    """A key for matching labels: lib.labels.label_key, the one normaliser."""
+    return label_key(text)
 
 
 class Text:

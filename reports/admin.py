@@ -9,6 +9,7 @@ from lib.display import SECTION_ONE
 
 from .models import (
     AnnualFigures,
+    IndicatorThresholds,
     NormativeDocument,
     ReportNarrative,
     ReportSignOff,
@@ -173,3 +174,22 @@ class SubmittedReportAdmin(OfficeScopedAdminMixin, admin.ModelAdmin):
             return ""
         url = reverse("reports:submission", args=[obj.organization.parent_id, obj.year, obj.pk])
         return format_html('<a href="{}">查看读取的数字</a>', url)
+
+
+@admin.register(IndicatorThresholds)
+class IndicatorThresholdsAdmin(OfficeScopedAdmin):
+    list_display = [
+        "organization",
+        "correction_yellow",
+        "correction_red",
+        "disclosure_yellow",
+        "disclosure_red",
+        "minimum_applications",
+    ]
+    list_select_related = ["organization"]
+    fields = [
+        "organization",
+        ("correction_yellow", "correction_red"),
+        ("disclosure_yellow", "disclosure_red"),
+        "minimum_applications",
+    ]

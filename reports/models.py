@@ -356,6 +356,12 @@ class SubmittedReport(models.Model):
     figures = models.JSONField("报送数据")
     checks = models.JSONField("校验结果", default=list)
     notes = models.JSONField("读取说明", default=list, blank=True)
+    confirmations = models.JSONField(
+        "接收时确认的事项",
+        default=list,
+        blank=True,
+        help_text="读取时须区里逐项确认的事项（按最接近的国家格式行名读取的行、标题与所选机关或年度不符），接收时全部确认。",
+    )
     workbook = models.BinaryField("报送工作簿")
     filename = models.CharField("文件名", max_length=255)
     uploaded_by = models.ForeignKey(
@@ -418,3 +424,72 @@ class SubmittedReport(models.Model):
         if self.is_accepted:
             raise ValidationError("已接收的报送工作簿不能删除；如需更正，请重新上传并接收新版本。")
         return super().delete(*args, **kwargs)
+
+
+def percent_field(label, default, help_text):
+    return models.DecimalField(
+        label, max_digits=4, decimal_places=1, default=default, help_text=help_text
+    )
+
+
+class IndicatorThresholds(models.Model):
+    """A district's thresholds for flagging its offices' indicators on the board (defaults
+    in reports.figures.indicators.DEFAULT_THRESHOLDS when the district has set none)."""
+
+    organization = models.ForeignKey(
+        "applications.Organization",
+        verbose_name="区县",
+        on_delete=models.PROTECT,
+        related_name="indicator_thresholds",
+        help_text="选本区：本区报送情况页面上的各街道指标按这里的警示线标色。",
+    )
+    correction_red = percent_field(
+        "纠错率红色警示线（%）", 15, "复议纠错率或诉讼纠错率高于此值的标红。"
+    )
+    correction_yellow = percent_field(
+        "纠错率黄色警示线（%）", 10, "复议纠错率或诉讼纠错率高于此值（未到红线）的标黄。"
+    )
+    disclosure_red = percent_field("实质公开率红色警示线（%）", 40, "实质公开率低于此值的标红。")
+    disclosure_yellow = percent_field(
+        "实质公开率黄色警示线（%）", 45, "实质公开率低于此值（未到红线）的标黄。"
+    )
+    minimum_applications = models.PositiveIntegerField(
+        "参与评级的最少申请数",
+        default=30,
+        help_text="本年新收申请少于此数的机关只显示指标，不标色（件数太少，比率没有意义）。",
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "指标警示线"
+        verbose_name_plural = "指标警示线"
+        ordering = ["organization"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization"],
+                name="indicator_thresholds_one_per_district",
+                violation_error_message="本区已经设置过指标警示线，请修改原来那一条。",
+            ),
+            models.CheckConstraint(
+                condition=Q(correction_yellow__gte=0)
+                & Q(correction_red__lte=100)
+                & Q(disclosure_red__gte=0)
+                & Q(disclosure_yellow__lte=100),
+                name="indicator_thresholds_percent_range",
+                violation_error_message="警示线是百分比，应在 0 至 100 之间。",
+            ),
+            models.CheckConstraint(
+                condition=Q(correction_yellow__lte=F("correction_red")),
+                name="indicator_thresholds_correction_yellow_below_red",
+                violation_error_message="纠错率的黄色警示线不能高于红色警示线（纠错率越高越需要注意）。",
+            ),
+            models.CheckConstraint(
+                condition=Q(disclosure_red__lte=F("disclosure_yellow")),
+                name="indicator_thresholds_disclosure_red_below_yellow",
+                violation_error_message="实质公开率的红色警示线不能高于黄色警示线（公开率越低越需要注意）。",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.organization}的指标警示线"

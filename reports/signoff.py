@@ -21,6 +21,7 @@ from .figures.tables import (
     annual_report,
     format_wan,
 )
+from .figures.text_checks import narrative_checks
 from .figures.trends import report_charts
 from .models import (
     FIRST_FORMAT_YEAR,
@@ -61,12 +62,14 @@ def narrative_for(organization, year):
 def current_contents(organization, year, today=None):
     """The report as the ledger stands now."""
     report = annual_report(organization, year)
+    narrative = narrative_for(organization, year)
+    checks = report_checks.report_checks(organization, year, report, today=today)
     return ReportContents(
         organization=organization,
         year=year,
         report=report,
-        checks=report_checks.report_checks(organization, year, report, today=today),
-        narrative=narrative_for(organization, year),
+        checks=checks + narrative_checks(report, narrative),
+        narrative=narrative,
     )
 
 

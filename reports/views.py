@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Max
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -16,6 +16,8 @@ from applications.models import Organization
 from . import intake, signoff
 from .figures import district as districts
 from .figures.checks import CheckResult
+from .figures.indicators import HEADERS as INDICATOR_HEADERS
+from .figures.indicators import board_indicators
 from .figures.tables import SECTION_TITLES, AnnualReport, annual_report, paragraphs
 from .forms import IntakeForm, ReportChoiceForm
 from .models import (
@@ -290,6 +292,8 @@ def district_board(request, district_id, year):
         "charts": charts.svg_charts(),
         "notes": charts.notes,
         "can_intake": request.user.has_perm(ACCEPT_SUBMITTED_REPORT),
+        "indicators": board_indicators(result),
+        "indicator_headers": INDICATOR_HEADERS,
         "years": signoff.report_years(
             Organization.objects.filter(pk__in=[district.pk, *(office.pk for office in offices)])
         ),
@@ -387,7 +391,11 @@ def submission(request, district_id, year, submission_id):
             )
             return redirect("reports:intake", district.pk, year)
         else:
-            accepted = intake.accept(item, request.user)
+            try:
+                accepted = intake.accept(item, request.user, request.POST.getlist("confirm"))
+            except ValidationError as error:
+                messages.error(request, error.messages[0])
+                return redirect("reports:submission", district.pk, year, item.pk)
             if accepted is None:
                 messages.info(request, "这份工作簿已经接收过了。")
             else:

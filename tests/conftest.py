@@ -10,6 +10,6 @@ pytest_plugins = [
 
 
 def pytest_configure(config):
-    from tests import hypothesis_profiles
+    from tests.support import hypothesis_profiles
 
     hypothesis_profiles.register(config)

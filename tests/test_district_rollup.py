@@ -209,6 +209,7 @@ def test_rollup_workbook_has_the_summary_each_office_the_board_and_charts(
         "安乐镇",
         "开元路街道",
         "报送情况",
+        "指标",
         "图表",
     ]  # offices by full name
     result = districts.rollup(

@@ -164,10 +164,13 @@ def test_blank_and_text_figures_are_named_by_cell():
     )
 
 
-def test_a_workbook_for_another_year_is_refused():
+def test_a_workbook_titled_for_another_year_must_be_confirmed():
     reading = intake.read_workbook(hand_made_workbook(sample_report(), title_year=2020), 2021)
-    assert reading.report is None
-    assert "工作簿的标题是2020年度的报告，而您选择的是2021年度。" in reading.errors[0]
+    [problem] = reading.confirmations
+    assert problem.severity == intake.CHECK
+    assert problem.message.startswith("Sheet1!B1的标题是2020年度的报告")
+    assert "而您选择的是2021年度。" in problem.message
+    assert problem.confirm == "标题写2020年度，这份工作簿确是2021年度的报告"
 
 
 def test_a_rollup_workbook_with_several_reports_is_refused(ledger, district, office, other_office):

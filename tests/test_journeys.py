@@ -400,8 +400,8 @@ def test_official_opens_downloads_and_signs_off_the_annual_report(journey, clock
     expect(checks.locator("h2")).to_contain_text("全部通过")
     check_rows = checks.locator("tbody tr")
     expect(check_rows.first).to_be_visible()
-    assert check_rows.count() == checks.locator("tbody tr.check-pass").count() == 8
-    assert checks.locator("tbody tr .badge").all_inner_texts() == ["通过"] * 8
+    assert check_rows.count() == checks.locator("tbody tr.check-pass").count() == 10
+    assert checks.locator("tbody tr .badge").all_inner_texts() == ["通过"] * 10
     expect(checks).not_to_contain_text("不通过")
     official.shot("report-checks-all-pass")
 

@@ -65,10 +65,13 @@ def test_official_reads_the_ledger_only(db):
 def test_district_may_view_the_offices_under_it_and_take_in_their_workbooks(db):
     granted = codenames(DISTRICT)
     assert "applications.view_subordinate_offices" in granted
-    # Read-only on everything, except taking in the workbooks of offices that do not use gongkai.
-    assert [name for name in granted if not name.split(".")[1].startswith("view_")] == [
-        "reports.accept_submitted_report"
-    ]
+    # Read-only on everything, except taking in the workbooks of offices that do not use gongkai
+    # and setting the thresholds of the indicators on its board.
+    assert {name for name in granted if not name.split(".")[1].startswith("view_")} == {
+        "reports.accept_submitted_report",
+        "reports.add_indicatorthresholds",
+        "reports.change_indicatorthresholds",
+    }
 
 
 def test_system_admin_manages_users_and_offices_not_the_ledger(db):

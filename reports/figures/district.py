@@ -19,6 +19,7 @@ from lib.display import chinese_date, chinese_moment
 from ..outputs.xlsx import build_rollup_workbook, report_title
 from ..signoff import figure_cells
 from . import checks as report_checks
+from .indicators import indicator_sheet
 from .standing import LIVE, SIGNED, SUBMITTED, standing_reports
 from .tables import (
     CARRIED_OUT,
@@ -272,4 +273,5 @@ def rollup_workbook(result, charts=None):
         result.note,
         charts=charts,
         status_widths=STATUS_WIDTHS,
+        extra_sheets=[indicator_sheet(result)],
     )

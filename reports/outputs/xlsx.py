@@ -432,9 +432,11 @@ def build_rollup_workbook(
     status_note,
     charts=None,
     status_widths=None,
+    extra_sheets=(),
 ):
     """A district's rollup: 汇总 (the summed tables), one sheet per office in the same
-    layout, then 报送情况 (the status board) and 图表.
+    layout, then 报送情况 (the status board), any `extra_sheets` ((name, title, headers,
+    rows, note, widths), e.g. 指标) and 图表.
 
     `summary` is (note, AnnualReport); `offices` is a list of (name, title, note, AnnualReport).
     """
@@ -458,6 +460,8 @@ def build_rollup_workbook(
         status_note,
         status_widths,
     )
+    for name, *table in extra_sheets:
+        write_table_sheet(workbook.create_sheet(name), *table)
     if charts is not None:
         write_charts_sheet(workbook.create_sheet(CHARTS_SHEET), f"{title} · 图表", charts)
     return _save(workbook, title)

@@ -1,0 +1,39 @@
+"""Reading a workbook's tables 二, 三 and 四 and what is around them, collecting every problem."""
+
+from django.core.exceptions import ValidationError
+
+from ..figures.tables import AnnualReport
+from .problems import Reading, TableNotFound
+from .sheets import Workbook
+from .table_four import read_table_four
+from .table_three import read_table_three
+from .table_two import read_table_two
+from .title import compare_title, narrative_cells, read_fees
+
+TABLES = (("表二", read_table_two), ("表三", read_table_three), ("表四", read_table_four))
+
+
+def read_workbook(data, year, organization=None):
+    """Read tables 二, 三 and 四 of a workbook's bytes by their labels. Every problem found
+    is in `reading.problems`; `reading.report` is set when nothing must be fixed."""
+    reading = Reading()
+    try:
+        book = Workbook(data)
+    except ValidationError as error:
+        reading.must_fix(error.messages[0])
+        return reading
+    read, sources = {}, []
+    for name, reader in TABLES:
+        try:
+            read[name], sheet = reader(book, reading)
+            sources.append(f"{name}读自工作表“{sheet}”")
+        except TableNotFound as missing:
+            reading.must_fix(str(missing), missing.place)
+    compare_title(book, reading, organization, year)
+    fees = read_fees(book, reading)
+    reading.texts = narrative_cells(book)
+    if sources:
+        reading.notes.insert(0, "，".join(sources) + "。")
+    if not reading.errors:
+        reading.report = AnnualReport(year, read["表二"], read["表三"], read["表四"], fees)
+    return reading
