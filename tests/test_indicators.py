@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 
 from applications.choices import ApplicantType, Outcome
 from applications.models import Application
-from reports import tables
+from reports.figures import tables
 from reports.figures.indicators import (
     DEFAULT_THRESHOLDS,
     office_indicators,

@@ -5,7 +5,8 @@ from io import BytesIO
 import pytest
 from openpyxl import load_workbook
 
-from reports import intake, tables
+from reports import intake
+from reports.figures import tables
 from tests.support.district_ledger import sample_report
 from tests.support.intake_workbooks import half_width, office_workbook, save, spaced
 

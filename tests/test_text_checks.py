@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from reports import tables
+from reports.figures import tables
 from reports.figures.numerals import agrees, counts, money, parse_number
 from reports.figures.text_checks import narrative_checks, text_checks
 from tests.support.district_ledger import sample_report

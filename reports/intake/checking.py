@@ -1,6 +1,6 @@
 """The report checks on the figures read from a workbook, explained for a workbook.
 
-The checks are reports.checks.check_report(), the same as for a report from the ledger;
+The checks are reports.figures.checks.check_report(), the same as for a report from the ledger;
 the ledger's own warnings (overdue applications, long-open cases) do not apply, and where
 a check's explanation gives advice for a ledger ("核对收到日期和答复日期") the intake
 gives the advice that fits an uploaded workbook instead.

@@ -64,7 +64,7 @@ class Problem:
 class Reading:
     """What was read from a workbook: the figures, where each came from, and any problems."""
 
-    report: object = None  # reports.tables.AnnualReport, once everything read
+    report: object = None  # reports.figures.tables.AnnualReport, once everything read
     cells: dict = field(default_factory=dict)  # (table, row code, column code) -> Place
     problems: list = field(default_factory=list)
     notes: list = field(default_factory=list)

@@ -10,7 +10,8 @@ from io import BytesIO
 
 from openpyxl import Workbook
 
-from reports import tables
+from applications.choices import OUTCOME_GROUPS
+from reports.figures import tables
 
 TITLE = "洛阳市洛龙区安乐镇人民政府2021年政府信息公开工作年度报告"
 APPLICANT_NAMES = ["自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他"]
@@ -87,7 +88,7 @@ def table_three(sheet, top, report, labels=None, spacer=False, legacy_six=False,
     for index, name in enumerate(APPLICANT_NAMES[1:]):
         sheet.put(top + 3, first + 1 + index, name)
     row = top + 4
-    six = [outcome.value for outcome in tables.OUTCOME_GROUPS[-1].outcomes]
+    six = [outcome.value for outcome in OUTCOME_GROUPS[-1].outcomes]
     for table_row in tables.TABLE_THREE_ROWS:
         values = report.table_three.values[table_row.code]
         if legacy_six and table_row.code in six:
