@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from accounts.audit import record
 from accounts.models import AuditEvent
+from lib.uploads import LEDGER_LIMITS, megabytes
 from workdays.calendar import WorkdayCalendar
 
 from .deadlines import DUE_SOON_WORKDAYS, due_soon_until
@@ -24,7 +25,6 @@ from .ledger_export import blank_template, export_filename, export_ledger, ledge
 from .ledger_import import import_ledger
 from .masking import can_export_personal_data
 from .models import Application, Organization
-from .uploads import MAX_UPLOAD_BYTES, megabytes
 
 HOME_LIST_LENGTH = 20
 
@@ -112,7 +112,7 @@ def admin_context(request, model_admin, title, **extra):
         **model_admin.admin_site.each_context(request),
         "opts": Application._meta,
         "title": title,
-        "max_upload": megabytes(MAX_UPLOAD_BYTES),
+        "max_upload": megabytes(LEDGER_LIMITS.max_bytes),
         **extra,
     }
 
@@ -130,7 +130,18 @@ def ledger_import(request, model_admin):
         organization = form.cleaned_data["organization"]
         upload = form.cleaned_data["file"]
         token = store_upload(upload)
-        report = import_ledger(upload_path(token), organization, user=request.user, apply=False)
+        report = None
+        try:
+            report = import_ledger(
+                upload_path(token),
+                organization,
+                user=request.user,
+                apply=False,
+                filename=upload.name,
+            )
+        finally:
+            if report is None:  # an unexpected error: the upload is not kept either
+                upload_path(token).unlink(missing_ok=True)
         if report.ok:
             pending = request.session.get(SESSION_KEY, {})
             pending[token] = {
@@ -174,8 +185,16 @@ def ledger_import_confirm(request, model_admin):
         forget_upload(request, token)
         messages.info(request, "已取消导入，没有写入任何数据。")
         return redirect("admin:applications_application_changelist")
-    report = import_ledger(upload_path(token), organization, user=request.user, apply=True)
-    forget_upload(request, token)
+    try:
+        report = import_ledger(
+            upload_path(token),
+            organization,
+            user=request.user,
+            apply=True,
+            filename=pending["filename"],
+        )
+    finally:
+        forget_upload(request, token)
     if not report.ok:
         context = admin_context(
             request,

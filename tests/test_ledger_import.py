@@ -13,7 +13,7 @@ from accounts.models import AuditEvent
 from applications.choices import ApplicantType, CaseResult, Channel, ClockStopKind, Outcome
 from applications.ledger_import import import_ledger
 from applications.models import AdministrativeReview, Application, ClockStop, Lawsuit, Organization
-from applications.uploads import MAX_UPLOAD_BYTES
+from lib.uploads import LEDGER_LIMITS
 
 from .ledger_helpers import application_row, write_ledger
 
@@ -572,7 +572,7 @@ def test_a_file_over_the_size_limit_is_refused(office, tmp_path):
     path = tmp_path / "big.xlsx"
     with open(path, "wb") as handle:
         handle.write(b"PK\x03\x04")
-        handle.truncate(MAX_UPLOAD_BYTES + 1)
+        handle.truncate(LEDGER_LIMITS.max_bytes + 1)
 
     assert messages(import_ledger(path, office)) == [
         "文件有 20.0 MB，超过了 20.0 MB 的上限。请按年份分成几个文件分别导入。"
