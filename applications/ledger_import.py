@@ -48,7 +48,7 @@ from .models import AdministrativeReview, Application, ClockStop, Lawsuit
 logger = logging.getLogger("gongkai")
 
 BATCH_SIZE = 1000
-PROGRESS_EVERY = 10_000
+PROGRESS_EVERY = 5_000
 CHANGE_REASON = "导入台账"
 
 # What a blank cell means for a field that is not a date.
@@ -185,6 +185,9 @@ def read_sheet(workbook, title, spec, report, progress):
         return None
 
     data = SheetData(spec, columns)
+    if progress:
+        total = max(workbook.extent(title).rows - 1, 0)
+        progress(f"正在读取工作表“{spec.title}”", force=True, total=total, read=0)
     for row_number, values in rows:
         if all(is_blank(values[index]) for index, _, _ in columns):
             continue
@@ -215,7 +218,7 @@ def read_sheet(workbook, title, spec, report, progress):
             parsed.append(value)
         data.rows.append((row_number, tuple(parsed), frozenset(failed)))
         if progress and len(data.rows) % PROGRESS_EVERY == 0:
-            progress(f"已读取工作表“{spec.title}”{len(data.rows)} 行")
+            progress(f"已读取工作表“{spec.title}”{len(data.rows)} 行", read=len(data.rows))
     return data
 
 
@@ -550,7 +553,8 @@ class Writer:
             done += len(chunk)
             if self.progress and (done % PROGRESS_EVERY == 0 or done == len(data.rows)):
                 self.progress(
-                    f"已{'写入' if self.apply else '核对'}申请 {done}/{len(data.rows)} 件"
+                    f"已{'写入' if self.apply else '核对'}申请 {done}/{len(data.rows)} 件",
+                    **{"written" if self.apply else "checked": done},
                 )
 
     def write_applications(self, created, updated, redated, new_stops, changed_stops):
@@ -652,6 +656,14 @@ def import_ledger(source, organization, user=None, apply=True, progress=None, fi
         )
     if report.errors:
         return report
+    if progress:
+        progress(
+            f"已读取 {len(applications.rows)} 件申请，正在核对",
+            force=True,
+            total=len(applications.rows),
+            read=len(applications.rows),
+            checked=len(applications.rows) if apply else 0,
+        )
     file_numbers = check_applications(applications, report)
     check_references(sheets, file_numbers, organization, report)
     if report.errors:

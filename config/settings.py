@@ -87,10 +87,13 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
     "accounts",
     "applications",
     "reports",
     "workdays",
+    "jobs",
 ]
 
 MIDDLEWARE = [
@@ -139,6 +142,17 @@ else:
             "OPTIONS": {"timeout": 20},
         }
     }
+
+# Background jobs write their progress through a connection of their own, so that it is
+# seen while the job's one transaction is still open (jobs/models.py).
+DATABASES["progress"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # SQLite has one writer: while an import writes, its progress waits rather than blocks it.
+    DATABASES["progress"]["OPTIONS"] = {"timeout": 0.05}
+
+# Background work (ledger imports) runs in the task worker: `python manage.py db_worker`.
+# django-tasks is the backport of Django 6's django.tasks; the queue is in this database.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"

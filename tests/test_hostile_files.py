@@ -98,6 +98,7 @@ def test_web_upload_refuses_in_chinese_or_imports_every_row(
         preview = client.post(
             reverse("admin:applications_application_ledger_import"),
             {"organization": office.pk, "file": handle},
+            follow=True,
         )
 
     assert preview.status_code == 200

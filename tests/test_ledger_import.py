@@ -705,6 +705,7 @@ def upload(client, path, organization):
         return client.post(
             reverse("admin:applications_application_ledger_import"),
             {"organization": organization.pk, "file": handle},
+            follow=True,
         )
 
 
@@ -815,7 +816,9 @@ def test_confirming_checks_the_file_again(
     stored.delete()  # someone removed the application between preview and confirmation
 
     response = client.post(
-        reverse("admin:applications_application_ledger_import_confirm"), {"token": token}
+        reverse("admin:applications_application_ledger_import_confirm"),
+        {"token": token},
+        follow=True,
     )
 
     assert "都找不到" in response.content.decode()

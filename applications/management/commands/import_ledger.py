@@ -53,7 +53,7 @@ class Command(BaseCommand):
             )
             self.stdout.write(f"已新建机关：{organization.name}（简称：{organization.short_name}）")
 
-        def progress(message):
+        def progress(message, force=False, **counts):
             self.stdout.write(f"[{time.monotonic() - started:6.1f}s] {message}")
             self.stdout.flush()
 
