@@ -6,6 +6,7 @@ outcome (refused, imported, failed, cancelled) and, when abandoned, after UPLOAD
 (remove_stale_uploads runs at every upload and in the worker, and `purge_uploads`).
 """
 
+import shutil
 import time
 from dataclasses import asdict
 from pathlib import Path
@@ -52,9 +53,12 @@ def start_preview(upload, organization, user):
     path = upload_path(job.pk)
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
-        with open(path, "wb") as handle:
-            for chunk in upload.chunks():
-                handle.write(chunk)
+        if hasattr(upload, "temporary_file_path"):  # a large upload is already on disk
+            shutil.move(upload.temporary_file_path(), path)
+        else:
+            with open(path, "wb") as handle:
+                for chunk in upload.chunks():
+                    handle.write(chunk)
     except BaseException:
         path.unlink(missing_ok=True)
         raise

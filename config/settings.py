@@ -146,9 +146,6 @@ else:
 # Background jobs write their progress through a connection of their own, so that it is
 # seen while the job's one transaction is still open (jobs/models.py).
 DATABASES["progress"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}
-if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
-    # SQLite has one writer: while an import writes, its progress waits rather than blocks it.
-    DATABASES["progress"]["OPTIONS"] = {"timeout": 0.05}
 
 # Background work (ledger imports) runs in the task worker: `python manage.py db_worker`.
 # django-tasks is the backport of Django 6's django.tasks; the queue is in this database.

@@ -10,7 +10,7 @@ import logging
 import time
 
 from django.conf import settings
-from django.db import DatabaseError
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
@@ -37,11 +37,24 @@ def progress_database():
     return getattr(settings, "JOBS_PROGRESS_DATABASE", PROGRESS_DATABASE)
 
 
-def save(job_id, **fields):
+def save_progress(job_id, **fields):
+    """Best effort: a progress update that cannot be saved is skipped, never an error."""
+    alias = progress_database()
+    if (
+        alias != DEFAULT_DB_ALIAS
+        and connections[alias].vendor == "sqlite"
+        and connections[DEFAULT_DB_ALIAS].in_atomic_block
+    ):
+        return  # SQLite has one writer, and the job's own transaction is it
     try:
-        Job.objects.using(progress_database()).filter(pk=job_id).update(**fields)
-    except DatabaseError:  # e.g. SQLite locked by the job's own write transaction
+        Job.objects.using(alias).filter(pk=job_id).update(**fields)
+    except DatabaseError:
         logger.info("job %s: progress not saved", job_id, exc_info=True)
+
+
+def save(job_id, **fields):
+    """A change of status (started, finished): on the job's connection, outside its transaction."""
+    Job.objects.filter(pk=job_id).update(**fields)
 
 
 class Progress:
@@ -58,7 +71,7 @@ class Progress:
         now = time.monotonic()
         if force or now - self.saved_at >= PROGRESS_INTERVAL:
             self.saved_at = now
-            save(self.job.pk, heartbeat_at=timezone.now(), **self.fields)
+            save_progress(self.job.pk, heartbeat_at=timezone.now(), **self.fields)
 
 
 def job_finished(job, errors=(), warnings=(), summary="", result=None, **counts):
@@ -80,7 +93,7 @@ def job_finished(job, errors=(), warnings=(), summary="", result=None, **counts)
 
 def run(job_id):
     """Run one queued job (called by jobs.tasks.run_job in the worker)."""
-    job = Job.objects.using(progress_database()).filter(pk=job_id).first()
+    job = Job.objects.filter(pk=job_id).first()
     if job is None or job.status != Job.Status.QUEUED:
         return
     now = timezone.now()
