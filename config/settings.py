@@ -151,6 +151,9 @@ DATABASES["progress"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}
 # django-tasks is the backport of Django 6's django.tasks; the queue is in this database.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
+# Backups (lib/backup.py) are JSON Lines that keep every microsecond.
+SERIALIZATION_MODULES = {"jsonlx": "lib.serializers"}
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 
