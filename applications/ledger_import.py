@@ -12,6 +12,7 @@ The same function previews an upload (apply=False): it runs the checks and the m
 and counts what would be created or updated, without writing.
 """
 
+import datetime
 import logging
 from dataclasses import dataclass, field
 from functools import partial
@@ -146,6 +147,9 @@ class SheetData:
         return (column.header, letter)
 
 
+NO_FAILURES = frozenset()
+
+
 def read_sheet(workbook, title, spec, report, progress):
     rows = workbook.rows(title)
     first = next(rows, None)
@@ -185,6 +189,13 @@ def read_sheet(workbook, title, spec, report, progress):
         return None
 
     data = SheetData(spec, columns)
+    # A 200,000-row ledger repeats the same few thousand dates: one object for each date
+    # keeps the parsed rows within the worker's memory budget.
+    dates = {}
+
+    def shared(value):
+        return dates.setdefault(value, value) if isinstance(value, datetime.date) else value
+
     if progress:
         total = max(workbook.extent(title).rows - 1, 0)
         progress(f"正在读取工作表“{spec.title}”", force=True, total=total, read=0)
@@ -215,8 +226,8 @@ def read_sheet(workbook, title, spec, report, progress):
                 except CellError as error:
                     report.error(str(error), spec.title, row_number, (column.header, letter))
                     failed.add(column.key)
-            parsed.append(value)
-        data.rows.append((row_number, tuple(parsed), frozenset(failed)))
+            parsed.append(value if value is None else shared(value))
+        data.rows.append((row_number, tuple(parsed), frozenset(failed) if failed else NO_FAILURES))
         if progress and len(data.rows) % PROGRESS_EVERY == 0:
             progress(f"已读取工作表“{spec.title}”{len(data.rows)} 行", read=len(data.rows))
     return data
