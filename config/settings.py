@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "csp",
     "django_tasks",
     "django_tasks_db",
+    "health_check",
     "accounts",
     "applications",
     "reports",
@@ -97,6 +98,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "lib.proxy.ClientAddressMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -208,10 +210,13 @@ STORAGES = {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
             if DEBUG
-            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            else "lib.staticfiles.ForgivingManifestStorage"
         )
     },
 }
+# Production never fails on a file missing from the manifest (e.g. before the set-up has
+# collected the static files): its URL falls back to the plain name (lib/staticfiles.py).
+WHITENOISE_MANIFEST_STRICT = False
 # While developing, WhiteNoise serves straight from the app folders (no collectstatic needed).
 WHITENOISE_AUTOREFRESH = DEBUG
 WHITENOISE_USE_FINDERS = DEBUG
@@ -230,6 +235,11 @@ if not DEBUG:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
     CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+    # The proxy probes the health URL over plain HTTP on the internal network.
+    SECURE_REDIRECT_EXEMPT = [r"^health/$"]
+
+# Addresses of the reverse proxies whose X-Forwarded-For names the client (lib/proxy.py).
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
 
 # Only the app's own scripts, styles, images and fonts; no inline code, no other host.
 # (data: images: Bootstrap's CSS draws its small icons as inline SVG.)
