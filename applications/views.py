@@ -124,8 +124,8 @@ def own_job(request, job_id):
 
 def ledger_job(request, model_admin, job_id):
     """A check or an import: its progress while it runs, its result (kept) when it ends."""
+    job = own_job(request, job_id)  # another user's job is not found, whatever one's rights
     require_import_permission(request, model_admin)
-    job = own_job(request, job_id)
     counts = job.result.get("counts", {})
     title = "导入台账：核对" if job.kind == Job.Kind.LEDGER_PREVIEW else "导入台账：写入"
     if job.finished and job.errors:
@@ -146,8 +146,9 @@ def ledger_job(request, model_admin, job_id):
 
 def ledger_job_status(request, model_admin, job_id):
     """The progress bar's data, polled by static/js/job-progress.js."""
+    job = own_job(request, job_id)
     require_import_permission(request, model_admin)
-    return JsonResponse(own_job(request, job_id).progress_state())
+    return JsonResponse(job.progress_state())
 
 
 def ledger_import_confirm(request, model_admin):
