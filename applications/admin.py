@@ -241,6 +241,16 @@ class ApplicationAdmin(
                 name="applications_application_ledger_import_confirm",
             ),
             path(
+                "ledger/import/<uuid:job_id>/",
+                self.admin_site.admin_view(self.ledger_job_view),
+                name="applications_application_ledger_job",
+            ),
+            path(
+                "ledger/import/<uuid:job_id>/status/",
+                self.admin_site.admin_view(self.ledger_job_status_view),
+                name="applications_application_ledger_job_status",
+            ),
+            path(
                 "ledger/export/",
                 self.admin_site.admin_view(self.ledger_export_view),
                 name="applications_application_ledger_export",
@@ -258,6 +268,12 @@ class ApplicationAdmin(
 
     def ledger_import_confirm_view(self, request):
         return views.ledger_import_confirm(request, self)
+
+    def ledger_job_view(self, request, job_id):
+        return views.ledger_job(request, self, job_id)
+
+    def ledger_job_status_view(self, request, job_id):
+        return views.ledger_job_status(request, self, job_id)
 
     def ledger_export_view(self, request):
         return views.ledger_export(request, self)

@@ -1,9 +1,10 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
+from lib.uploads import LEDGER_LIMITS, megabytes, too_big
+
 from . import rules
 from .models import Application, Organization
-from .uploads import MAX_UPLOAD_BYTES, megabytes
 
 
 def reviews_in_submission(data, prefix="reviews"):
@@ -57,7 +58,7 @@ class LedgerUploadForm(OrganizationChoiceMixin, forms.Form):
     organization = forms.ModelChoiceField(queryset=Organization.objects.none(), label="导入到机关")
     file = forms.FileField(
         label="台账工作簿",
-        help_text=f"Excel 工作簿（.xlsx），不超过 {megabytes(MAX_UPLOAD_BYTES)}；工作表：申请登记（必需）、行政复议、行政诉讼。",
+        help_text=f"Excel 工作簿（.xlsx），不超过 {megabytes(LEDGER_LIMITS.max_bytes)}；工作表：申请登记（必需）、行政复议、行政诉讼。",
     )
 
     def __init__(self, *args, user, **kwargs):
@@ -66,10 +67,8 @@ class LedgerUploadForm(OrganizationChoiceMixin, forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if upload.size > MAX_UPLOAD_BYTES:
-            raise ValidationError(
-                f"文件有 {megabytes(upload.size)}，超过了 {megabytes(MAX_UPLOAD_BYTES)} 的上限。请按年份分成几个文件分别导入。"
-            )
+        if upload.size > LEDGER_LIMITS.max_bytes:
+            raise ValidationError(too_big(upload.size, LEDGER_LIMITS))
         return upload
 
 

@@ -1,7 +1,8 @@
 """Importing a ledger workbook into one office: check everything, then write it all or nothing.
 
-1. uploads.check_xlsx refuses unsafe or non-xlsx files before parsing.
-2. Every sheet is streamed (openpyxl read_only) and every cell parsed with the contract in
+1. lib.workbooks refuses unsafe or non-xlsx files (lib.uploads.LEDGER_LIMITS) and streams
+   every XML part before openpyxl reads it.
+2. Every sheet is streamed to its true extent and every cell parsed with the contract in
    ledger.py; every problem is collected with its sheet, row and column.
 3. Only when there is no error: in one transaction, applications are matched by 申请编号
    (reviews and lawsuits by application and filing date), unchanged records are skipped,
@@ -11,16 +12,19 @@ The same function previews an upload (apply=False): it runs the checks and the m
 and counts what would be created or updated, without writing.
 """
 
+import datetime
 import logging
 from dataclasses import dataclass, field
 from functools import partial
 
-import openpyxl
 from django.db import DatabaseError, IntegrityError, transaction
 from django.utils import timezone
+from openpyxl.cell.cell import ERROR_CODES
 from openpyxl.utils import get_column_letter
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from lib.uploads import LEDGER_LIMITS, UploadRejected
+from lib.workbooks import SafeWorkbook
 from workdays.calendar import WorkdayCalendar
 
 from . import rules
@@ -42,12 +46,11 @@ from .ledger import (
     ledger_clock_stop,
 )
 from .models import AdministrativeReview, Application, ClockStop, Lawsuit
-from .uploads import MAX_COLUMNS, MAX_ROWS, UploadRejected, check_xlsx
 
 logger = logging.getLogger("gongkai")
 
 BATCH_SIZE = 1000
-PROGRESS_EVERY = 10_000
+PROGRESS_EVERY = 5_000
 CHANGE_REASON = "导入台账"
 
 # What a blank cell means for a field that is not a date.
@@ -145,14 +148,13 @@ class SheetData:
         return (column.header, letter)
 
 
-def read_sheet(ws, spec, report, progress):
-    width = (
-        ws.max_column
-        if isinstance(ws.max_column, int) and 0 < ws.max_column <= MAX_COLUMNS
-        else MAX_COLUMNS
-    )
-    rows = ws.iter_rows(max_col=width, values_only=True)
-    header = next(rows, None)
+NO_FAILURES = frozenset()
+
+
+def read_sheet(workbook, title, spec, report, progress):
+    rows = workbook.rows(title)
+    first = next(rows, None)
+    header = first[1] if first else None
     if header is None or all(is_blank(value) for value in header):
         if spec.required:
             report.error("第1行应当是列名（申请编号、收到日期……），但这一行是空的。", spec.title, 1)
@@ -188,21 +190,32 @@ def read_sheet(ws, spec, report, progress):
         return None
 
     data = SheetData(spec, columns)
-    for row_number, values in enumerate(rows, start=2):
-        if row_number > MAX_ROWS + 1:
-            report.error(
-                f"数据超过了每张表 {MAX_ROWS} 行的上限，请按年份分成几个文件分别导入。",
-                spec.title,
-                row_number,
-            )
-            break
+    # A 200,000-row ledger repeats the same few thousand dates: one object for each date
+    # keeps the parsed rows within the worker's memory budget.
+    dates = {}
+
+    def shared(value):
+        return dates.setdefault(value, value) if isinstance(value, datetime.date) else value
+
+    if progress:
+        total = max(workbook.extent(title).rows - 1, 0)
+        progress(f"正在读取工作表“{spec.title}”", force=True, total=total, read=0)
+    for row_number, values in rows:
         if all(is_blank(values[index]) for index, _, _ in columns):
             continue
         parsed, failed = [], set()
         for index, column, letter in columns:
             raw = values[index]
             value = None
-            if is_blank(raw):
+            if isinstance(raw, str) and raw in ERROR_CODES:
+                report.error(
+                    f"单元格是Excel的错误值“{raw}”（公式出错），请改正公式或填写数值后再导入。",
+                    spec.title,
+                    row_number,
+                    (column.header, letter),
+                )
+                failed.add(column.key)
+            elif is_blank(raw):
                 if column.required:
                     report.error(
                         "必填，不能为空。", spec.title, row_number, (column.header, letter)
@@ -214,22 +227,22 @@ def read_sheet(ws, spec, report, progress):
                 except CellError as error:
                     report.error(str(error), spec.title, row_number, (column.header, letter))
                     failed.add(column.key)
-            parsed.append(value)
-        data.rows.append((row_number, tuple(parsed), frozenset(failed)))
+            parsed.append(value if value is None else shared(value))
+        data.rows.append((row_number, tuple(parsed), frozenset(failed) if failed else NO_FAILURES))
         if progress and len(data.rows) % PROGRESS_EVERY == 0:
-            progress(f"已读取工作表“{spec.title}”{len(data.rows)} 行")
+            progress(f"已读取工作表“{spec.title}”{len(data.rows)} 行", read=len(data.rows))
     return data
 
 
-def read_workbook(source, report, progress=None):
-    """Parse the sheets of the contract; {title: SheetData} (absent optional sheets left out)."""
+def read_workbook(source, report, progress=None, filename=None):
+    """Parse the sheets of the contract; {title: SheetData} (absent optional sheets left out).
+
+    A refused file, or a row that cannot be read, is one error in the report and no sheets.
+    """
     try:
-        workbook = openpyxl.load_workbook(source, read_only=True, data_only=True)
-    except Exception:  # openpyxl raises many kinds of errors on a damaged file
-        logger.info("ledger import: workbook could not be opened", exc_info=True)
-        report.error(
-            "无法打开这个工作簿，文件可能已损坏。请在Excel中打开后另存为“Excel 工作簿(*.xlsx)”再导入。"
-        )
+        workbook = SafeWorkbook(source, LEDGER_LIMITS, filename)
+    except UploadRejected as rejected:
+        report.error(str(rejected))
         return {}
     try:
         titles = {compact(title): title for title in workbook.sheetnames}
@@ -243,13 +256,16 @@ def read_workbook(source, report, progress=None):
                         f"请把申请台账所在的工作表改名为“{spec.title}”。"
                     )
                 continue
-            data = read_sheet(workbook[title], spec, report, progress)
+            data = read_sheet(workbook, title, spec, report, progress)
             if data is not None:
                 sheets[spec.title] = data
         for title in titles.values():
             if title != OPTIONS_SHEET:
                 report.warn(f"工作表“{title}”不是台账的工作表，已忽略。")
         return sheets
+    except UploadRejected as rejected:
+        report.error(str(rejected))
+        return {}
     finally:
         workbook.close()
 
@@ -520,7 +536,8 @@ class Writer:
             done += len(chunk)
             if self.progress and (done % PROGRESS_EVERY == 0 or done == len(data.rows)):
                 self.progress(
-                    f"已{'写入' if self.apply else '核对'}申请 {done}/{len(data.rows)} 件"
+                    f"已{'写入' if self.apply else '核对'}申请 {done}/{len(data.rows)} 件",
+                    **{"written" if self.apply else "checked": done},
                 )
 
     def write_applications(self, created, updated, redated, new_stops, changed_stops):
@@ -607,18 +624,14 @@ class Writer:
                     bulk_update_with_history(updated, model, fields, **history)
 
 
-def import_ledger(source, organization, user=None, apply=True, progress=None):
+def import_ledger(source, organization, user=None, apply=True, progress=None, filename=None):
     """Check the workbook and, when apply and there is no error, write it; returns an ImportReport.
 
-    source: a path or a seekable binary file. Nothing is written when any error is found.
+    source: a path or a seekable binary file; filename: the name the user gave the file,
+    when source is a stored copy. Nothing is written when any error is found.
     """
     report = ImportReport()
-    try:
-        check_xlsx(source)
-    except UploadRejected as rejected:
-        report.error(str(rejected))
-        return report
-    sheets = read_workbook(source, report, progress)
+    sheets = read_workbook(source, report, progress, filename)
     applications = sheets.get(APPLICATION_SHEET.title)
     if applications is not None and not applications.rows:
         report.error(
@@ -626,6 +639,14 @@ def import_ledger(source, organization, user=None, apply=True, progress=None):
         )
     if report.errors:
         return report
+    if progress:
+        progress(
+            f"已读取 {len(applications.rows)} 件申请，正在核对",
+            force=True,
+            total=len(applications.rows),
+            read=len(applications.rows),
+            checked=len(applications.rows) if apply else 0,
+        )
     file_numbers = check_applications(applications, report)
     check_references(sheets, file_numbers, organization, report)
     if report.errors:

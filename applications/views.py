@@ -1,32 +1,37 @@
 import io
 import re
-import secrets
-import time
-from pathlib import Path
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts.audit import record
 from accounts.models import AuditEvent
+from jobs.models import Job, job_token
+from lib.uploads import LEDGER_LIMITS, megabytes
 from workdays.calendar import WorkdayCalendar
 
 from .deadlines import DUE_SOON_WORKDAYS, due_soon_until
 from .forms import LedgerExportForm, LedgerUploadForm
+from .jobs import (
+    as_problems,
+    awaiting_confirmation,
+    cancel_preview,
+    start_import,
+    start_preview,
+)
 from .ledger_export import blank_template, export_filename, export_ledger, ledger_applications
-from .ledger_import import import_ledger
 from .masking import can_export_personal_data
 from .models import Application, Organization
-from .uploads import MAX_UPLOAD_BYTES, megabytes
 
 HOME_LIST_LENGTH = 20
+RECENT_JOBS = 20
+TOKEN = re.compile(r"^[0-9a-f]{32}$")
 
 
 @login_required
@@ -65,46 +70,8 @@ def home(request):
 
 
 # Ledger import, export and template, shown inside the admin (ApplicationAdmin.get_urls). ---
-
-UPLOAD_DIR = "ledger-imports"
-UPLOAD_MAX_AGE = 24 * 3600
-SESSION_KEY = "ledger_imports"
-TOKEN = re.compile(r"^[A-Za-z0-9_-]{32,64}$")
-
-
-def upload_path(token):
-    return Path(settings.MEDIA_ROOT) / UPLOAD_DIR / f"{token}.xlsx"
-
-
-def remove_stale_uploads():
-    """Delete uploads nobody confirmed or cancelled within a day."""
-    folder = Path(settings.MEDIA_ROOT) / UPLOAD_DIR
-    if not folder.is_dir():
-        return
-    limit = time.time() - UPLOAD_MAX_AGE
-    for path in folder.glob("*.xlsx"):
-        if path.stat().st_mtime < limit:
-            path.unlink(missing_ok=True)
-
-
-def store_upload(upload):
-    """Save an uploaded file under MEDIA_ROOT with a random name; returns the token."""
-    remove_stale_uploads()
-    token = secrets.token_urlsafe(32)
-    path = upload_path(token)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "wb") as handle:
-        for chunk in upload.chunks():
-            handle.write(chunk)
-    return token
-
-
-def forget_upload(request, token):
-    upload_path(token).unlink(missing_ok=True)
-    pending = request.session.get(SESSION_KEY, {})
-    if token in pending:
-        del pending[token]
-        request.session[SESSION_KEY] = pending
+# The import runs in the task worker (applications/jobs.py): the upload page queues the
+# check and shows its progress; the user confirms a clean check, which queues the import.
 
 
 def admin_context(request, model_admin, title, **extra):
@@ -112,7 +79,7 @@ def admin_context(request, model_admin, title, **extra):
         **model_admin.admin_site.each_context(request),
         "opts": Application._meta,
         "title": title,
-        "max_upload": megabytes(MAX_UPLOAD_BYTES),
+        "max_upload": megabytes(LEDGER_LIMITS.max_bytes),
         **extra,
     }
 
@@ -122,82 +89,102 @@ def require_import_permission(request, model_admin):
         raise PermissionDenied
 
 
+def recent_ledger_jobs(user):
+    return (
+        Job.objects.filter(user=user, kind__in=[Job.Kind.LEDGER_PREVIEW, Job.Kind.LEDGER_IMPORT])
+        .select_related("organization")
+        .order_by("-created_at")[:RECENT_JOBS]
+    )
+
+
 def ledger_import(request, model_admin):
-    """Upload a ledger workbook and show what importing it would do (nothing is written yet)."""
+    """Upload a ledger workbook; its check is queued and its page shows the progress."""
     require_import_permission(request, model_admin)
     form = LedgerUploadForm(request.POST or None, request.FILES or None, user=request.user)
     if request.method == "POST" and form.is_valid():
-        organization = form.cleaned_data["organization"]
-        upload = form.cleaned_data["file"]
-        token = store_upload(upload)
-        report = import_ledger(upload_path(token), organization, user=request.user, apply=False)
-        if report.ok:
-            pending = request.session.get(SESSION_KEY, {})
-            pending[token] = {
-                "organization": organization.pk,
-                "filename": upload.name,
-                "user": request.user.pk,
-            }
-            request.session[SESSION_KEY] = pending
-        else:
-            upload_path(token).unlink(missing_ok=True)
-            token = None
-        context = admin_context(
-            request,
-            model_admin,
-            "导入台账：核对",
-            report=report,
-            organization=organization,
-            filename=upload.name,
-            token=token,
-            form=LedgerUploadForm(user=request.user),
+        job = start_preview(
+            form.cleaned_data["file"], form.cleaned_data["organization"], request.user
         )
-        return render(request, "admin/applications/application/ledger_import_preview.html", context)
-    context = admin_context(request, model_admin, "导入台账", form=form)
+        return redirect("admin:applications_application_ledger_job", job.pk)
+    context = admin_context(
+        request, model_admin, "导入台账", form=form, jobs=recent_ledger_jobs(request.user)
+    )
     return render(request, "admin/applications/application/ledger_import.html", context)
 
 
+def own_job(request, job_id):
+    job = get_object_or_404(
+        Job.objects.visible_to(request.user).select_related("organization"),
+        pk=job_id,
+        kind__in=[Job.Kind.LEDGER_PREVIEW, Job.Kind.LEDGER_IMPORT],
+    )
+    job.fail_if_dead()
+    return job
+
+
+def ledger_job(request, model_admin, job_id):
+    """A check or an import: its progress while it runs, its result (kept) when it ends."""
+    job = own_job(request, job_id)  # another user's job is not found, whatever one's rights
+    require_import_permission(request, model_admin)
+    counts = job.result.get("counts", {})
+    title = "导入台账：核对" if job.kind == Job.Kind.LEDGER_PREVIEW else "导入台账：写入"
+    if job.finished and job.errors:
+        title = "导入台账：未导入"
+    context = admin_context(
+        request,
+        model_admin,
+        title,
+        job=job,
+        errors=as_problems(job.errors),
+        warnings=as_problems(job.warnings),
+        counts=counts,
+        token=job_token(job.pk) if awaiting_confirmation(job) else None,
+        form=LedgerUploadForm(user=request.user),
+    )
+    return render(request, "admin/applications/application/ledger_job.html", context)
+
+
+def ledger_job_status(request, model_admin, job_id):
+    """The progress bar's data, polled by static/js/job-progress.js."""
+    job = own_job(request, job_id)
+    require_import_permission(request, model_admin)
+    return JsonResponse(job.progress_state())
+
+
 def ledger_import_confirm(request, model_admin):
-    """Apply a previewed upload: check it again and write it in one transaction."""
+    """Queue the import of a checked upload, or cancel it."""
     require_import_permission(request, model_admin)
     if request.method != "POST":
         return redirect("admin:applications_application_ledger_import")
     token = request.POST.get("token", "")
-    pending = request.session.get(SESSION_KEY, {}).get(token) if TOKEN.match(token) else None
-    if not pending or pending.get("user") != request.user.pk or not upload_path(token).exists():
+    preview = None
+    if TOKEN.match(token):
+        preview = (
+            Job.objects.filter(pk=token, user=request.user, kind=Job.Kind.LEDGER_PREVIEW)
+            .select_related("organization")
+            .first()
+        )
+    if preview is None or not awaiting_confirmation(preview):
         messages.error(request, "这次上传已经失效（已导入、已取消或超过一天），请重新上传台账。")
         return redirect("admin:applications_application_ledger_import")
-    organization = get_object_or_404(
-        Organization.objects.visible_to(request.user), pk=pending["organization"]
-    )
+    if (
+        not Organization.objects.visible_to(request.user)
+        .filter(pk=preview.organization_id)
+        .exists()
+    ):
+        raise Http404("没有这个机关，或者您无权导入它的台账。")
     if "cancel" in request.POST:
-        forget_upload(request, token)
+        cancel_preview(preview)
         messages.info(request, "已取消导入，没有写入任何数据。")
         return redirect("admin:applications_application_changelist")
-    report = import_ledger(upload_path(token), organization, user=request.user, apply=True)
-    forget_upload(request, token)
-    if not report.ok:
-        context = admin_context(
-            request,
-            model_admin,
-            "导入台账：未导入",
-            report=report,
-            organization=organization,
-            filename=pending["filename"],
-            token=None,
-            form=LedgerUploadForm(user=request.user),
+    job = start_import(preview, request.user)
+    job.refresh_from_db()
+    if job.ok:  # already done (a quick import, or tasks running in the request)
+        messages.success(
+            request, f"已导入“{job.filename}”到{preview.organization.name}。{job.summary}"
         )
-        return render(request, "admin/applications/application/ledger_import_preview.html", context)
-    record(
-        request,
-        AuditEvent.Action.LEDGER_IMPORT,
-        detail=f"导入 {pending['filename']}：{report.summary()}",
-        organization=organization,
-    )
-    messages.success(
-        request, f"已导入“{pending['filename']}”到{organization.name}。{report.summary()}"
-    )
-    return redirect("admin:applications_application_changelist")
+        return redirect("admin:applications_application_changelist")
+    return redirect("admin:applications_application_ledger_job", job.pk)
 
 
 def ledger_export(request, model_admin):

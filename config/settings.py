@@ -87,13 +87,18 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
+    "health_check",
     "accounts",
     "applications",
     "reports",
     "workdays",
+    "jobs",
 ]
 
 MIDDLEWARE = [
+    "lib.proxy.ClientAddressMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -139,6 +144,17 @@ else:
             "OPTIONS": {"timeout": 20},
         }
     }
+
+# Background jobs write their progress through a connection of their own, so that it is
+# seen while the job's one transaction is still open (jobs/models.py).
+DATABASES["progress"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}
+
+# Background work (ledger imports) runs in the task worker: `python manage.py db_worker`.
+# django-tasks is the backport of Django 6's django.tasks; the queue is in this database.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+
+# Backups (lib/backup.py) are JSON Lines that keep every microsecond.
+SERIALIZATION_MODULES = {"jsonlx": "lib.serializers"}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
@@ -194,10 +210,13 @@ STORAGES = {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
             if DEBUG
-            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            else "lib.staticfiles.ForgivingManifestStorage"
         )
     },
 }
+# Production never fails on a file missing from the manifest (e.g. before the set-up has
+# collected the static files): its URL falls back to the plain name (lib/staticfiles.py).
+WHITENOISE_MANIFEST_STRICT = False
 # While developing, WhiteNoise serves straight from the app folders (no collectstatic needed).
 WHITENOISE_AUTOREFRESH = DEBUG
 WHITENOISE_USE_FINDERS = DEBUG
@@ -216,6 +235,11 @@ if not DEBUG:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
     CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+    # The proxy probes the health URL over plain HTTP on the internal network.
+    SECURE_REDIRECT_EXEMPT = [r"^health/$"]
+
+# Addresses of the reverse proxies whose X-Forwarded-For names the client (lib/proxy.py).
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
 
 # Only the app's own scripts, styles, images and fonts; no inline code, no other host.
 # (data: images: Bootstrap's CSS draws its small icons as inline SVG.)

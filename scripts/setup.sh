@@ -11,3 +11,7 @@ if [ ! -x .venv/bin/python ]; then
 fi
 .venv/bin/python -m pip install --quiet --disable-pip-version-check --upgrade pip
 .venv/bin/python -m pip install --quiet --disable-pip-version-check -e ".[test,dev]"
+# Static files for production (DEBUG=0): collected here, into STATIC_ROOT (default
+# staticfiles/), with hashed names and a manifest; never by hand.
+DEBUG=0 SECRET_KEY="${SECRET_KEY:-collectstatic-only}" ALLOWED_HOSTS="${ALLOWED_HOSTS:-localhost}" \
+  .venv/bin/python manage.py collectstatic --noinput --verbosity 0

@@ -14,7 +14,7 @@ from applications import rules
 from applications.choices import ApplicantType, CaseResult, Channel, ClockStopKind, Outcome
 from applications.ledger_import import import_ledger
 from applications.models import AdministrativeReview, Application, ClockStop, Lawsuit, Organization
-from applications.uploads import MAX_UPLOAD_BYTES
+from lib.uploads import LEDGER_LIMITS
 from tests.support.factories import make_user
 from tests.support.ledger_workbooks import application_row, write_ledger
 
@@ -571,7 +571,7 @@ def test_a_file_over_the_size_limit_is_refused(office, tmp_path):
     path = tmp_path / "big.xlsx"
     with open(path, "wb") as handle:
         handle.write(b"PK\x03\x04")
-        handle.truncate(MAX_UPLOAD_BYTES + 1)
+        handle.truncate(LEDGER_LIMITS.max_bytes + 1)
 
     assert messages(import_ledger(path, office)) == [
         "文件有 20.0 MB，超过了 20.0 MB 的上限。请按年份分成几个文件分别导入。"
@@ -702,6 +702,7 @@ def upload(client, path, organization):
         return client.post(
             reverse("admin:applications_application_ledger_import"),
             {"organization": organization.pk, "file": handle},
+            follow=True,
         )
 
 
@@ -812,7 +813,9 @@ def test_confirming_checks_the_file_again(
     stored.delete()  # someone removed the application between preview and confirmation
 
     response = client.post(
-        reverse("admin:applications_application_ledger_import_confirm"), {"token": token}
+        reverse("admin:applications_application_ledger_import_confirm"),
+        {"token": token},
+        follow=True,
     )
 
     assert "都找不到" in response.content.decode()

@@ -15,7 +15,7 @@ from openpyxl import load_workbook
 
 # A report workbook is a few dozen kilobytes. These bounds are checked on the zip's
 # directory before anything is decompressed or parsed. (The ledger import has its own
-# guard in applications/uploads.py; the two can become one at merge.)
+# guard in lib/uploads.py; making the intake use it is open work of issue 13.)
 
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 MAX_UNCOMPRESSED_BYTES = 20 * 1024 * 1024

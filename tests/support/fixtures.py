@@ -34,3 +34,10 @@ def admin_user(db):
 def admin_client(client, admin_user):
     client.force_login(admin_user)
     return client
+
+
+@pytest.fixture(autouse=True)
+def _background_tasks_run_at_once(settings):
+    """Tasks run inside the request that queues them; tests/test_tasks.py runs a real worker."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    settings.JOBS_PROGRESS_DATABASE = "default"

@@ -188,6 +188,16 @@ def fill(route, foreign):
             }
             filled.append(Filled(route, route.url(values), signed, ReportSignOff, values))
         return filled
+    if params == {"job_id"}:
+        # A background job (a ledger import) is only its starter's: one of the other office's.
+        from jobs.models import Job
+
+        if Job not in foreign:
+            return None
+        return [
+            Filled(route, route.url({"job_id": job.pk}), job, Job, {"job_id": job.pk})
+            for job in foreign[Job]
+        ]
     # Project screens: offices, years, applications.
     candidates = [{}]
     for name in route.params:
@@ -268,4 +278,18 @@ def complete_foreign_objects(foreign):
     for model in admin.site._registry:
         if model not in foreign:
             foreign[model] = [auto_foreign_object(model, foreign)]
+    # Not in the admin, but reached by URL: a background job of the other office's user.
+    from django.contrib.auth import get_user_model
+
+    from jobs.models import Job
+
+    if Job not in foreign:
+        foreign[Job] = [
+            Job.objects.create(
+                kind=Job.Kind.LEDGER_PREVIEW,
+                user=foreign[get_user_model()][0],
+                organization=foreign[Organization][0],
+                filename="矩阵测试.xlsx",
+            )
+        ]
     return foreign

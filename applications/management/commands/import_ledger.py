@@ -7,7 +7,7 @@ from accounts.audit import record
 from accounts.models import AuditEvent
 from applications.ledger_import import import_ledger
 from applications.models import Organization
-from applications.uploads import MAX_UPLOAD_BYTES
+from lib.uploads import LEDGER_LIMITS
 
 from ._organization import find_organization, known_organizations
 
@@ -15,7 +15,7 @@ from ._organization import find_organization, known_organizations
 class Command(BaseCommand):
     help = (
         "把台账工作簿（.xlsx，工作表：申请登记、行政复议、行政诉讼）导入一个机关。"
-        f"全部通过检查才写入，任何错误都不会写入任何数据；文件上限 {MAX_UPLOAD_BYTES // 1024 // 1024} MB。"
+        f"全部通过检查才写入，任何错误都不会写入任何数据；文件上限 {LEDGER_LIMITS.max_bytes // 1024 // 1024} MB。"
     )
 
     def add_arguments(self, parser):
@@ -53,7 +53,7 @@ class Command(BaseCommand):
             )
             self.stdout.write(f"已新建机关：{organization.name}（简称：{organization.short_name}）")
 
-        def progress(message):
+        def progress(message, force=False, **counts):
             self.stdout.write(f"[{time.monotonic() - started:6.1f}s] {message}")
             self.stdout.flush()
 

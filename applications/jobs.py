@@ -1,0 +1,179 @@
+"""The ledger's background work: checking an upload (preview), importing it, exporting.
+
+Uploads are kept under MEDIA_ROOT/ledger-imports/<preview job id>.xlsx only while a
+successful preview waits for the user's confirmation; they are removed after every other
+outcome (refused, imported, failed, cancelled) and, when abandoned, after UPLOAD_MAX_AGE
+(remove_stale_uploads runs at every upload and in the worker, and `purge_uploads`).
+"""
+
+import shutil
+import time
+from dataclasses import asdict
+from pathlib import Path
+
+from django.conf import settings
+
+from accounts.audit import record
+from accounts.models import AuditEvent
+from jobs.models import Job, job_token
+from jobs.runner import job_finished
+from jobs.tasks import enqueue
+
+from .ledger import Problem
+from .ledger_import import import_ledger
+
+UPLOAD_DIR = "ledger-imports"
+UPLOAD_MAX_AGE = 24 * 3600
+
+
+def upload_path(job_id):
+    return Path(settings.MEDIA_ROOT) / UPLOAD_DIR / f"{job_token(job_id)}.xlsx"
+
+
+def remove_stale_uploads(max_age=UPLOAD_MAX_AGE):
+    """Delete uploads nobody confirmed or cancelled within a day; how many were deleted."""
+    folder = Path(settings.MEDIA_ROOT) / UPLOAD_DIR
+    if not folder.is_dir():
+        return 0
+    limit = time.time() - max_age
+    removed = 0
+    for path in folder.iterdir():
+        if path.stat().st_mtime < limit:
+            path.unlink(missing_ok=True)
+            removed += 1
+    return removed
+
+
+def start_preview(upload, organization, user):
+    """Store an uploaded ledger and queue its check; the Job."""
+    remove_stale_uploads()
+    job = Job.objects.create(
+        kind=Job.Kind.LEDGER_PREVIEW, user=user, organization=organization, filename=upload.name
+    )
+    path = upload_path(job.pk)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        if hasattr(upload, "temporary_file_path"):  # a large upload is already on disk
+            shutil.move(upload.temporary_file_path(), path)
+        else:
+            with open(path, "wb") as handle:
+                for chunk in upload.chunks():
+                    handle.write(chunk)
+    except BaseException:
+        path.unlink(missing_ok=True)
+        raise
+    return enqueue(job)
+
+
+def start_import(preview, user):
+    """Queue the import of a previewed upload; the Job."""
+    job = Job.objects.create(
+        kind=Job.Kind.LEDGER_IMPORT,
+        user=user,
+        organization=preview.organization,
+        filename=preview.filename,
+        params={"upload": str(preview.pk)},
+    )
+    Job.objects.filter(pk=preview.pk).update(result={**preview.result, "confirmed": str(job.pk)})
+    return enqueue(job)
+
+
+def cancel_preview(preview):
+    upload_path(preview.pk).unlink(missing_ok=True)
+    Job.objects.filter(pk=preview.pk).update(result={**preview.result, "cancelled": True})
+
+
+def awaiting_confirmation(job):
+    """A successful preview whose upload is still there and was neither imported nor cancelled."""
+    return (
+        job.kind == Job.Kind.LEDGER_PREVIEW
+        and job.ok
+        and not job.result.get("confirmed")
+        and not job.result.get("cancelled")
+        and upload_path(job.pk).exists()
+    )
+
+
+def problems(items):
+    return [asdict(problem) for problem in items]
+
+
+def as_problems(items):
+    return [Problem(**item) for item in items]
+
+
+def counts(report):
+    return {
+        "applications": asdict(report.applications),
+        "reviews": asdict(report.reviews),
+        "lawsuits": asdict(report.lawsuits),
+    }
+
+
+def preview_ledger(job, progress):
+    path = upload_path(job.pk)
+    report = None
+    try:
+        report = import_ledger(
+            path,
+            job.organization,
+            user=job.user,
+            apply=False,
+            progress=progress,
+            filename=job.filename,
+        )
+    finally:
+        if report is None or not report.ok:
+            path.unlink(missing_ok=True)
+    job_finished(
+        job,
+        errors=problems(report.errors),
+        warnings=problems(report.warnings),
+        summary=report.summary(),
+        result={"counts": counts(report)},
+        checked=report.applications.created
+        + report.applications.updated
+        + report.applications.unchanged,
+    )
+
+
+def import_ledger_job(job, progress):
+    path = upload_path(job.params["upload"])
+    try:
+        if not path.exists():
+            job_finished(
+                job,
+                errors=[
+                    {
+                        "message": "上传的文件已经不在了（已导入、已取消或超过一天），请重新上传台账。"
+                    }
+                ],
+            )
+            return
+        report = import_ledger(
+            path,
+            job.organization,
+            user=job.user,
+            apply=True,
+            progress=progress,
+            filename=job.filename,
+        )
+    finally:
+        path.unlink(missing_ok=True)
+    if report.ok:
+        record(
+            None,
+            AuditEvent.Action.LEDGER_IMPORT,
+            detail=f"导入 {job.filename}：{report.summary()}",
+            organization=job.organization,
+            user=job.user,
+        )
+    written = report.applications.created + report.applications.updated
+    job_finished(
+        job,
+        errors=problems(report.errors),
+        warnings=problems(report.warnings),
+        summary=report.summary(),
+        result={"counts": counts(report)},
+        written=written if report.ok else 0,
+    )

@@ -1,0 +1,11 @@
+from django.core.management.base import BaseCommand
+
+from applications.jobs import UPLOAD_MAX_AGE, remove_stale_uploads
+
+
+class Command(BaseCommand):
+    help = f"删除超过 {UPLOAD_MAX_AGE // 3600} 小时既未确认导入也未取消的上传台账文件（可每天定时运行）。"
+
+    def handle(self, *args, **options):
+        removed = remove_stale_uploads()
+        self.stdout.write(f"已删除 {removed} 个过期的上传文件。")
