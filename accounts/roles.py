@@ -30,6 +30,13 @@ SIGN_OFF_REPORT = "reports.sign_off_report"
 # The district takes in the workbooks of offices that do not use gongkai.
 ACCEPT_SUBMITTED_REPORT = "reports.accept_submitted_report"
 
+# Letters (告知书): the office's clerks issue them and work out the fee; whoever reads the
+# ledger reads and downloads them; the 系统管理员 sets up each office's relief bodies,
+# 文号 pattern and own templates.
+ISSUE_LETTER = "letters.add_issuedletter"
+VIEW_LETTER = "letters.view_issuedletter"
+RECORD_FEE = "letters.add_feeassessment"
+
 # Permissions that no model's Meta declares, created by sync_roles (and migration 0005).
 # export_personal_data sits on Application's content type so that its name reads
 # "applications.export_personal_data" without a migration in the applications app.
@@ -74,12 +81,18 @@ def model_permissions(actions, models):
 
 
 ROLE_PERMISSIONS = {
-    CLERK: model_permissions(["add", "change", "view"], LEDGER_MODELS),
+    CLERK: [
+        *model_permissions(["add", "change", "view"], LEDGER_MODELS),
+        ISSUE_LETTER,
+        VIEW_LETTER,
+        RECORD_FEE,
+    ],
     OFFICIAL: [
         *model_permissions(["view"], LEDGER_MODELS),
         *model_permissions(["view"], REPORT_MODELS),
         *model_permissions(["add", "change", "view"], REPORT_INPUT_MODELS),
         SIGN_OFF_REPORT,
+        VIEW_LETTER,
     ],
     DISTRICT: [
         *model_permissions(["view"], LEDGER_MODELS),
@@ -88,6 +101,7 @@ ROLE_PERMISSIONS = {
         *model_permissions(["view"], REPORT_MODELS),
         *model_permissions(["view"], REPORT_INPUT_MODELS),
         ACCEPT_SUBMITTED_REPORT,
+        VIEW_LETTER,
     ],
     SYSTEM_ADMIN: [
         *model_permissions(
@@ -98,6 +112,8 @@ ROLE_PERMISSIONS = {
         *model_permissions(["add", "change", "delete", "view"], CALENDAR_MODELS),
         "accounts.view_auditevent",
         "auth.view_group",
+        *model_permissions(["add", "change", "view"], ["letters.lettersettings"]),
+        *model_permissions(["add", "change", "delete", "view"], ["letters.lettertemplate"]),
     ],
     PERSONAL_DATA_EXPORT_GROUP: [EXPORT_PERSONAL_DATA],
 }

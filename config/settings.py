@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "applications",
     "reports",
     "workdays",
+    "letters",
 ]
 
 MIDDLEWARE = [
