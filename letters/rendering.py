@@ -115,7 +115,12 @@ def sample_context(kind):
         )
         for detail in kind.fields
     }
-    extras = {"fee_amount": "100", "fee_explanation": "示例计算过程。", "due_on": "2021年4月28日"}
+    extras = {
+        "fee_amount": "100",
+        "fee_explanation": "示例计算过程。",
+        "due_on": "2021年4月28日",
+        "correction_received_on": "2021年3月8日",
+    }
     return letter_context(
         kind,
         SAMPLE_APPLICATION,
