@@ -157,3 +157,41 @@ def test_application_page_lists_versions_in_fixed_queries(
     with django_assert_max_num_queries(len(one.captured_queries)):
         body = client.get(url).content.decode()
     assert "第5版" in body and "第1版" in body
+
+
+def test_application_with_an_issued_letter_cannot_be_deleted(admin_client, answered):
+    from letters.issuing import issue_letter
+    from letters.kinds import KINDS
+
+    issue_letter(answered, KINDS["3.5"], None, {"reason": "理由"})
+    url = reverse("admin:applications_application_delete", args=[answered.pk])
+    response = admin_client.post(url, {"post": "yes"})
+    assert response.status_code == 302
+    from django.contrib.messages import get_messages
+
+    message = str(list(get_messages(response.wsgi_request))[-1])
+    assert message.startswith(f"不能删除：{answered.number}（已出具告知书）")
+    assert IssuedLetter.objects.filter(application=answered).exists()
+
+
+def test_letter_settings_refuse_a_number_pattern_without_seq(client, letter_office):
+    from accounts.roles import SYSTEM_ADMIN
+
+    login(client, "sysadmin", letter_office.parent, SYSTEM_ADMIN)
+    settings = letter_office.letter_settings
+    url = reverse("admin:letters_lettersettings_change", args=[settings.pk])
+    response = client.post(
+        url,
+        {
+            "organization": letter_office.pk,
+            "review_body": "洛阳市洛龙区人民政府",
+            "court": "洛阳市洛龙区人民法院",
+            "number_pattern": "学府依申〔{year}〕{sq}号",
+            "correction_days": 10,
+            "payment_days": 20,
+        },
+    )
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["number_pattern"] == [
+        "文号格式中有不认识的占位符：{sq}；只能使用 {year}（年份）、{seq}（序号）、{short_name}（机关简称）。"
+    ]
