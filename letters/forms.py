@@ -22,11 +22,18 @@ def detail_formfield(detail):
 class LetterDetailsForm(forms.Form):
     """What the clerk writes for one letter of the given kind."""
 
-    def __init__(self, kind, *args, **kwargs):
+    def __init__(self, kind, application, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.kind = kind
+        self.application = application
         for detail in kind.fields:
             self.fields[detail.name] = detail_formfield(detail)
+
+    def clean_letter_date(self):
+        day = self.cleaned_data["letter_date"]
+        if day < self.application.received_on:
+            raise forms.ValidationError("告知书日期不能早于收到申请的日期，请核对。")
+        return day
 
 
 class FeeForm(forms.Form):

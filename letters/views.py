@@ -57,7 +57,7 @@ def issue(request, model_admin, application_id):
     if kind is None:
         raise Http404("这件申请没有这一种告知书。")
     problems = problems_for(kind, application, letter_settings)
-    form = LetterDetailsForm(kind, request.POST or None)
+    form = LetterDetailsForm(kind, application, request.POST or None)
     if request.method == "POST" and not problems and form.is_valid():
         try:
             letter = issue_letter(application, kind, request.user, form.cleaned_data)

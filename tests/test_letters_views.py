@@ -195,3 +195,16 @@ def test_letter_settings_refuse_a_number_pattern_without_seq(client, letter_offi
     assert response.context["adminform"].form.errors["number_pattern"] == [
         "文号格式中有不认识的占位符：{sq}；只能使用 {year}（年份）、{seq}（序号）、{short_name}（机关简称）。"
     ]
+
+
+def test_entered_letter_date_before_receipt_is_a_form_error(client, letter_office):
+    application = ledger_application(letter_office)
+    login(client, "clerk", letter_office, CLERK)
+    response = client.post(
+        issue_url(application),
+        {"kind": "correction", "correction_items": "请写明文件名称", "letter_date": "2021-02-26"},
+    )
+    assert response.context["form"].errors["letter_date"] == [
+        "告知书日期不能早于收到申请的日期，请核对。"
+    ]
+    assert not IssuedLetter.objects.exists()
