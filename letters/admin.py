@@ -3,6 +3,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 
 from accounts.scoping import OfficeScopedAdminMixin
+from applications.choices import OrganizationKind
 
 from . import views
 from .forms import LetterTemplateForm
@@ -15,6 +16,7 @@ class LetterSettingsAdmin(OfficeScopedAdminMixin, admin.ModelAdmin):
     office_path = "organization"
     list_display = ["organization", "review_body", "court", "number_pattern"]
     list_select_related = ["organization"]
+
     fields = [
         "organization",
         "review_body",
@@ -23,6 +25,18 @@ class LetterSettingsAdmin(OfficeScopedAdminMixin, admin.ModelAdmin):
         "correction_days",
         "payment_days",
     ]
+
+    def get_changeform_initial_data(self, request):
+        """The user's office; as review body, the district government the 街道 sits under
+        (a district's 系统管理员 sets up the offices under it: their own government)."""
+        initial = super().get_changeform_initial_data(request)
+        office = request.user.organization
+        if office is not None:
+            initial.setdefault("organization", office.pk)
+            district = office if office.kind == OrganizationKind.COUNTY else office.parent
+            if district is not None:
+                initial.setdefault("review_body", district.name)
+        return initial
 
 
 @admin.register(LetterTemplate)

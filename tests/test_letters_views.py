@@ -208,3 +208,11 @@ def test_entered_letter_date_before_receipt_is_a_form_error(client, letter_offic
         "告知书日期不能早于收到申请的日期，请核对。"
     ]
     assert not IssuedLetter.objects.exists()
+
+
+def test_new_letter_settings_suggest_the_district_as_review_body(client, letter_office):
+    from accounts.roles import SYSTEM_ADMIN
+
+    login(client, "sysadmin", letter_office.parent, SYSTEM_ADMIN)
+    form = client.get(reverse("admin:letters_lettersettings_add")).context["adminform"].form
+    assert form.initial["review_body"] == "洛阳市洛龙区人民政府"
