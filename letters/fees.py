@@ -56,11 +56,11 @@ class FeeComputation:
         return "".join(self.steps)
 
 
-def yuan(amount):
+def yuan(amount: Decimal) -> str:
     return f"{amount.quantize(Decimal('1')) if amount == amount.to_integral() else amount}元"
 
 
-def rate_for_place(place):
+def rate_for_place(place: int) -> Decimal:
     """按件: the charge for the applicant's `place`-th application of the month."""
     if place <= FREE_APPLICATIONS:
         return Decimal(0)
@@ -70,7 +70,7 @@ def rate_for_place(place):
     return RATE_STEP * (band + 1)
 
 
-def band_label(place):
+def band_label(place: int) -> str:
     if place <= FREE_APPLICATIONS:
         return f"累计{FREE_APPLICATIONS}件以下（含{FREE_APPLICATIONS}件）的，不收费"
     if place <= FIRST_BAND_END:
@@ -83,7 +83,9 @@ def band_label(place):
     )
 
 
-def fee_by_count(place, month=None, matched_by=""):
+def fee_by_count(
+    place: int, month: datetime.date | None = None, matched_by: str = ""
+) -> FeeComputation:
     """按件计收 for an application that is the applicant's `place`-th in the calendar month."""
     if place < 1:
         raise ValueError("place starts at 1")
@@ -99,7 +101,7 @@ def fee_by_count(place, month=None, matched_by=""):
     return FeeComputation(BY_COUNT, place, amount, tuple(steps), str(matched_by or ""))
 
 
-def fee_by_pages(pages):
+def fee_by_pages(pages: int) -> FeeComputation:
     """按量计收 for `pages` pages: each page at the rate of its band (超额累进)."""
     if pages < 0:
         raise ValueError("pages cannot be negative")
@@ -121,7 +123,7 @@ def fee_by_pages(pages):
     return FeeComputation(BY_PAGES, pages, total, tuple(steps))
 
 
-def month_bounds(day):
+def month_bounds(day: datetime.date) -> tuple[datetime.date, datetime.date]:
     first = day.replace(day=1)
     following = (first + datetime.timedelta(days=32)).replace(day=1)
     return first, following
@@ -155,7 +157,7 @@ def applicant_month_place(application):
     return earlier.count(), matched_by, first
 
 
-def compute_fee(application, method, pages=None):
+def compute_fee(application, method: str, pages: int | None = None) -> FeeComputation:
     """The fee for an application by the chosen method (pages only for 按量)."""
     if method == BY_COUNT:
         place, matched_by, month = applicant_month_place(application)
