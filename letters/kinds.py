@@ -356,7 +356,7 @@ INTERIM = (
     LetterKind(
         code=EXTENSION,
         title="政府信息公开申请延期答复告知书",
-        articles="第三十三条第一款",
+        articles="第三十三条第二款",
         date_source=DATE_ENTERED,
         body=(
             "本机关于{{ received_on }}收到您提出的政府信息公开申请（申请编号：{{ application_number }}），"
