@@ -68,8 +68,13 @@ def build(kind):
     return document
 
 
-@cache
 def default_template_bytes(code):
+    """The default template of a kind, built once per process."""
+    return _default_template_bytes(str(code))
+
+
+@cache
+def _default_template_bytes(code):
     from .kinds import KINDS
 
     buffer = io.BytesIO()

@@ -10,10 +10,11 @@ from decimal import Decimal
 
 from django.db import transaction
 
+from applications.choices import ClockStopKind
 from applications.deadlines import chinese_date
 from applications.models import Application
 
-from .kinds import DATE_ANSWERED, DATE_ENTERED, EXTENSION, FEE, answer_kind
+from .kinds import DATE_ANSWERED, DATE_ENTERED, EXTENSION, FEE, INTERIM, KIND_LABELS, answer_kind
 from .models import FeeAssessment, IssuedLetter, LetterSettings, next_letter_number
 from .rendering import render, template_for
 
@@ -49,8 +50,6 @@ def latest_fee(application):
 
 def kinds_for(application):
     """The letter kinds offered for an application: its answer (once answered) and the interim ones."""
-    from .kinds import INTERIM
-
     offered = []
     if application.outcome and answer_kind(application.outcome):
         offered.append(answer_kind(application.outcome))
@@ -77,8 +76,6 @@ def problems_for(kind, application, letter_settings):
         elif application.due_on is None:
             problems.append("答复期限暂停计算（待定），请先填写不计入期限期间的结束日期。")
     if kind.clock_stop and latest_clock_stop(application, kind.clock_stop) is None:
-        from applications.choices import ClockStopKind
-
         problems.append(
             f"请先在申请中登记“不计入答复期限的期间”：事由“{ClockStopKind(kind.clock_stop).label}”及其开始日期。"
         )
@@ -94,8 +91,6 @@ def problems_for(kind, application, letter_settings):
 
 
 def kind_label(kind):
-    from .kinds import KIND_LABELS
-
     return KIND_LABELS[kind.code]
 
 

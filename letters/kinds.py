@@ -52,6 +52,11 @@ class LetterKind:
     # An alternative citation when a yes/no field is set (4.1 naming the holder: item (五)).
     articles_if: tuple = ()
 
+    def __post_init__(self):
+        # Plain strings, not Outcome members: they key caches and are stored as is.
+        object.__setattr__(self, "code", str(self.code))
+        object.__setattr__(self, "outcome", str(self.outcome))
+
     @property
     def is_answer(self):
         return bool(self.outcome)
