@@ -97,6 +97,9 @@ class AuditEvent(models.Model):
         REPORT_SIGN_OFF = "report_sign_off", "年度报告定稿"
         REPORT_INTAKE = "report_intake", "接收下级报送的年度报告工作簿"
         PERSONAL_DATA_VIEW = "personal_data_view", "查看个人信息"
+        LETTER_ISSUE = "letter_issue", "出具告知书"
+        LETTER_DOWNLOAD = "letter_download", "下载告知书"
+        FEE_RECORD = "fee_record", "计算并记录信息处理费"
 
     created_at = models.DateTimeField("时间", auto_now_add=True, db_index=True)
     user = models.ForeignKey(

@@ -16,6 +16,12 @@ SIGN_OFF_REPORT = "reports.sign_off_report"
 ACCEPT_SUBMITTED_REPORT = "reports.accept_submitted_report"
 # Officials and the district download the report (workbook, Word file); clerks read the page only.
 DOWNLOAD_REPORT = "reports.view_reportsignoff"
+# Letters (告知书): the office's clerks issue them and work out the fee; whoever reads the
+# ledger reads and downloads them; the 系统管理员 sets up each office's relief bodies,
+# 文号 pattern and own templates.
+ISSUE_LETTER = "letters.add_issuedletter"
+VIEW_LETTER = "letters.view_issuedletter"
+RECORD_FEE = "letters.add_feeassessment"
 
 # What the custom permissions are called on screen (Meta.permissions, roles.EXTRA_PERMISSIONS).
 PERMISSION_LABELS = {

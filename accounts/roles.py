@@ -16,7 +16,10 @@ from django.db.models import Q
 from .permissions import (
     ACCEPT_SUBMITTED_REPORT,
     EXPORT_PERSONAL_DATA,
+    ISSUE_LETTER,
+    RECORD_FEE,
     SIGN_OFF_REPORT,
+    VIEW_LETTER,
     VIEW_SUBORDINATE_OFFICES,
     meta_permission,
 )
@@ -70,12 +73,18 @@ def model_permissions(actions, models):
 
 
 ROLE_PERMISSIONS = {
-    CLERK: model_permissions(["add", "change", "view"], LEDGER_MODELS),
+    CLERK: [
+        *model_permissions(["add", "change", "view"], LEDGER_MODELS),
+        ISSUE_LETTER,
+        VIEW_LETTER,
+        RECORD_FEE,
+    ],
     OFFICIAL: [
         *model_permissions(["view"], LEDGER_MODELS),
         *model_permissions(["view"], REPORT_MODELS),
         *model_permissions(["add", "change", "view"], REPORT_INPUT_MODELS),
         SIGN_OFF_REPORT,
+        VIEW_LETTER,
     ],
     DISTRICT: [
         *model_permissions(["view"], LEDGER_MODELS),
@@ -85,6 +94,7 @@ ROLE_PERMISSIONS = {
         *model_permissions(["view"], REPORT_INPUT_MODELS),
         ACCEPT_SUBMITTED_REPORT,
         *model_permissions(["add", "change", "view"], ["reports.indicatorthresholds"]),
+        VIEW_LETTER,
     ],
     SYSTEM_ADMIN: [
         *model_permissions(
@@ -95,6 +105,8 @@ ROLE_PERMISSIONS = {
         *model_permissions(["add", "change", "delete", "view"], CALENDAR_MODELS),
         "accounts.view_auditevent",
         "auth.view_group",
+        *model_permissions(["add", "change", "view"], ["letters.lettersettings"]),
+        *model_permissions(["add", "change", "delete", "view"], ["letters.lettertemplate"]),
     ],
     PERSONAL_DATA_EXPORT_GROUP: [EXPORT_PERSONAL_DATA],
 }

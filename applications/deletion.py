@@ -37,6 +37,13 @@ def counted_in_signed_off_report():
     )
 
 
+def issued_letter_exists():
+    """An issued letter (告知书) is a record given out: its application stays."""
+    from letters.models import IssuedLetter  # letters builds on applications
+
+    return Exists(IssuedLetter.objects.filter(application=OuterRef("pk")))
+
+
 # (reason shown to the user, a boolean expression over Application rows).
 DELETION_LOCKS = [
     (
@@ -45,6 +52,7 @@ DELETION_LOCKS = [
     ),
     ("已登记行政诉讼", lambda: Exists(Lawsuit.objects.filter(application=OuterRef("pk")))),
     ("已计入已定稿的年度报告", counted_in_signed_off_report),
+    ("已出具告知书", issued_letter_exists),
 ]
 
 
@@ -85,7 +93,7 @@ def deletion_refusal_message(locked):
     )
     return (
         f"不能删除：{items}。"
-        "已登记行政复议、行政诉讼或已计入定稿年度报告的申请必须保留在台账中。"
+        "已登记行政复议、行政诉讼，已出具告知书或已计入定稿年度报告的申请必须保留在台账中。"
         "如果登记有误，请修改该申请并在“备注”中说明，不要删除。"
     )
 

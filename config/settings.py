@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "reports",
     "workdays",
     "jobs",
+    "letters",
 ]
 
 MIDDLEWARE = [

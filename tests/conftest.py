@@ -6,6 +6,7 @@ pytest_plugins = [
     "tests.support.report_ledger",
     "tests.support.district_ledger",
     "tests.support.browser",
+    "tests.support.letters",
 ]
 
 

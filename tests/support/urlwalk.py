@@ -264,6 +264,8 @@ def auto_foreign_object(model, foreign):
             values[model_field.name] = decimal.Decimal("0")
         elif isinstance(model_field, models.JSONField):
             values[model_field.name] = {}
+        elif isinstance(model_field, models.BinaryField):
+            values[model_field.name] = b"matrix"
         elif isinstance(model_field, (models.CharField, models.TextField)):
             values[model_field.name] = "矩阵测试"
         else:

@@ -5,6 +5,7 @@ from django.db import transaction
 
 from accounts.roles import CLERK, DISTRICT, OFFICIAL, sync_roles
 from applications.demo import load_demo_ledger
+from letters.demo import load_demo_letter_settings
 from reports.demo import load_demo_report_inputs
 
 DEMO_PASSWORD = "gongkai-demo-2021"
@@ -24,6 +25,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         office, added = load_demo_ledger()
         load_demo_report_inputs(office)
+        load_demo_letter_settings(office)
         sync_roles()
         User = get_user_model()
         accounts = [("admin", "系统管理员（超级用户）")]
