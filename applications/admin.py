@@ -1,13 +1,15 @@
 from django.contrib import admin
+from django.db import models
 from django.db.models import Count
 from django.urls import path
 from django.utils.html import format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
 from accounts.scoping import OfficeScopedAdminMixin
+from lib.dates import ChineseDateField
 
 from . import views
-from .choices import OUTCOME_GROUP_CHOICES
+from .choices import OUTCOME_GROUP_CHOICES, outcome_grouped_choices
 from .deadlines import DUE_SOON_WORKDAYS, DeadlineStatus, chinese_date
 from .deletion import RefuseLockedDeletionAdminMixin
 from .forms import LawsuitInlineFormSet
@@ -81,19 +83,25 @@ class DeadlineFilter(admin.SimpleListFilter):
         return queryset
 
 
-class ClockStopInline(admin.TabularInline):
+class ChineseDatesMixin:
+    """Date fields accept 2026-12-3, 2026/12/3, 2026.12.3 and 2026年12月3日, and say so."""
+
+    formfield_overrides = {models.DateField: {"form_class": ChineseDateField}}
+
+
+class ClockStopInline(ChineseDatesMixin, admin.TabularInline):
     model = ClockStop
     extra = 0
     fields = ["kind", "started_on", "ended_on", "notes"]
 
 
-class ReviewInline(admin.StackedInline):
+class ReviewInline(ChineseDatesMixin, admin.StackedInline):
     model = AdministrativeReview
     extra = 0
     fields = [("filed_on", "review_body"), ("result", "concluded_on"), "notes"]
 
 
-class LawsuitInline(admin.StackedInline):
+class LawsuitInline(ChineseDatesMixin, admin.StackedInline):
     model = Lawsuit
     formset = LawsuitInlineFormSet
     extra = 0
@@ -102,6 +110,7 @@ class LawsuitInline(admin.StackedInline):
 
 @admin.register(Application)
 class ApplicationAdmin(
+    ChineseDatesMixin,
     OfficeScopedAdminMixin,
     PersonalDataMaskingAdminMixin,
     RefuseLockedDeletionAdminMixin,
@@ -199,6 +208,11 @@ class ApplicationAdmin(
     @admin.display(description="受理机关", ordering="organization__short_name")
     def office(self, obj):
         return obj.organization.short_name
+
+    def formfield_for_choice_field(self, db_field, request, **kwargs):
+        if db_field.name == "outcome":
+            kwargs["choices"] = [("", "（尚未答复的留空）"), *outcome_grouped_choices()]
+        return super().formfield_for_choice_field(db_field, request, **kwargs)
 
     def get_changeform_initial_data(self, request):
         initial = super().get_changeform_initial_data(request)
@@ -313,7 +327,7 @@ class OrganizationAdmin(OfficeScopedAdminMixin, SimpleHistoryAdmin):
         return obj.application_count
 
 
-class CaseAdmin(OfficeScopedAdminMixin, SimpleHistoryAdmin):
+class CaseAdmin(ChineseDatesMixin, OfficeScopedAdminMixin, SimpleHistoryAdmin):
     office_path = "application__organization"
     list_display = ["application", "filed_on", "result_label", "concluded_on"]
     list_select_related = ["application"]
