@@ -12,4 +12,5 @@ urlpatterns = [
     path("", include("applications.urls")),
     path("admin/", admin.site.urls),
     path("reports/", include("reports.urls")),
+    path("notifications/", include("notifications.urls")),
 ]
