@@ -4,13 +4,17 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.models import Group
 from simple_history.admin import SimpleHistoryAdmin
 
+from lib.history import ReadableHistoryAdminMixin
+
 from .models import AuditEvent, LoginLockout, User
 from .roles import ASSIGNABLE_GROUP_NAMES
 from .scoping import GLOBAL, OfficeScopedAdminMixin
 
 
 @admin.register(User)
-class UserAdmin(OfficeScopedAdminMixin, SimpleHistoryAdmin, BaseUserAdmin):
+class UserAdmin(
+    ReadableHistoryAdminMixin, OfficeScopedAdminMixin, SimpleHistoryAdmin, BaseUserAdmin
+):
     """A 系统管理员 manages the accounts of the offices they administer, nothing more:
     no superusers, no permissions outside the roles."""
 

@@ -7,12 +7,14 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from accounts.scoping import OfficeScopedAdminMixin
 from lib.dates import ChineseDateField
+from lib.history import ReadableHistoryAdminMixin
 
 from . import views
 from .choices import OUTCOME_GROUP_CHOICES, outcome_grouped_choices
 from .deadlines import DUE_SOON_WORKDAYS, DeadlineStatus, chinese_date
 from .deletion import RefuseLockedDeletionAdminMixin
 from .forms import LawsuitInlineFormSet
+from .history import application_timeline
 from .masking import PersonalDataMaskingAdminMixin
 from .models import AdministrativeReview, Application, ClockStop, Lawsuit, Organization
 
@@ -245,6 +247,16 @@ class ApplicationAdmin(
             format_html_join("", "<li>{}</li>", ((line,) for line in lines)),
         )
 
+    object_history_list_template = "admin/applications/application/history_timeline.html"
+
+    def history_view(self, request, object_id, extra_context=None):
+        # The office scoping of get_queryset decides who may see it; 404 otherwise.
+        application = self.get_queryset(request).filter(pk=object_id).first()
+        timeline = application_timeline(application) if application else []
+        return super().history_view(
+            request, object_id, {**(extra_context or {}), "timeline": timeline}
+        )
+
     def get_urls(self):
         urls = [
             path(
@@ -294,7 +306,7 @@ class ApplicationAdmin(
 
 
 @admin.register(Organization)
-class OrganizationAdmin(OfficeScopedAdminMixin, SimpleHistoryAdmin):
+class OrganizationAdmin(ReadableHistoryAdminMixin, OfficeScopedAdminMixin, SimpleHistoryAdmin):
     office_path = "id"
     ordering = ["name"]  # explicit: the annotated (GROUP BY) queryset drops the default order
     list_display = ["name", "short_name", "kind", "parent", "application_count"]
@@ -327,7 +339,9 @@ class OrganizationAdmin(OfficeScopedAdminMixin, SimpleHistoryAdmin):
         return obj.application_count
 
 
-class CaseAdmin(ChineseDatesMixin, OfficeScopedAdminMixin, SimpleHistoryAdmin):
+class CaseAdmin(
+    ReadableHistoryAdminMixin, ChineseDatesMixin, OfficeScopedAdminMixin, SimpleHistoryAdmin
+):
     office_path = "application__organization"
     list_display = ["application", "filed_on", "result_label", "concluded_on"]
     list_select_related = ["application"]

@@ -17,6 +17,7 @@ from django.db import models
 from django.utils import timezone
 
 from applications.choices import ClockStopKind
+from lib.dates import chinese_date  # noqa: F401 - its home is lib.dates; imported from here too
 from workdays.calendar import ONE_DAY, WorkdayCalendar, weekday_name
 
 ANSWER_DAYS = 20
@@ -29,10 +30,6 @@ class DeadlineStatus(models.TextChoices):
     ON_TIME = "on_time", "按期答复"
     LATE = "late", "逾期答复"
     OVERDUE = "overdue", "已逾期未答复"
-
-
-def chinese_date(day):
-    return f"{day.year}年{day.month}月{day.day}日"
 
 
 @dataclass(frozen=True)

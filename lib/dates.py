@@ -14,6 +14,11 @@ ACCEPTED_DATE_FORMS = "2026-12-3、2026/12/3、2026.12.3 或 2026年12月3日"
 DATE_FORMS_HINT = f"日期可写作 {ACCEPTED_DATE_FORMS}。"
 
 
+def chinese_date(day):
+    """date(2026, 12, 3) -> '2026年12月3日', the way gongkai prints every date."""
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
 class NotADate(ValueError):
     """The text is not written as a date at all."""
 

@@ -4,6 +4,7 @@ from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
 from accounts.scoping import OfficeScopedAdminMixin
+from lib.history import ReadableHistoryAdminMixin
 
 from .models import (
     AnnualFigures,
@@ -14,7 +15,7 @@ from .models import (
 )
 
 
-class OfficeScopedAdmin(OfficeScopedAdminMixin, SimpleHistoryAdmin):
+class OfficeScopedAdmin(ReadableHistoryAdminMixin, OfficeScopedAdminMixin, SimpleHistoryAdmin):
     """Report inputs: each user sees and edits only the offices visible to them."""
 
     office_path = "organization"
