@@ -247,6 +247,23 @@ class ApplicationAdmin(
             format_html_join("", "<li>{}</li>", ((line,) for line in lines)),
         )
 
+    change_form_template = "admin/applications/application/change_form.html"
+    SAME_APPLICANT_SHOWN = 20
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        application = self.get_queryset(request).filter(pk=object_id).first()
+        extra = {**(extra_context or {})}
+        if application is not None:
+            others = (
+                Application.objects.visible_to(request.user)
+                .same_applicant_as(application)
+                .select_related("organization")
+                .order_by("-received_on", "-id")
+            )
+            extra["same_applicant"] = others[: self.SAME_APPLICANT_SHOWN]
+            extra["same_applicant_count"] = others.count()
+        return super().change_view(request, object_id, form_url, extra)
+
     object_history_list_template = "admin/applications/application/history_timeline.html"
 
     def history_view(self, request, object_id, extra_context=None):

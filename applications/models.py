@@ -202,6 +202,18 @@ class ApplicationQuerySet(models.QuerySet):
             )
         )
 
+    def same_applicant_as(self, application):
+        """Other applications by the same person: same ID number, same phone or same name.
+
+        Repeat applications are what 重复申请 (5.2) and the fee rules look at.
+        """
+        same = Q(applicant_name=application.applicant_name)
+        if application.applicant_id_number:
+            same |= Q(applicant_id_number=application.applicant_id_number)
+        if application.applicant_phone:
+            same |= Q(applicant_phone=application.applicant_phone)
+        return self.filter(same).exclude(pk=application.pk)
+
     def affected_by_calendar_days(self, days):
         """Applications whose deadline may change when these calendar days change.
 
