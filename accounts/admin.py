@@ -31,6 +31,12 @@ class UserAdmin(
         ("所属机关", {"fields": ["organization", "must_change_password"]}),
     ]
 
+    def get_actions(self, request):
+        # Accounts are deactivated (有效 unticked), never deleted: they hold records and history.
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
     def get_changeform_initial_data(self, request):
         initial = super().get_changeform_initial_data(request)
         initial.setdefault("must_change_password", True)

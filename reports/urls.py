@@ -10,6 +10,11 @@ urlpatterns = [
     path("<int:organization_id>/<int:year>/workbook.xlsx", views.workbook, name="workbook"),
     path("<int:organization_id>/<int:year>/sign-off/", views.sign_off, name="sign_off"),
     path(
+        "<int:organization_id>/<int:year>/sign-off/confirm/",
+        views.sign_off_confirm,
+        name="sign_off_confirm",
+    ),
+    path(
         "<int:organization_id>/<int:year>/versions/<int:version>.xlsx",
         views.signed_workbook,
         name="signed_workbook",

@@ -223,6 +223,31 @@ def signed_document(request, organization_id, year, version):
     )
 
 
+# --- Issue 16: confirmation before 定稿 ----------------------------------------------------
+
+
+@login_required
+def sign_off_confirm(request, organization_id, year):
+    """The step before 定稿: the checks' verdict on the report as the ledger stands, then confirm."""
+    organization = _office_and_year(request, organization_id, year)
+    if not request.user.has_perm(SIGN_OFF_PERMISSION):
+        raise PermissionDenied("您没有年度报告定稿的权限，请联系审核人。")
+    if year >= timezone.localdate().year:
+        messages.error(request, f"{year}年度还没有结束，不能定稿；请在年度结束后再定稿。")
+        return redirect("reports:report", organization.pk, year)
+    latest = signoff.latest_sign_off(organization, year)
+    context = {
+        "organization": organization,
+        "year": year,
+        "contents": signoff.current_contents(organization, year),
+        "next_version": latest.version + 1 if latest else 1,
+    }
+    return render(request, "reports/sign_off_confirm.html", context)
+
+
+# -------------------------------------------------------------------------------------------
+
+
 @login_required
 @require_POST
 def sign_off(request, organization_id, year):

@@ -437,8 +437,10 @@ def test_official_opens_downloads_and_signs_off_the_annual_report(journey, clock
     assert total_column == [row[-1] for row in page_three]
     assert total_column == [row[-1] for row in expected_three_rows()]
 
-    # Sign off; the page then shows the signed-off version.
+    # Sign off, confirmed on a page with the checks' verdict; the page then shows the signed-off version.
     page.get_by_role("button", name="按当前台账定稿").click()
+    expect(page.locator("#sign-off-verdict")).to_be_visible()
+    page.get_by_role("button", name="确认定稿（第1版）").click()
     expect(page.locator(".alert-success").first).to_contain_text(
         f"{report_office.name}2021年度报告已定稿（第1版）。"
     )
