@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from accounts import audit
 from accounts.models import AuditEvent
-from applications.models import Organization
+from applications.models import VIEW_SUBORDINATE_OFFICES, Application, Organization
 
 from . import district as districts
 from . import intake, signoff
@@ -73,6 +73,21 @@ def _docx_response(content, filename):
     return _xlsx_response(content, filename, DOCX)
 
 
+def district_data_years(district, visible):
+    """Years in which the district or an office under it has applications or a submitted
+    workbook, newest first; the last finished year when there is none yet."""
+    offices = visible.filter(Q(pk=district.pk) | Q(parent=district))
+    years = {
+        day.year
+        for day in Application.objects.filter(organization__in=offices).dates("received_on", "year")
+    }
+    years |= set(
+        SubmittedReport.objects.filter(organization__in=offices).values_list("year", flat=True)
+    )
+    years = {year for year in years if FIRST_YEAR <= year <= timezone.localdate().year}
+    return sorted(years, reverse=True) or [timezone.localdate().year - 1]
+
+
 @login_required
 def index(request):
     """Pick an office and a year; see which reports are signed off."""
@@ -81,9 +96,11 @@ def index(request):
         years = signoff.report_years(organizations)
         form = ReportChoiceForm(request.GET, organizations=organizations, years=years)
         if form.is_valid():
-            return redirect(
-                "reports:report", form.cleaned_data["organization"].pk, form.cleaned_data["year"]
-            )
+            chosen, year = form.cleaned_data["organization"], form.cleaned_data["year"]
+            # A district's report is its rollup: the board of its offices (issue 16).
+            if organizations.filter(parent=chosen).exists():
+                return redirect("reports:district", chosen.pk, year)
+            return redirect("reports:report", chosen.pk, year)
     else:
         form, years = _selector(request, organizations)
     status_years = years[:10]
@@ -104,7 +121,9 @@ def index(request):
         "form": form,
         "offices": offices,
         "status_years": status_years,
-        "districts": district_list,
+        "districts": [
+            (district, district_data_years(district, organizations)) for district in district_list
+        ],
     }
     return render(request, "reports/index.html", context)
 
@@ -148,6 +167,9 @@ def report(request, organization_id, year):
         "year_ended": year < timezone.localdate().year,
         "form": form,
         "charts": signoff.contents_charts(contents, live=show_live).svg_charts(),
+        # The district's own office (no query: permissions are already loaded).
+        "is_district": organization.pk == request.user.organization_id
+        and request.user.has_perm(VIEW_SUBORDINATE_OFFICES),
     }
     return render(request, "reports/report.html", context)
 
