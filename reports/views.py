@@ -15,12 +15,14 @@ from applications.models import VIEW_SUBORDINATE_OFFICES, Application, Organizat
 from . import district as districts
 from . import intake, signoff
 from .checks import CheckResult
-from .forms import IntakeForm, ReportChoiceForm
+from .forms import AnnualFiguresForm, IntakeForm, ReportChoiceForm, ReportNarrativeForm
 from .models import (
     FIRST_YEAR,
     INTAKE_PERMISSION,
     OVERVIEW_PARTS,
     SIGN_OFF_PERMISSION,
+    AnnualFigures,
+    ReportNarrative,
     ReportSignOff,
     SubmittedReport,
     document_filename,
@@ -164,6 +166,7 @@ def report(request, organization_id, year):
         "versions": versions,
         "can_sign_off": request.user.has_perm(SIGN_OFF_PERMISSION),
         "can_download": request.user.has_perm(DOWNLOAD_PERMISSION),
+        "can_edit": can_edit_report(request.user),
         "year_ended": year < timezone.localdate().year,
         "form": form,
         "charts": signoff.contents_charts(contents, live=show_live).svg_charts(),
@@ -243,6 +246,47 @@ def signed_document(request, organization_id, year, version):
     return _docx_response(
         signoff.signed_document(sign_off), document_filename(organization, year, version)
     )
+
+
+# --- Issue 16: the report's text and table 二's figures, edited from the report page -------
+
+# The same permissions as the admin's 年度报告文字部分 and 主动公开年度数据.
+EDIT_REPORT_PERMISSIONS = [
+    "reports.add_reportnarrative",
+    "reports.change_reportnarrative",
+    "reports.add_annualfigures",
+    "reports.change_annualfigures",
+]
+
+
+def can_edit_report(user):
+    return user.has_perms(EDIT_REPORT_PERMISSIONS)
+
+
+@login_required
+def report_edit(request, organization_id, year):
+    """Edit the report's text (一、五、六) and table 二's figures of one office and year."""
+    organization = _office_and_year(request, organization_id, year)
+    if not can_edit_report(request.user):
+        raise PermissionDenied("您没有填写年度报告文字和数据的权限，请联系本单位审核人。")
+    key = {"organization": organization, "year": year}
+    narrative = ReportNarrative.objects.filter(**key).first() or ReportNarrative(**key)
+    figures = AnnualFigures.objects.filter(**key).first() or AnnualFigures(**key)
+    data = request.POST if request.method == "POST" else None
+    narrative_form = ReportNarrativeForm(data, instance=narrative, prefix="narrative")
+    figures_form = AnnualFiguresForm(data, instance=figures, prefix="figures")
+    if data is not None and narrative_form.is_valid() and figures_form.is_valid():
+        narrative_form.save()
+        figures_form.save()
+        messages.success(request, f"已保存{organization.name}{year}年度报告的文字和表二数据。")
+        return redirect("reports:report", organization.pk, year)
+    context = {
+        "organization": organization,
+        "year": year,
+        "narrative_form": narrative_form,
+        "figures_form": figures_form,
+    }
+    return render(request, "reports/report_edit.html", context)
 
 
 # --- Issue 16: confirmation before 定稿 ----------------------------------------------------
