@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import GroupAdmin as BaseGroupAdmin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.forms import AdminPasswordChangeForm, UserChangeForm
 from django.contrib.auth.models import Group
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -9,6 +10,21 @@ from lib.history import ReadableHistoryAdminMixin
 from .models import AuditEvent, LoginLockout, User
 from .roles import ASSIGNABLE_GROUP_NAMES
 from .scoping import GLOBAL, OfficeScopedAdminMixin
+
+USABLE_PASSWORD_HELP = "不允许的，该用户不能用密码登录。"
+
+
+class ChineseUserChangeForm(UserChangeForm):
+    """The password is shown only as set or not: no hash, salt or algorithm on screen."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "password" in self.fields:
+            self.fields["password"].widget.template_name = "accounts/password_summary.html"
+
+
+class ChinesePasswordChangeForm(AdminPasswordChangeForm):
+    usable_password_help_text = USABLE_PASSWORD_HELP + "选择不允许时，该用户现有的密码将作废。"
 
 
 @admin.register(User)
@@ -19,6 +35,8 @@ class UserAdmin(
     no superusers, no permissions outside the roles."""
 
     office_path = "organization"
+    form = ChineseUserChangeForm
+    change_password_form = ChinesePasswordChangeForm
     list_display = ["username", "last_name", "first_name", "organization", "is_staff", "is_active"]
     list_filter = ["organization", "groups", "is_staff", "is_superuser", "is_active"]
     list_select_related = ["organization"]
@@ -75,6 +93,27 @@ class GroupAdmin(OfficeScopedAdminMixin, BaseGroupAdmin):
     """Roles are defined in accounts/roles.py (setup_roles); the admin only shows them."""
 
     office_path = GLOBAL
+    PERMISSION_ACTIONS = {"add": "增加", "change": "修改", "delete": "删除", "view": "查看"}
+
+    def get_fields(self, request, obj=None):
+        if request.user.is_superuser:
+            return super().get_fields(request, obj)
+        return ["name", "permission_names"]
+
+    @admin.display(description="权限")
+    def permission_names(self, obj):
+        """Django names its own permissions in English ("Can add …"): say them in Chinese."""
+        names = []
+        for permission in obj.permissions.select_related("content_type").order_by(
+            "content_type__app_label", "codename"
+        ):
+            action, _, _ = permission.codename.partition("_")
+            model = permission.content_type.model_class()
+            if action in self.PERMISSION_ACTIONS and model is not None:
+                names.append(f"{self.PERMISSION_ACTIONS[action]}{model._meta.verbose_name}")
+            else:
+                names.append(permission.name)
+        return "、".join(names)
 
     def has_add_permission(self, request):
         return request.user.is_superuser

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from simple_history.models import DeletedObject
 from simple_history.template_utils import HistoricalRecordContextHelper
+from simple_history.utils import get_m2m_reverse_field_name
 
 from lib.dates import chinese_date
 
@@ -23,6 +24,8 @@ def display_value(model, field_name, value, formatters=None):
     formatter = (formatters or {}).get(field_name)
     if value is None or value == "":
         return EMPTY
+    if field_name == "password":
+        return "（已加密，不显示）"
     if formatter is not None:
         return formatter(value)
     try:
@@ -61,6 +64,15 @@ class ReadableHistoricalRecordContextHelper(HistoricalRecordContextHelper):
     formatters: dict = {}
 
     def prepare_delta_change_value(self, change, value):
+        field = self.model._meta.get_field(change.field)
+        if isinstance(field, models.ManyToManyField):
+            # A list of through-table rows: name the related records instead.
+            name = get_m2m_reverse_field_name(field)
+            rows = [row[name] for row in value or []]
+            ids = [row for row in rows if not isinstance(row, models.Model)]
+            related = [row for row in rows if isinstance(row, models.Model)]
+            related += list(field.related_model._default_manager.filter(pk__in=ids))
+            return "、".join(str(obj) for obj in related) or EMPTY
         return display_value(self.model, change.field, value, self.formatters)
 
 
