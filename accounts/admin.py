@@ -11,7 +11,7 @@ from .models import AuditEvent, LoginLockout, User
 from .roles import ASSIGNABLE_GROUP_NAMES
 from .scoping import GLOBAL, OfficeScopedAdminMixin
 
-USABLE_PASSWORD_HELP = "不允许的，该用户不能用密码登录。"
+USABLE_PASSWORD_HELP = "选择“禁用”的，该用户不能用密码登录。"
 
 
 class ChineseUserChangeForm(UserChangeForm):
@@ -24,7 +24,7 @@ class ChineseUserChangeForm(UserChangeForm):
 
 
 class ChinesePasswordChangeForm(AdminPasswordChangeForm):
-    usable_password_help_text = USABLE_PASSWORD_HELP + "选择不允许时，该用户现有的密码将作废。"
+    usable_password_help_text = USABLE_PASSWORD_HELP + "禁用后，该用户现有的密码将作废。"
 
 
 @admin.register(User)

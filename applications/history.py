@@ -72,7 +72,7 @@ def _changes(model, record, previous):
             for change in record.diff_against(previous).changes
             if change.field not in QUIET_FIELDS
         ]
-    if record.history_type == "+" and model is not Application:
+    if record.history_type == "+":
         shown = []
         for model_field in model._meta.concrete_fields:
             if model_field.name in QUIET_FIELDS:

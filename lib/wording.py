@@ -23,13 +23,14 @@ OVERRIDES = {
         "保存后可以继续设置该用户的其他信息（所属机关、角色等）。"
     ),
     "Change history: %s": "修改历史：%s",
+    "View history: %s": "查看历史记录：%s",
     # The admin index's column headings (read out by screen readers).
     "Model name": "名称",
     "Add link": "增加",
     "Change or view list link": "修改或查看",
     "Whether the user will be able to authenticate using a password or not. "
     "If disabled, they may still be able to authenticate using other backends, "
-    "such as Single Sign-On or LDAP.": "不允许的，该用户不能用密码登录。",
+    "such as Single Sign-On or LDAP.": "选择“禁用”的，该用户不能用密码登录。",
 }
 
 BOOLEAN_ALT = {True: "是", False: "否", None: "未知"}

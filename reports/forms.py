@@ -72,6 +72,9 @@ class _NoFormTag(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.form_tag = False  # both forms post together from one <form>
+        for field in self.fields.values():
+            if isinstance(field.widget, forms.Textarea):
+                field.widget.attrs["rows"] = 4
 
 
 class ReportNarrativeForm(_NoFormTag):
