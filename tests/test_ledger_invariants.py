@@ -190,7 +190,7 @@ ADMIN_FORM_CASES = [
     ({"answered_on": "2021-03-09"}, "已填写答复日期，请选择办理结果。"),
     ({"outcome": Outcome.DISCLOSED}, "已选择办理结果，请填写答复日期"),
     ({"correction_received_on": "2021-03-01"}, "补正后收到日期不能早于收到日期。"),
-    ({"received_on": "2021-02-30"}, "输入一个有效的日期。"),
+    ({"received_on": "2021-02-30"}, "这个月没有这一天，请核对日期。"),
     (
         {
             "clock_stops-TOTAL_FORMS": "1",
