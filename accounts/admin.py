@@ -1,20 +1,42 @@
 from django.contrib import admin
 from django.contrib.auth.admin import GroupAdmin as BaseGroupAdmin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.forms import AdminPasswordChangeForm, UserChangeForm
 from django.contrib.auth.models import Group
 from simple_history.admin import SimpleHistoryAdmin
+
+from lib.history import ReadableHistoryAdminMixin
 
 from .models import AuditEvent, LoginLockout, User
 from .roles import ASSIGNABLE_GROUP_NAMES
 from .scoping import GLOBAL, OfficeScopedAdminMixin
 
+USABLE_PASSWORD_HELP = "选择“禁用”的，该用户不能用密码登录。"
+
+
+class ChineseUserChangeForm(UserChangeForm):
+    """The password is shown only as set or not: no hash, salt or algorithm on screen."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "password" in self.fields:
+            self.fields["password"].widget.template_name = "accounts/password_summary.html"
+
+
+class ChinesePasswordChangeForm(AdminPasswordChangeForm):
+    usable_password_help_text = USABLE_PASSWORD_HELP + "禁用后，该用户现有的密码将作废。"
+
 
 @admin.register(User)
-class UserAdmin(OfficeScopedAdminMixin, SimpleHistoryAdmin, BaseUserAdmin):
+class UserAdmin(
+    ReadableHistoryAdminMixin, OfficeScopedAdminMixin, SimpleHistoryAdmin, BaseUserAdmin
+):
     """A 系统管理员 manages the accounts of the offices they administer, nothing more:
     no superusers, no permissions outside the roles."""
 
     office_path = "organization"
+    form = ChineseUserChangeForm
+    change_password_form = ChinesePasswordChangeForm
     list_display = ["username", "last_name", "first_name", "organization", "is_staff", "is_active"]
     list_filter = ["organization", "groups", "is_staff", "is_superuser", "is_active"]
     list_select_related = ["organization"]
@@ -26,6 +48,12 @@ class UserAdmin(OfficeScopedAdminMixin, SimpleHistoryAdmin, BaseUserAdmin):
         *BaseUserAdmin.add_fieldsets,
         ("所属机关", {"fields": ["organization", "must_change_password"]}),
     ]
+
+    def get_actions(self, request):
+        # Accounts are deactivated (有效 unticked), never deleted: they hold records and history.
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
 
     def get_changeform_initial_data(self, request):
         initial = super().get_changeform_initial_data(request)
@@ -65,6 +93,27 @@ class GroupAdmin(OfficeScopedAdminMixin, BaseGroupAdmin):
     """Roles are defined in accounts/roles.py (setup_roles); the admin only shows them."""
 
     office_path = GLOBAL
+    PERMISSION_ACTIONS = {"add": "增加", "change": "修改", "delete": "删除", "view": "查看"}
+
+    def get_fields(self, request, obj=None):
+        if request.user.is_superuser:
+            return super().get_fields(request, obj)
+        return ["name", "permission_names"]
+
+    @admin.display(description="权限")
+    def permission_names(self, obj):
+        """Django names its own permissions in English ("Can add …"): say them in Chinese."""
+        names = []
+        for permission in obj.permissions.select_related("content_type").order_by(
+            "content_type__app_label", "codename"
+        ):
+            action, _, _ = permission.codename.partition("_")
+            model = permission.content_type.model_class()
+            if action in self.PERMISSION_ACTIONS and model is not None:
+                names.append(f"{self.PERMISSION_ACTIONS[action]}{model._meta.verbose_name}")
+            else:
+                names.append(permission.name)
+        return "、".join(names)
 
     def has_add_permission(self, request):
         return request.user.is_superuser

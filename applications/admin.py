@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 from django.db.models import Count
 from django.urls import path
 from django.utils.html import format_html, format_html_join
@@ -6,12 +7,15 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from accounts.permissions import VIEW_SUBORDINATE_OFFICES
 from accounts.scoping import OfficeScopedAdminMixin
+from lib.dates import ChineseDateField
+from lib.history import ReadableHistoryAdminMixin
 
 from . import views
-from .choices import OUTCOME_GROUP_CHOICES
+from .choices import OUTCOME_GROUP_CHOICES, outcome_grouped_choices
 from .deadlines import DUE_SOON_WORKDAYS, DeadlineStatus
 from .deletion import RefuseLockedDeletionAdminMixin
 from .forms import LawsuitInlineFormSet
+from .history import application_timeline
 from .masking import PersonalDataMaskingAdminMixin
 from .models import AdministrativeReview, Application, ClockStop, Lawsuit, Organization
 
@@ -82,19 +86,25 @@ class DeadlineFilter(admin.SimpleListFilter):
         return queryset
 
 
-class ClockStopInline(admin.TabularInline):
+class ChineseDatesMixin:
+    """Date fields accept 2026-12-3, 2026/12/3, 2026.12.3 and 2026年12月3日, and say so."""
+
+    formfield_overrides = {models.DateField: {"form_class": ChineseDateField}}
+
+
+class ClockStopInline(ChineseDatesMixin, admin.TabularInline):
     model = ClockStop
     extra = 0
     fields = ["kind", "started_on", "ended_on", "notes"]
 
 
-class ReviewInline(admin.StackedInline):
+class ReviewInline(ChineseDatesMixin, admin.StackedInline):
     model = AdministrativeReview
     extra = 0
     fields = [("filed_on", "review_body"), ("result", "concluded_on"), "notes"]
 
 
-class LawsuitInline(admin.StackedInline):
+class LawsuitInline(ChineseDatesMixin, admin.StackedInline):
     model = Lawsuit
     formset = LawsuitInlineFormSet
     extra = 0
@@ -103,6 +113,7 @@ class LawsuitInline(admin.StackedInline):
 
 @admin.register(Application)
 class ApplicationAdmin(
+    ChineseDatesMixin,
     OfficeScopedAdminMixin,
     PersonalDataMaskingAdminMixin,
     RefuseLockedDeletionAdminMixin,
@@ -199,6 +210,11 @@ class ApplicationAdmin(
     def office(self, obj):
         return obj.organization.short_name
 
+    def formfield_for_choice_field(self, db_field, request, **kwargs):
+        if db_field.name == "outcome":
+            kwargs["choices"] = [("", "（尚未答复的留空）"), *outcome_grouped_choices()]
+        return super().formfield_for_choice_field(db_field, request, **kwargs)
+
     def get_changeform_initial_data(self, request):
         initial = super().get_changeform_initial_data(request)
         if request.user.organization_id:
@@ -226,6 +242,33 @@ class ApplicationAdmin(
         return format_html(
             '<ul class="gk-deadline-lines">{}</ul>',
             format_html_join("", "<li>{}</li>", ((line,) for line in lines)),
+        )
+
+    change_form_template = "admin/applications/application/change_form.html"
+    SAME_APPLICANT_SHOWN = 20
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        application = self.get_queryset(request).filter(pk=object_id).first()
+        extra = {**(extra_context or {})}
+        if application is not None:
+            others = (
+                Application.objects.visible_to(request.user)
+                .same_applicant_as(application)
+                .select_related("organization")
+                .order_by("-received_on", "-id")
+            )
+            extra["same_applicant"] = others[: self.SAME_APPLICANT_SHOWN]
+            extra["same_applicant_count"] = others.count()
+        return super().change_view(request, object_id, form_url, extra)
+
+    object_history_list_template = "admin/applications/application/history_timeline.html"
+
+    def history_view(self, request, object_id, extra_context=None):
+        # The office scoping of get_queryset decides who may see it; 404 otherwise.
+        application = self.get_queryset(request).filter(pk=object_id).first()
+        timeline = application_timeline(application) if application else []
+        return super().history_view(
+            request, object_id, {**(extra_context or {}), "timeline": timeline}
         )
 
     def get_urls(self):
@@ -293,7 +336,7 @@ class ApplicationAdmin(
 
 
 @admin.register(Organization)
-class OrganizationAdmin(OfficeScopedAdminMixin, SimpleHistoryAdmin):
+class OrganizationAdmin(ReadableHistoryAdminMixin, OfficeScopedAdminMixin, SimpleHistoryAdmin):
     office_path = "id"
     ordering = ["name"]  # explicit: the annotated (GROUP BY) queryset drops the default order
     list_display = ["name", "short_name", "kind", "parent", "application_count"]
@@ -326,7 +369,9 @@ class OrganizationAdmin(OfficeScopedAdminMixin, SimpleHistoryAdmin):
         return obj.application_count
 
 
-class CaseAdmin(OfficeScopedAdminMixin, SimpleHistoryAdmin):
+class CaseAdmin(
+    ReadableHistoryAdminMixin, ChineseDatesMixin, OfficeScopedAdminMixin, SimpleHistoryAdmin
+):
     office_path = "application__organization"
     list_display = ["application", "filed_on", "result_label", "concluded_on"]
     list_select_related = ["application"]

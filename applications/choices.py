@@ -152,6 +152,14 @@ def outcome_full_label(outcome):
     return f"{group.label} · {outcome_row_label(outcome)}"
 
 
+def outcome_grouped_choices():
+    """办理结果 for a drop-down: one optgroup per group （一）–（六）, each item with its full label."""
+    return [
+        (group.label, [(outcome.value, outcome_full_label(outcome)) for outcome in group.outcomes])
+        for group in OUTCOME_GROUPS
+    ]
+
+
 class CaseResult(models.TextChoices):
     """Result of a review or lawsuit, as table 四 groups it; blank while the case is open."""
 

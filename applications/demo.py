@@ -16,8 +16,27 @@ from .models import AdministrativeReview, Application, ClockStop, Lawsuit, Organ
 DISTRICT_NAME = "洛阳市洛龙区人民政府"
 OFFICE_NAME = "洛阳市洛龙区学府街道办事处"
 OFFICE_SHORT_NAME = "学府街道"
+# The years of the sample reports (each with its narrative, reports/demo.py).
 DEMO_YEARS = (2020, 2021, 2022, 2023)
 APPLICATIONS_PER_YEAR = {2020: 62, 2021: 75, 2022: 88, 2023: 70}
+# After them the ledger runs on up to today, a little thinner: every year from 2024, and this
+# year up to a few weeks ago, all answered, so that no stale application sits overdue.
+FIRST_RECENT_YEAR = 2024
+RECENT_APPLICATIONS_PER_YEAR = 40
+# This year's applications stop this many days before today: all are answered by now.
+SETTLED_DAYS = 70
+
+
+def ledger_years(today):
+    """(year, number of applications, last day-of-year offset) for every demo year up to today."""
+    years = [(year, APPLICATIONS_PER_YEAR[year], 364) for year in DEMO_YEARS]
+    for year in range(FIRST_RECENT_YEAR, today.year + 1):
+        last = min(364, (today - datetime.date(year, 1, 1)).days - SETTLED_DAYS)
+        if last >= 30:
+            count = RECENT_APPLICATIONS_PER_YEAR * (last + 1) // 365
+            years.append((year, max(count, len(Outcome)), last))
+    return years
+
 
 SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕"
 GIVEN_NAMES = [
@@ -109,9 +128,8 @@ def _applicant(rng, applicant_type):
     return name, id_number, phone
 
 
-def _plan_year(rng, year):
+def _plan_year(rng, year, count, last_offset=364):
     """The applications of one demo year, as dicts of field values (plus demo-only keys)."""
-    count = APPLICATIONS_PER_YEAR[year]
     # Every outcome at least once a year, the rest drawn by weight.
     outcomes = list(Outcome) + [
         _weighted(rng, OUTCOME_WEIGHTS) for _ in range(count - len(Outcome))
@@ -121,7 +139,7 @@ def _plan_year(rng, year):
         _weighted(rng, APPLICANT_WEIGHTS) for _ in range(count - len(ApplicantType))
     ]
     rng.shuffle(applicant_types)
-    days = sorted(rng.randrange(0, 365) for _ in range(count))
+    days = sorted(rng.randrange(0, last_offset + 1) for _ in range(count))
     planned = []
     for sequence, (offset, outcome, applicant_type) in enumerate(
         zip(days, outcomes, applicant_types, strict=False), start=1
@@ -135,9 +153,6 @@ def _plan_year(rng, year):
         extended = rng.random() < 0.12
         base = correction_received_on or received_on
         answered_on = base + datetime.timedelta(days=rng.randint(0, 27) + (18 if extended else 0))
-        # The last applications of 2023 are still being handled: the demo's open cases.
-        if year == DEMO_YEARS[-1] and offset > 350:
-            answered_on = None
         planned.append(
             {
                 "number": f"{OFFICE_SHORT_NAME}〔{year}〕{sequence}号",
@@ -162,7 +177,7 @@ def _plan_year(rng, year):
     return planned
 
 
-def _add_cases(rng, application):
+def _add_cases(rng, application, today):
     """Reviews and lawsuits for some refused or unanswerable applications."""
     if not application.answered_on or application.outcome in (Outcome.DISCLOSED, Outcome.OTHER):
         return 0, 0
@@ -173,7 +188,7 @@ def _add_cases(rng, application):
     filed_on = application.answered_on + datetime.timedelta(days=rng.randint(20, 55))
     if draw < 0.16:
         concluded_on = filed_on + datetime.timedelta(days=rng.randint(40, 75))
-        open_case = concluded_on.year > DEMO_YEARS[-1]
+        open_case = concluded_on >= today
         AdministrativeReview.objects.create(
             application=application,
             filed_on=filed_on,
@@ -187,7 +202,7 @@ def _add_cases(rng, application):
         if draw < 0.05 and not open_case:
             sued_on = concluded_on + datetime.timedelta(days=rng.randint(10, 14))
             lawsuit_end = sued_on + datetime.timedelta(days=rng.randint(60, 150))
-            lawsuit_open = lawsuit_end.year > DEMO_YEARS[-1]
+            lawsuit_open = lawsuit_end >= today
             Lawsuit.objects.create(
                 application=application,
                 filed_on=sued_on,
@@ -201,7 +216,7 @@ def _add_cases(rng, application):
             lawsuits += 1
     else:
         lawsuit_end = filed_on + datetime.timedelta(days=rng.randint(60, 180))
-        lawsuit_open = lawsuit_end.year > DEMO_YEARS[-1]
+        lawsuit_open = lawsuit_end >= today
         Lawsuit.objects.create(
             application=application,
             filed_on=filed_on,
@@ -273,11 +288,12 @@ def load_demo_ledger(today=None):
             "parent": district,
         },
     )
+    today = today or timezone.localdate()
     rng = random.Random(20211231)
     existing = set(office.applications.values_list("number", flat=True))
     added = {"applications": 0, "reviews": 0, "lawsuits": 0}
-    for year in DEMO_YEARS:
-        for planned in _plan_year(rng, year):
+    for year, count, last_offset in ledger_years(today):
+        for planned in _plan_year(rng, year, count, last_offset):
             third_party = planned.pop("third_party")
             if planned["number"] in existing:
                 continue
@@ -295,8 +311,8 @@ def load_demo_ledger(today=None):
                         started_on=start,
                         ended_on=end,
                     )
-            reviews, lawsuits = _add_cases(rng, application)
+            reviews, lawsuits = _add_cases(rng, application, today)
             added["reviews"] += reviews
             added["lawsuits"] += lawsuits
-    added["applications"] += load_current_applications(office, today or timezone.localdate(), rng)
+    added["applications"] += load_current_applications(office, today, rng)
     return office, added

@@ -21,6 +21,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from lib.dates import NoSuchDay, NotADate, parse_date_text
 from lib.labels import label_key
 
 from .choices import (
@@ -152,7 +153,6 @@ class PersonalText(Text):
         )
 
 
-DATE_TEXT = re.compile(r"^(\d{4})\s*(?:[-/.．]|年)\s*(\d{1,2})\s*(?:[-/.．]|月)\s*(\d{1,2})\s*日?$")
 DATE_HINT = "请填写如 2021-03-05、2021/3/5、2021.3.5 或 2021年3月5日，或者使用Excel的日期格式。"
 
 
@@ -168,12 +168,11 @@ class Date:
             raise CellError(f"“{number_as_text(raw)}”是数字，不是日期。{DATE_HINT}")
         else:
             text = str(raw).strip()
-            match = DATE_TEXT.match(text)
-            if not match:
-                raise CellError(f"“{text}”不是日期。{DATE_HINT}")
             try:
-                day = datetime.date(*(int(part) for part in match.groups()))
-            except ValueError:
+                day = parse_date_text(text)
+            except NotADate:
+                raise CellError(f"“{text}”不是日期。{DATE_HINT}") from None
+            except NoSuchDay:
                 raise CellError(f"“{text}”不是有效的日期（该月没有这一天）。{DATE_HINT}") from None
         if not 1990 <= day.year <= 2100:
             raise CellError(f"“{day:%Y-%m-%d}”的年份不对，请核对。")

@@ -8,9 +8,11 @@ them only for users with the explicit permission `applications.export_personal_d
 """
 
 from django.contrib import admin
-from simple_history.template_utils import HistoricalRecordContextHelper
 
 from accounts.permissions import EXPORT_PERSONAL_DATA
+from lib.history import ReadableHistoricalRecordContextHelper
+
+from .choices import outcome_full_label
 
 
 def _mask(value, keep_start, keep_end):
@@ -63,14 +65,10 @@ def can_export_personal_data(user, organization=None):
     return True
 
 
-class MaskingHistoricalRecordContextHelper(HistoricalRecordContextHelper):
-    """History lists show what changed, with personal data masked."""
+class MaskingHistoricalRecordContextHelper(ReadableHistoricalRecordContextHelper):
+    """History lists show what changed in Chinese, with personal data masked."""
 
-    def prepare_delta_change_value(self, change, value):
-        mask = PERSONAL_DATA_FIELDS.get(change.field)
-        if mask is not None:
-            return mask(value)
-        return super().prepare_delta_change_value(change, value)
+    formatters = {**PERSONAL_DATA_FIELDS, "outcome": outcome_full_label}
 
 
 class PersonalDataMaskingAdminMixin:
@@ -86,6 +84,10 @@ class PersonalDataMaskingAdminMixin:
         return mask_phone(obj.applicant_phone)
 
     def shows_personal_data(self, request, obj):
+        # A past version (历史) is history: masked for everyone, like the history list.
+        url_name = getattr(getattr(request, "resolver_match", None), "url_name", "") or ""
+        if url_name.endswith("_simple_history"):
+            return False
         return obj is None or is_own_office(request.user, obj.organization_id)
 
     def get_fieldsets(self, request, obj=None):

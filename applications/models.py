@@ -1,5 +1,7 @@
 """The disclosure ledger (依申请公开台账): offices, applications, and what happened to them."""
 
+import re
+
 from django.conf import settings
 from django.db import IntegrityError, models, transaction
 from django.db.models import Case as SqlCase
@@ -123,6 +125,12 @@ def format_application_number(organization, year, sequence):
     return f"{organization.short_name}〔{year}〕{sequence}号"
 
 
+def sequence_numbers(numbers, prefix):
+    """The sequence parts of numbers written `<prefix><序号>号` ('学府街道〔2026〕906号' -> 906)."""
+    pattern = re.compile(re.escape(prefix) + r"(\d+)号")
+    return [int(match.group(1)) for match in map(pattern.fullmatch, numbers) if match]
+
+
 def next_application_number(organization, year):
     """Reserve and return the next free `<简称>〔<年>〕<序号>号` for an office and year.
 
@@ -137,16 +145,13 @@ def next_application_number(organization, year):
     sequence = ApplicationNumberSequence.objects.select_for_update().get(
         organization=organization, year=year
     )
-    candidate = sequence.last_number + 1
-    # Numbers typed by hand (or imported) may already use the next values: skip them.
-    taken = set(
-        Application.objects.filter(
-            organization=organization,
-            number__startswith=f"{organization.short_name}〔{year}〕",
-        ).values_list("number", flat=True)
-    )
-    while format_application_number(organization, year, candidate) in taken:
-        candidate += 1
+    # Numbers typed by hand (or imported) may be ahead of the sequence: continue after the
+    # highest of the year (〔2026〕907号 after 901–906号), never fill gaps below it.
+    prefix = f"{organization.short_name}〔{year}〕"
+    taken = Application.objects.filter(
+        organization=organization, number__startswith=prefix
+    ).values_list("number", flat=True)
+    candidate = max([sequence.last_number, *sequence_numbers(taken, prefix)]) + 1
     sequence.last_number = candidate
     sequence.save(update_fields=["last_number"])
     return format_application_number(organization, year, candidate)
@@ -192,6 +197,18 @@ class ApplicationQuerySet(models.QuerySet):
                 output_field=models.CharField(),
             )
         )
+
+    def same_applicant_as(self, application):
+        """Other applications by the same person: same ID number, same phone or same name.
+
+        Repeat applications are what 重复申请 (5.2) and the fee rules look at.
+        """
+        same = Q(applicant_name=application.applicant_name)
+        if application.applicant_id_number:
+            same |= Q(applicant_id_number=application.applicant_id_number)
+        if application.applicant_phone:
+            same |= Q(applicant_phone=application.applicant_phone)
+        return self.filter(same).exclude(pk=application.pk)
 
     def affected_by_calendar_days(self, days):
         """Applications whose deadline may change when these calendar days change.

@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "workdays",
     "jobs",
     "letters",
+    "notifications",
 ]
 
 MIDDLEWARE = [
@@ -222,6 +223,35 @@ WHITENOISE_MANIFEST_STRICT = False
 WHITENOISE_AUTOREFRESH = DEBUG
 WHITENOISE_USE_FINDERS = DEBUG
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+
+
+def email_from_url(url):
+    """EMAIL_URL (smtp://user:password@host:587, smtps://… for SSL, ?tls=1 for STARTTLS) as settings."""
+    parts = urlsplit(url)
+    if parts.scheme not in {"smtp", "smtps"}:
+        raise ImproperlyConfigured(
+            f"EMAIL_URL 只支持 smtp:// 或 smtps://（收到的是 {parts.scheme}://）。"
+            " EMAIL_URL must be an smtp:// or smtps:// URL."
+        )
+    query = dict(item.split("=", 1) for item in parts.query.split("&") if "=" in item)
+    return {
+        "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "EMAIL_HOST": parts.hostname or "",
+        "EMAIL_PORT": parts.port or (465 if parts.scheme == "smtps" else 25),
+        "EMAIL_HOST_USER": unquote(parts.username or ""),
+        "EMAIL_HOST_PASSWORD": unquote(parts.password or ""),
+        "EMAIL_USE_SSL": parts.scheme == "smtps",
+        "EMAIL_USE_TLS": query.get("tls") in {"1", "true", "yes"},
+    }
+
+
+# Mail (the daily deadline digest): only when EMAIL_URL names an SMTP server; without it the
+# digest is kept as in-app notifications (提醒) only.
+EMAIL_URL = os.environ.get("EMAIL_URL", "")
+if EMAIL_URL:
+    globals().update(email_from_url(EMAIL_URL))
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "gongkai@localhost")
+DIGEST_EMAIL_ENABLED = bool(EMAIL_URL)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -1,6 +1,18 @@
 from django.contrib import admin
+from django.templatetags.static import static
 from django.urls import include, path
+from django.views.generic import RedirectView
 from health_check.views import HealthCheckView
+
+
+class FaviconView(RedirectView):
+    """/favicon.ico, which browsers ask for on every page, is the app's own icon."""
+
+    permanent = False
+
+    def get_redirect_url(self, *args, **kwargs):
+        return static("favicon.svg")
+
 
 admin.site.site_header = "政府信息公开工作平台"
 admin.site.site_title = "政府信息公开工作平台"
@@ -10,6 +22,7 @@ admin.site.index_title = "台账管理"
 admin.site.enable_nav_sidebar = False
 
 urlpatterns = [
+    path("favicon.ico", FaviconView.as_view(), name="favicon"),
     path("", include("applications.urls")),
     path("admin/", admin.site.urls),
     path("reports/", include("reports.urls")),
@@ -25,4 +38,5 @@ urlpatterns = [
         ),
         name="health",
     ),
+    path("notifications/", include("notifications.urls")),
 ]

@@ -6,6 +6,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from accounts.permissions import VIEW_SUBORDINATE_OFFICES
 from accounts.scoping import OfficeScopedAdminMixin
 from lib.display import SECTION_ONE
+from lib.history import ReadableHistoryAdminMixin
 
 from .models import (
     AnnualFigures,
@@ -17,7 +18,7 @@ from .models import (
 )
 
 
-class OfficeScopedAdmin(OfficeScopedAdminMixin, SimpleHistoryAdmin):
+class OfficeScopedAdmin(ReadableHistoryAdminMixin, OfficeScopedAdminMixin, SimpleHistoryAdmin):
     """Report inputs: each user sees and edits only the offices visible to them."""
 
     office_path = "organization"

@@ -54,3 +54,36 @@ class IntakeForm(forms.Form):
         uploaded = self.cleaned_data["workbook"]
         self.cleaned_data["data"] = guard_upload(uploaded)
         return uploaded
+
+
+# --- Issue 16: the report's text and table 二's figures, edited from the report page ---------
+# ModelForms over the existing models; `exclude` (not a field list) so that fields added to
+# the models later (the opening paragraph of 一) appear here by themselves.
+
+from crispy_forms.helper import FormHelper  # noqa: E402
+
+from .models import AnnualFigures, ReportNarrative  # noqa: E402
+
+REPORT_KEY_FIELDS = ["organization", "year"]
+
+
+class _NoFormTag(forms.ModelForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False  # both forms post together from one <form>
+        for field in self.fields.values():
+            if isinstance(field.widget, forms.Textarea):
+                field.widget.attrs["rows"] = 4
+
+
+class ReportNarrativeForm(_NoFormTag):
+    class Meta:
+        model = ReportNarrative
+        exclude = REPORT_KEY_FIELDS  # noqa: DJ006 - on purpose: new model fields appear by themselves
+
+
+class AnnualFiguresForm(_NoFormTag):
+    class Meta:
+        model = AnnualFigures
+        exclude = REPORT_KEY_FIELDS  # noqa: DJ006 - on purpose: new model fields appear by themselves

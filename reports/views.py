@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -10,8 +10,13 @@ from django.views.decorators.http import require_POST
 
 from accounts import audit
 from accounts.models import AuditEvent
-from accounts.permissions import ACCEPT_SUBMITTED_REPORT, DOWNLOAD_REPORT, SIGN_OFF_REPORT
-from applications.models import Organization
+from accounts.permissions import (
+    ACCEPT_SUBMITTED_REPORT,
+    DOWNLOAD_REPORT,
+    SIGN_OFF_REPORT,
+    VIEW_SUBORDINATE_OFFICES,
+)
+from applications.models import Application, Organization
 
 from . import intake, signoff
 from .figures import district as districts
@@ -19,9 +24,11 @@ from .figures.checks import CheckResult
 from .figures.indicators import HEADERS as INDICATOR_HEADERS
 from .figures.indicators import board_indicators
 from .figures.tables import SECTION_TITLES, AnnualReport, annual_report, paragraphs
-from .forms import IntakeForm, ReportChoiceForm
+from .forms import AnnualFiguresForm, IntakeForm, ReportChoiceForm, ReportNarrativeForm
 from .models import (
     FIRST_YEAR,
+    AnnualFigures,
+    ReportNarrative,
     ReportSignOff,
     SubmittedReport,
     document_filename,
@@ -71,6 +78,21 @@ def _docx_response(content, filename):
     return _xlsx_response(content, filename, DOCX)
 
 
+def district_data_years(district, visible):
+    """Years in which the district or an office under it has applications or a submitted
+    workbook, newest first; the last finished year when there is none yet."""
+    offices = visible.filter(Q(pk=district.pk) | Q(parent=district))
+    years = {
+        day.year
+        for day in Application.objects.filter(organization__in=offices).dates("received_on", "year")
+    }
+    years |= set(
+        SubmittedReport.objects.filter(organization__in=offices).values_list("year", flat=True)
+    )
+    years = {year for year in years if FIRST_YEAR <= year <= timezone.localdate().year}
+    return sorted(years, reverse=True) or [timezone.localdate().year - 1]
+
+
 @login_required
 def index(request):
     """Pick an office and a year; see which reports are signed off."""
@@ -79,9 +101,11 @@ def index(request):
         years = signoff.report_years(organizations)
         form = ReportChoiceForm(request.GET, organizations=organizations, years=years)
         if form.is_valid():
-            return redirect(
-                "reports:report", form.cleaned_data["organization"].pk, form.cleaned_data["year"]
-            )
+            chosen, year = form.cleaned_data["organization"], form.cleaned_data["year"]
+            # A district's report is its rollup: the board of its offices (issue 16).
+            if organizations.filter(parent=chosen).exists():
+                return redirect("reports:district", chosen.pk, year)
+            return redirect("reports:report", chosen.pk, year)
     else:
         form, years = _selector(request, organizations)
     status_years = years[:10]
@@ -102,7 +126,9 @@ def index(request):
         "form": form,
         "offices": offices,
         "status_years": status_years,
-        "districts": district_list,
+        "districts": [
+            (district, district_data_years(district, organizations)) for district in district_list
+        ],
     }
     return render(request, "reports/index.html", context)
 
@@ -144,9 +170,13 @@ def report(request, organization_id, year):
         "versions": versions,
         "can_sign_off": request.user.has_perm(SIGN_OFF_REPORT),
         "can_download": request.user.has_perm(DOWNLOAD_REPORT),
+        "can_edit": can_edit_report(request.user),
         "year_ended": year < timezone.localdate().year,
         "form": form,
         "charts": signoff.contents_charts(contents, live=show_live).svg_charts(),
+        # The district's own office (no query: permissions are already loaded).
+        "is_district": organization.pk == request.user.organization_id
+        and request.user.has_perm(VIEW_SUBORDINATE_OFFICES),
     }
     return render(request, "reports/report.html", context)
 
@@ -220,6 +250,72 @@ def signed_document(request, organization_id, year, version):
     return _docx_response(
         signoff.signed_document(sign_off), document_filename(organization, year, version)
     )
+
+
+# --- Issue 16: the report's text and table 二's figures, edited from the report page -------
+
+# The same permissions as the admin's 年度报告文字部分 and 主动公开年度数据.
+EDIT_REPORT_PERMISSIONS = [
+    "reports.add_reportnarrative",
+    "reports.change_reportnarrative",
+    "reports.add_annualfigures",
+    "reports.change_annualfigures",
+]
+
+
+def can_edit_report(user):
+    return user.has_perms(EDIT_REPORT_PERMISSIONS)
+
+
+@login_required
+def report_edit(request, organization_id, year):
+    """Edit the report's text (一、五、六) and table 二's figures of one office and year."""
+    organization = _office_and_year(request, organization_id, year)
+    if not can_edit_report(request.user):
+        raise PermissionDenied("您没有填写年度报告文字和数据的权限，请联系本单位审核人。")
+    key = {"organization": organization, "year": year}
+    narrative = ReportNarrative.objects.filter(**key).first() or ReportNarrative(**key)
+    figures = AnnualFigures.objects.filter(**key).first() or AnnualFigures(**key)
+    data = request.POST if request.method == "POST" else None
+    narrative_form = ReportNarrativeForm(data, instance=narrative, prefix="narrative")
+    figures_form = AnnualFiguresForm(data, instance=figures, prefix="figures")
+    if data is not None and narrative_form.is_valid() and figures_form.is_valid():
+        narrative_form.save()
+        figures_form.save()
+        messages.success(request, f"已保存{organization.name}{year}年度报告的文字和表二数据。")
+        return redirect("reports:report", organization.pk, year)
+    context = {
+        "organization": organization,
+        "year": year,
+        "narrative_form": narrative_form,
+        "figures_form": figures_form,
+    }
+    return render(request, "reports/report_edit.html", context)
+
+
+# --- Issue 16: confirmation before 定稿 ----------------------------------------------------
+
+
+@login_required
+def sign_off_confirm(request, organization_id, year):
+    """The step before 定稿: the checks' verdict on the report as the ledger stands, then confirm."""
+    organization = _office_and_year(request, organization_id, year)
+    if not request.user.has_perm(SIGN_OFF_REPORT):
+        raise PermissionDenied("您没有年度报告定稿的权限，请联系审核人。")
+    if year >= timezone.localdate().year:
+        messages.error(request, f"{year}年度还没有结束，不能定稿；请在年度结束后再定稿。")
+        return redirect("reports:report", organization.pk, year)
+    latest = signoff.latest_sign_off(organization, year)
+    context = {
+        "organization": organization,
+        "year": year,
+        "contents": signoff.current_contents(organization, year),
+        "next_version": latest.version + 1 if latest else 1,
+    }
+    return render(request, "reports/sign_off_confirm.html", context)
+
+
+# -------------------------------------------------------------------------------------------
 
 
 @login_required

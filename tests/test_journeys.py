@@ -95,7 +95,7 @@ def test_clerk_logs_an_application_and_follows_it_to_the_answer(journey, clock, 
     expect(deadline).to_contain_text("答复期限：2025年12月22日（起算日后第 20 个工作日）")
     clerk.shot("saved-with-number-and-deadline")
 
-    page.get_by_role("link", name="查看站点").click()
+    page.locator(".gk-shell-nav").get_by_role("link", name="首页").click()
     # 22 December is more than five working days away: pending, not yet due soon.
     expect(page.locator("#due-soon")).to_contain_text("近期没有到期的申请")
     expect(page.locator("#pending-count")).to_have_text("1")
@@ -136,7 +136,7 @@ def test_clerk_logs_an_application_and_follows_it_to_the_answer(journey, clock, 
     page.locator("#id_answered_on").locator("xpath=..").get_by_role("link", name="今天").click()
     expect(page.locator("#id_answered_on")).to_have_value("2025/12/22")
     page.locator("#id_outcome").select_option(
-        label="部分公开（区分处理的，只计这一情形，不计其他情形）"
+        label="（二）部分公开（区分处理的，只计这一情形，不计其他情形）"
     )
     page.get_by_role("button", name="保存并继续编辑").click()
     expect(page.locator(".messagelist")).to_contain_text(f"成功修改了 依申请公开申请“{number}”")
@@ -162,7 +162,7 @@ def test_clerk_logs_an_application_and_follows_it_to_the_answer(journey, clock, 
     expect(page.locator("#id_clock_stops-0-started_on")).to_have_value("2025/11/26")
     expect(page.locator("#id_clock_stops-0-ended_on")).to_have_value("2025/12/03")
     expect(page.locator("#id_outcome option:checked")).to_have_text(
-        "部分公开（区分处理的，只计这一情形，不计其他情形）"
+        "（二）部分公开（区分处理的，只计这一情形，不计其他情形）"
     )
     expect(page.locator("#id_reviews-0-filed_on")).to_have_value("2025/12/22")
     expect(page.locator("#id_reviews-0-review_body")).to_have_value("洛阳市洛龙区人民政府")
@@ -179,7 +179,7 @@ def test_clerk_logs_an_application_and_follows_it_to_the_answer(journey, clock, 
     assert AdministrativeReview.objects.filter(application=application).count() == 1
 
     # Answered: no longer due, listed as recently answered instead.
-    page.get_by_role("link", name="查看站点").click()
+    page.locator(".gk-shell-nav").get_by_role("link", name="首页").click()
     expect(page.locator("#due-soon")).to_contain_text("近期没有到期的申请")
     expect(page.locator("#due-soon")).not_to_contain_text(number)
     expect(page.locator("#due-soon-count")).to_have_text("0")
@@ -197,7 +197,7 @@ def test_clerk_logs_an_application_and_follows_it_to_the_answer(journey, clock, 
     page.locator("#id_applicant_type").select_option(label="自然人")
     page.locator("#id_applicant_name").fill("李红")
     page.locator("#id_answered_on").fill("2025/12/19")
-    page.locator("#id_outcome").select_option(label="予以公开")
+    page.locator("#id_outcome").select_option(label="（一）予以公开")
     page.get_by_role("button", name="保存", exact=True).click()
     expect(page.locator(".errornote")).to_be_visible()
     expect(page.locator(".field-answered_on .errorlist")).to_have_text(
@@ -435,8 +435,10 @@ def test_official_opens_downloads_and_signs_off_the_annual_report(journey, clock
     assert total_column == [row[-1] for row in page_three]
     assert total_column == [row[-1] for row in expected_three_rows()]
 
-    # Sign off; the page then shows the signed-off version.
+    # Sign off, confirmed on a page with the checks' verdict; the page then shows the signed-off version.
     page.get_by_role("button", name="按当前台账定稿").click()
+    expect(page.locator("#sign-off-verdict")).to_be_visible()
+    page.get_by_role("button", name="确认定稿（第1版）").click()
     expect(page.locator(".alert-success").first).to_contain_text(
         f"{report_office.name}2021年度报告已定稿（第1版）。"
     )

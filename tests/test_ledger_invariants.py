@@ -189,7 +189,7 @@ ADMIN_FORM_CASES = [
     ({"answered_on": "2021-03-09"}, rules.OUTCOME_IFF_ANSWERED),
     ({"outcome": Outcome.DISCLOSED}, rules.OUTCOME_IFF_ANSWERED),
     ({"correction_received_on": "2021-03-01"}, rules.CORRECTION_NOT_BEFORE_RECEIVED),
-    ({"received_on": "2021-02-30"}, "输入一个有效的日期。"),
+    ({"received_on": "2021-02-30"}, "这个月没有这一天，请核对日期。"),
     (
         {
             "clock_stops-TOTAL_FORMS": "1",

@@ -48,6 +48,7 @@ def test_seed_demo_builds_a_full_ledger():
         2021,
         2022,
         2023,
+        2024,
         2025,
     }
     # A few applications in hand now, so the home page has deadlines coming up.

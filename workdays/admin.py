@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from simple_history.admin import SimpleHistoryAdmin
 
 from accounts.scoping import GLOBAL, OfficeScopedAdminMixin
+from lib.history import ReadableHistoryAdminMixin
 
 from .calendar import package_years, weekday_name
 from .models import WorkdayOverride
@@ -25,7 +26,7 @@ def recompute_after_change(request: HttpRequest, days: Iterable[datetime.date]) 
 
 
 @admin.register(WorkdayOverride)
-class WorkdayOverrideAdmin(OfficeScopedAdminMixin, SimpleHistoryAdmin):
+class WorkdayOverrideAdmin(ReadableHistoryAdminMixin, OfficeScopedAdminMixin, SimpleHistoryAdmin):
     office_path = GLOBAL  # one national calendar, guarded by permissions alone
     list_display = ["date", "weekday", "is_workday", "note"]
     list_filter = ["is_workday"]
