@@ -39,6 +39,16 @@ def describe_case(record):
     return f"{type(record.instance)._meta.verbose_name}（{chinese_date(record.filed_on)}）"
 
 
+# Records kept without a history of their own (issued letters are never changed): each
+# source gives an application's entries itself.
+TIMELINE_SOURCES = []
+
+
+def register_timeline_source(entries_for):
+    """Show what `entries_for(application) -> [TimelineEntry]` gives on the timeline."""
+    TIMELINE_SOURCES.append(entries_for)
+
+
 register_timeline_child(ClockStop, lambda record: f"不计入答复期限的期间：{record.instance}")
 register_timeline_child(AdministrativeReview, describe_case)
 register_timeline_child(Lawsuit, describe_case)
@@ -114,4 +124,6 @@ def application_timeline(application):
             .order_by("history_date", "history_id")
         )
         entries += _entries(child.model, records, child.describe)
+    for entries_for in TIMELINE_SOURCES:
+        entries += entries_for(application)
     return sorted(entries, key=lambda entry: entry.when, reverse=True)

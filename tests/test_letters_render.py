@@ -249,3 +249,18 @@ def test_issued_letter_cannot_be_changed_or_deleted(letter_office):
     with pytest.raises(ValidationError):
         IssuedLetter.objects.all().delete()
     assert IssuedLetter.objects.get().number == "学府依申〔2021〕1号"
+
+
+def test_issued_letters_join_the_applications_history_timeline(letter_office, django_user_model):
+    from applications.history import application_timeline
+
+    clerk = django_user_model.objects.create(username="clerk")
+    application = ledger_application(
+        letter_office, answered_on=D(2021, 3, 26), outcome=Outcome.DISCLOSED
+    )
+    kind = KINDS[Outcome.DISCLOSED.value]
+    first = issue_letter(application, kind, clerk, details_for(kind))
+    issue_letter(application, kind, clerk, details_for(kind))
+    subjects = [entry.subject for entry in application_timeline(application)]
+    assert f"{first.kind_label}（{first.number}，第1版）" in subjects
+    assert f"{first.kind_label}（{first.number}，第2版）" in subjects
