@@ -9,6 +9,7 @@ import re
 import pytest
 from django.contrib.auth.models import Group
 from django.test import Client
+from django.urls import reverse
 
 from accounts.models import User
 from tests.support.urlwalk import fill, walk
@@ -48,6 +49,9 @@ def visible_words(html):
     titles = re.findall(r'(?:title|placeholder|aria-label|alt)="([^"]*)"', html)
     text = re.sub(r"<[^>]+>", " ", html)
     text = re.sub(r"&[a-z]+;|&#\d+;", " ", text)
+    # Placeholders an office types into its letter templates and 文号 pattern ({{ applicant }},
+    # {year}) are identifiers, like user names.
+    text = re.sub(r"\{\{[^{}]*\}\}|\{[^{}]*\}", " ", text)
     return [word for chunk in [text, *titles] for word in WORD.findall(chunk)]
 
 
@@ -79,6 +83,8 @@ def test_every_page_for_every_role_is_in_chinese(world):
         client = Client()
         client.force_login(getattr(world.users, role))
         for item in urls:
+            if item.url == reverse("health"):  # for the reverse proxy, not a page for people
+                continue
             response = client.get(item.url)
             if response.status_code != 200 or "text/html" not in response.get("Content-Type", ""):
                 continue
