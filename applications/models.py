@@ -121,6 +121,18 @@ class ApplicationNumberSequence(models.Model):
         return f"{self.organization_id}·{self.year}：{self.last_number}"
 
 
+def locked_sequence(model, organization, year):
+    """The office's sequence row of `model` for the year (an ApplicationNumberSequence or
+    the like), created if missing and locked (SELECT ... FOR UPDATE) until the caller's
+    transaction commits, so two saves at once never take the same number."""
+    try:
+        with transaction.atomic():
+            model.objects.get_or_create(organization=organization, year=year)
+    except IntegrityError:
+        pass  # Another transaction created the row first; we lock it below.
+    return model.objects.select_for_update().get(organization=organization, year=year)
+
+
 def format_application_number(organization, year, sequence):
     return f"{organization.short_name}〔{year}〕{sequence}号"
 
@@ -137,14 +149,7 @@ def next_application_number(organization, year):
     Must run inside the transaction that saves the application: the sequence row stays
     locked until it commits, so two clerks saving at once get different numbers.
     """
-    try:
-        with transaction.atomic():
-            ApplicationNumberSequence.objects.get_or_create(organization=organization, year=year)
-    except IntegrityError:
-        pass  # Another transaction created the row first; we lock it below.
-    sequence = ApplicationNumberSequence.objects.select_for_update().get(
-        organization=organization, year=year
-    )
+    sequence = locked_sequence(ApplicationNumberSequence, organization, year)
     # Numbers typed by hand (or imported) may be ahead of the sequence: continue after the
     # highest of the year (〔2026〕907号 after 901–906号), never fill gaps below it.
     prefix = f"{organization.short_name}〔{year}〕"

@@ -8,10 +8,10 @@ import string
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, models, transaction
+from django.db import models
 from django.db.models import Max, Q
 
-from applications.models import Application, Organization
+from applications.models import Application, Organization, locked_sequence
 
 from .fees import FeeMethod, MatchedBy
 from .kinds import KIND_CHOICES, KIND_LABELS, RELIEF_SENTENCE
@@ -156,14 +156,7 @@ def next_letter_number(letter_settings, year):
     until it commits, so two clerks issuing at once get different numbers.
     """
     organization = letter_settings.organization
-    try:
-        with transaction.atomic():
-            LetterNumberSequence.objects.get_or_create(organization=organization, year=year)
-    except IntegrityError:
-        pass  # Another transaction created the row first; we lock it below.
-    sequence = LetterNumberSequence.objects.select_for_update().get(
-        organization=organization, year=year
-    )
+    sequence = locked_sequence(LetterNumberSequence, organization, year)
     sequence.last_number += 1
     sequence.save(update_fields=["last_number"])
     return letter_settings.format_number(year, sequence.last_number)
