@@ -61,6 +61,7 @@ class Job(models.Model):
         LEDGER_IMPORT = "ledger_import", "导入台账"
         LEDGER_EXPORT = "ledger_export", "导出台账"
         ROLLUP_WORKBOOK = "rollup_workbook", "区县汇总工作簿"
+        DISTRICT_INTAKE = "district_intake", "核对报送工作簿"
 
     class Status(models.TextChoices):
         QUEUED = "queued", "排队中"
