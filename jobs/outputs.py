@@ -1,4 +1,4 @@
-"""The file a job makes for its user to download (the ledger export).
+"""The file a job makes for its user to download (the ledger export, the rollup workbook).
 
 It lives at MEDIA_ROOT/exports/<job id>.xlsx from the job's end until the job's record is
 deleted (remove_output, on post_delete) or it is older than OUTPUT_MAX_AGE

@@ -72,6 +72,7 @@ def own_records(world):
     Job.objects.filter(pk=district_jobs[1].pk).update(
         status=Job.Status.RUNNING, worker=this_worker(), stage="正在处理", rows_total=10
     )
+    finished(district_jobs[2])  # the district's rollup workbook
     Job.objects.filter(pk__in=[job.pk for job in failed_jobs]).update(
         status=Job.Status.FAILED, errors=[{"message": "没有生成。"}]
     )

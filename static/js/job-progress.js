@@ -1,4 +1,4 @@
-// Progress of a background job (ledger import or export): polls the job's
+// Progress of a background job (ledger import or export, rollup workbook): polls the job's
 // status URL every second, moves the bars, and reloads the page when the job has finished
 // to show its result. The box's data-unit names what is counted (行 unless given).
 (function () {

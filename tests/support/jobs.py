@@ -45,3 +45,30 @@ def export_through_the_web(client, user, organization, year=None):
     download = client.get(export_download(job))
     assert download.status_code == 200, download
     return job, content(download)
+
+
+def start_rollup(client, district, year=2021):
+    return client.post(reverse("reports:district_workbook", args=[district.pk, year]))
+
+
+def rollup_page(job):
+    return reverse("reports:rollup_job", args=[job.pk])
+
+
+def rollup_status(job):
+    return reverse("reports:rollup_job_status", args=[job.pk])
+
+
+def rollup_download(job):
+    return reverse("reports:rollup_download", args=[job.pk])
+
+
+def rollup_through_the_web(client, user, district, year=2021):
+    """Queue the district's rollup workbook as `user`; its Job and the downloaded bytes."""
+    response = start_rollup(client, district, year)
+    assert response.status_code == 302, response
+    job = latest_job(user, Job.Kind.ROLLUP_WORKBOOK)
+    assert response["Location"] == rollup_page(job)
+    download = client.get(rollup_download(job))
+    assert download.status_code == 200, download
+    return job, content(download)

@@ -41,6 +41,9 @@ JOB_PAGES = {
     "admin:applications_application_ledger_export_job": {"ledger_export"},
     "admin:applications_application_ledger_export_job_status": {"ledger_export"},
     "admin:applications_application_ledger_export_download": {"ledger_export"},
+    "reports:rollup_job": {"rollup_workbook"},
+    "reports:rollup_job_status": {"rollup_workbook"},
+    "reports:rollup_download": {"rollup_workbook"},
 }
 # Admin object views: Django's <path:object_id>, UserAdmin's <id>, simple-history's positional ones.
 ADMIN_OBJECT_PARAMS = {"object_id", "id", "_0"}
@@ -302,18 +305,19 @@ def complete_foreign_objects(foreign):
 
 
 def background_jobs(user, organizations):
-    """One queued job of each kind with a page, started by `user` for an office among
-    `organizations`."""
+    """One queued job of each kind with a page, started by `user`: for an office among
+    `organizations`, or for the district among them (the rollup workbook)."""
     from jobs.models import Job
 
     office = next(org for org in organizations if not org.children.exists())
+    district = next(org for org in organizations if org.children.exists())
     return [
         Job.objects.create(
             kind=kind,
             user=user,
-            organization=office,
+            organization=district if kind == Job.Kind.ROLLUP_WORKBOOK else office,
             filename="矩阵测试.xlsx",
             params={"year": 2021},
         )
-        for kind in (Job.Kind.LEDGER_PREVIEW, Job.Kind.LEDGER_EXPORT)
+        for kind in (Job.Kind.LEDGER_PREVIEW, Job.Kind.LEDGER_EXPORT, Job.Kind.ROLLUP_WORKBOOK)
     ]
