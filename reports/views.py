@@ -443,7 +443,7 @@ def intake_upload(request, district_id, year):
         if form.is_valid():
             office = form.cleaned_data["organization"]
             data = form.cleaned_data["data"]
-            result = intake.preview(office, year, data)
+            result = intake.preview(office, year, data, form.cleaned_data["workbook"].name)
             if result.acceptable:
                 pending = intake.store_pending(
                     office, year, data, form.cleaned_data["workbook"].name, result, request.user

@@ -13,10 +13,12 @@ import time_machine
 from django.urls import reverse
 from openpyxl import Workbook
 
+from lib.uploads import INTAKE_LIMITS
+from lib.workbooks import check_workbook
 from reports import intake
 from reports.models import SubmittedReport
 from tests.support.district_ledger import sample_report, upload
-from tests.support.intake_workbooks import office_workbook
+from tests.support.intake_workbooks import office_workbook, save
 
 TODAY = datetime.datetime(2022, 3, 15, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
 MISPRINT = {"3.2": "2.其他法律行政止公开"}  # as printed in 洪泽区's 2023 report
@@ -88,8 +90,6 @@ def broken_workbook():
     content = office_workbook(sample_report(), labels=MISPRINT)
     reading = intake.read_workbook(content, 2021)
     from openpyxl import load_workbook
-
-    from tests.support.intake_workbooks import save
 
     workbook = load_workbook(io.BytesIO(content))
     for key, value in [
@@ -235,18 +235,21 @@ def test_hostile_or_damaged_xml_gets_a_chinese_error_never_a_500(
     assert not SubmittedReport.objects.exists()
 
 
+def xml_bytes(content):
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        return sum(item.file_size for item in archive.infolist() if item.filename.endswith(".xml"))
+
+
 def test_a_workbook_at_the_parsing_bounds_is_read_within_five_seconds(intake_office):
+    """Figures in every one of the intake's 100 columns, rows up to its bound on XML."""
     workbook = Workbook()
-    sheet = workbook.active
-    for row in range(1, 401):
-        for col in range(1, 105):
-            sheet.cell(row, col).value = row * col
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    content = buffer.getvalue()
-    assert intake.guard_upload(upload(content)) == content
+    for row in range(1, 701):
+        workbook.active.append([row * col for col in range(1, INTAKE_LIMITS.max_columns + 1)])
+    content = save(workbook)
+    assert 0.9 * INTAKE_LIMITS.max_xml_bytes < xml_bytes(content) < INTAKE_LIMITS.max_xml_bytes
+    check_workbook(io.BytesIO(content), INTAKE_LIMITS, "年报.xlsx")  # within every limit
     started = time.monotonic()
-    result = intake.preview(intake_office, 2021, content)
+    result = intake.preview(intake_office, 2021, content, "年报.xlsx")
     assert time.monotonic() - started < 5
     assert result.reading.errors[0].startswith("没有找到表二")
 

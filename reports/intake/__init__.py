@@ -8,8 +8,11 @@ problem at once, each with its sheet and cell, as 必须修改 or 请核对. Not
 until the upload reads cleanly; it is counted in the district's rollup only once accepted,
 with the district's explicit confirmation of every reading it was asked to confirm.
 
-Modules: guard (upload safety), sheets (the bounded cells of a workbook), matching (labels
-and proposals), numbers, table_two / table_three / table_four, title (office, year, fees),
+Upload safety is the one guard of lib/uploads.py and lib/workbooks.py, with INTAKE_LIMITS:
+the form checks the size and the zip's directory; sheets.Workbook streams and checks every
+XML part once (SafeWorkbook) and reads the cells.
+
+Modules: sheets (the bounded cells of a workbook), matching (labels and proposals), numbers, table_two / table_three / table_four, title (office, year, fees),
 reading (all of it), checking (the checks, explained for a workbook), preview (pending,
 accept).
 
@@ -20,7 +23,6 @@ and the preview says so. A workbook with some but not all of the three items is 
 """
 
 from .checking import BLOCKING, blocking, disagreements, intake_checks, last_year_figures
-from .guard import guard_upload, open_workbook
 from .preview import Preview, accept, preview, store_pending, unconfirmed
 from .problems import CHECK, MUST_FIX, Problem, Reading
 from .reading import read_workbook
@@ -38,10 +40,8 @@ __all__ = [
     "accept",
     "blocking",
     "disagreements",
-    "guard_upload",
     "intake_checks",
     "last_year_figures",
-    "open_workbook",
     "preview",
     "quote_sheet",
     "read_workbook",

@@ -52,9 +52,10 @@ class Preview:
         ]
 
 
-def preview(organization, year, data):
-    """Read and check a workbook's bytes (already through guard_upload) for an office and year."""
-    reading = read_workbook(data, year, organization)
+def preview(organization, year, data, filename=None):
+    """Read and check a workbook's bytes for an office and year (the form has checked its
+    size and zip directory; the reading streams and checks the rest)."""
+    reading = read_workbook(data, year, organization, filename)
     if reading.report is None:
         return Preview(reading)
     checks = intake_checks(organization, year, reading.report)

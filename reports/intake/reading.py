@@ -1,6 +1,6 @@
 """Reading a workbook's tables 二, 三 and 四 and what is around them, collecting every problem."""
 
-from django.core.exceptions import ValidationError
+from lib.uploads import UploadRejected
 
 from ..figures.tables import AnnualReport
 from .problems import Reading, TableNotFound
@@ -13,15 +13,25 @@ from .title import compare_title, narrative_cells, read_fees
 TABLES = (("表二", read_table_two), ("表三", read_table_three), ("表四", read_table_four))
 
 
-def read_workbook(data, year, organization=None):
+def read_workbook(data, year, organization=None, filename=None):
     """Read tables 二, 三 and 四 of a workbook's bytes by their labels. Every problem found
-    is in `reading.problems`; `reading.report` is set when nothing must be fixed."""
+    is in `reading.problems` (a file the upload guard refuses is one, in its words);
+    `reading.report` is set when nothing must be fixed."""
     reading = Reading()
     try:
-        book = Workbook(data)
-    except ValidationError as error:
-        reading.must_fix(error.messages[0])
+        book = Workbook(data, filename)
+    except UploadRejected as rejected:
+        reading.must_fix(str(rejected))
         return reading
+    try:
+        _read_tables(book, reading, year, organization)
+    finally:
+        book.close()
+    return reading
+
+
+def _read_tables(book, reading, year, organization):
+    """Tables 二, 三 and 四, the title, the fees and the text cells, into `reading`."""
     read, sources = {}, []
     for name, reader in TABLES:
         try:
@@ -36,4 +46,3 @@ def read_workbook(data, year, organization=None):
         reading.notes.insert(0, "，".join(sources) + "。")
     if not reading.errors:
         reading.report = AnnualReport(year, read["表二"], read["表三"], read["表四"], fees)
-    return reading
