@@ -24,8 +24,9 @@ from tests.support.district_ledger import (
     accepted_submission,
     district_user,
     hand_made_workbook,
+    landed,
+    post_intake,
     sample_report,
-    upload,
 )
 
 TODAY = datetime.datetime(2022, 3, 15, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
@@ -41,10 +42,8 @@ def intake_url(district, year=2021):
     return reverse("reports:intake", args=[district.pk, year])
 
 
-def post_workbook(client, district, office, content, name="安乐镇2021年报.xlsx"):
-    return client.post(
-        intake_url(district), {"organization": office.pk, "workbook": upload(content, name)}
-    )
+def submission_url(district, item):
+    return reverse("reports:submission", args=[district.pk, item.year, item.pk])
 
 
 # --- Reading by labels -------------------------------------------------------------------
@@ -105,16 +104,16 @@ def test_2019_single_other_row_is_read_as_6_3_with_6_1_and_6_2_at_zero():
 def test_2019_format_workbook_passes_the_checks_and_can_be_accepted(
     district_client, district, intake_office
 ):
-    response = post_workbook(
+    response = post_intake(
         district_client,
         district,
         intake_office,
         hand_made_workbook(sample_report(), legacy_six=True),
     )
-    assert response.status_code == 302
     pending = SubmittedReport.objects.get()
+    assert landed(response) == submission_url(district, pending)
     assert pending.figures["table_three"]["6.1"]["total"] == 0
-    page = district_client.get(response["Location"]).content.decode()
+    page = response.content.decode()
     assert "2019年格式的单行“（六）其他处理”" in page
     assert 'value="accept"' in page
 
@@ -193,7 +192,7 @@ def test_hand_made_workbook_with_a_wrong_table_four_total_is_rejected_with_the_c
     report.table_four.values["review"]["total"] += (
         1  # 行政复议 总计 no longer the sum of its four columns
     )
-    response = post_workbook(district_client, district, intake_office, hand_made_workbook(report))
+    response = post_intake(district_client, district, intake_office, hand_made_workbook(report))
     assert response.status_code == 200
     html = response.content.decode()
     assert "不能接收" in html and "数字对不上" in html
@@ -242,16 +241,15 @@ def test_upload_preview_then_accept_counts_in_the_rollup(
     district_client, district_admin, district, intake_office, office, other_office
 ):
     report = sample_report()
-    response = post_workbook(district_client, district, intake_office, hand_made_workbook(report))
-    assert response.status_code == 302
+    response = post_intake(district_client, district, intake_office, hand_made_workbook(report))
     pending = SubmittedReport.objects.get()
+    assert landed(response) == submission_url(district, pending)
     assert (pending.version, pending.accepted_at, pending.uploaded_by) == (
         None,
         None,
         district_admin,
     )
-    page = district_client.get(response["Location"])
-    assert "待接收" in page.content.decode()
+    assert "待接收" in response.content.decode()
     assert (
         districts.rollup(
             district, 2021, [office, other_office, intake_office]
@@ -259,7 +257,7 @@ def test_upload_preview_then_accept_counts_in_the_rollup(
         == 0
     )
 
-    response = district_client.post(response["Location"], {"action": "accept"})
+    response = district_client.post(landed(response), {"action": "accept"})
     assert response.status_code == 302
     accepted = SubmittedReport.objects.get()
     assert (accepted.version, accepted.accepted_by) == (1, district_admin)
@@ -276,10 +274,10 @@ def test_a_second_accepted_workbook_is_version_two_and_the_first_stays(
     district_client, district, intake_office, office, other_office
 ):
     for seed in (1, 3):
-        response = post_workbook(
+        response = post_intake(
             district_client, district, intake_office, hand_made_workbook(sample_report(seed=seed))
         )
-        district_client.post(response["Location"], {"action": "accept"})
+        district_client.post(landed(response), {"action": "accept"})
     first, second = SubmittedReport.objects.order_by("version")
     assert (first.version, second.version) == (1, 2)
     rolled = districts.rollup(district, 2021, [office, other_office, intake_office])
@@ -304,17 +302,17 @@ def test_an_accepted_workbook_cannot_be_changed_or_deleted(district_admin, intak
 
 
 def test_discarding_a_pending_workbook_stores_nothing(district_client, district, intake_office):
-    response = post_workbook(
+    response = post_intake(
         district_client, district, intake_office, hand_made_workbook(sample_report())
     )
-    response = district_client.post(response["Location"], {"action": "discard"})
+    response = district_client.post(landed(response), {"action": "discard"})
     assert response.status_code == 302
     assert not SubmittedReport.objects.exists()
 
 
 def test_the_original_workbook_can_be_downloaded(district_client, district, intake_office):
     content = hand_made_workbook(sample_report())
-    post_workbook(district_client, district, intake_office, content)
+    post_intake(district_client, district, intake_office, content)
     pending = SubmittedReport.objects.get()
     download = district_client.get(
         reverse("reports:submission_workbook", args=[district.pk, 2021, pending.pk])
@@ -330,7 +328,7 @@ def test_uploading_needs_the_intake_permission(client, django_user_model, distri
     client.force_login(district_user(django_user_model, district, "kanban", intake=False))
     assert client.get(intake_url(district)).status_code == 403
     assert (
-        post_workbook(
+        post_intake(
             client, district, intake_office, hand_made_workbook(sample_report())
         ).status_code
         == 403
@@ -344,9 +342,7 @@ def test_another_districts_intake_is_not_found(district_client, other_district):
 
 def test_the_target_must_be_an_office_of_the_district(district_client, district, other_district):
     outsider = other_district.children.get()
-    response = post_workbook(
-        district_client, district, outsider, hand_made_workbook(sample_report())
-    )
+    response = post_intake(district_client, district, outsider, hand_made_workbook(sample_report()))
     assert response.status_code == 200
     assert "请从列表中选择本区的下级机关。" in response.content.decode()
     assert not SubmittedReport.objects.exists()
@@ -429,7 +425,7 @@ def zip_bytes(members):
 def test_unsafe_or_wrong_files_are_refused_before_parsing(
     district_client, district, intake_office, name, content, message
 ):
-    response = post_workbook(district_client, district, intake_office, content, name=name)
+    response = post_intake(district_client, district, intake_office, content, name=name)
     assert response.status_code == 200
     assert message in response.content.decode()
     assert not SubmittedReport.objects.exists()

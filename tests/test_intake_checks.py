@@ -10,15 +10,14 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
-from django.urls import reverse
 from openpyxl import Workbook
 
 from lib.uploads import INTAKE_LIMITS
 from lib.workbooks import check_workbook
 from reports import intake
 from reports.models import SubmittedReport
-from tests.support.district_ledger import sample_report, upload
-from tests.support.intake_workbooks import office_workbook, save
+from tests.support.district_ledger import landed, post_intake, sample_report
+from tests.support.intake_workbooks import dense_figures, office_workbook, save
 
 TODAY = datetime.datetime(2022, 3, 15, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
 MISPRINT = {"3.2": "2.其他法律行政止公开"}  # as printed in 洪泽区's 2023 report
@@ -28,13 +27,6 @@ MISPRINT = {"3.2": "2.其他法律行政止公开"}  # as printed in 洪泽区's
 def frozen_today():
     with time_machine.travel(TODAY, tick=False):
         yield
-
-
-def post(client, district, office, content, name="安乐镇2021年报.xlsx"):
-    return client.post(
-        reverse("reports:intake", args=[district.pk, 2021]),
-        {"organization": office.pk, "workbook": upload(content, name)},
-    )
 
 
 # --- A misprinted label ------------------------------------------------------------------
@@ -56,24 +48,23 @@ def test_a_misprinted_row_label_is_named_by_its_cell_with_the_nearest_official_l
 def test_a_misprinted_label_must_be_confirmed_in_the_preview_and_the_confirmation_is_kept(
     district_client, district, intake_office
 ):
-    response = post(
+    response = post_intake(
         district_client, district, intake_office, office_workbook(sample_report(), labels=MISPRINT)
     )
-    assert response.status_code == 302
-    page = district_client.get(response["Location"]).content.decode()
+    page = response.content.decode()
     assert 'name="confirm" value="0"' in page
     assert "确认：年度报告!A29的“2.其他法律行政止公开”就是“2.其他法律行政法规禁止公开”" in page
 
-    refused = district_client.post(response["Location"], {"action": "accept"}, follow=True)
+    refused = district_client.post(landed(response), {"action": "accept"}, follow=True)
     assert "请逐项勾选确认“请核对”中的1项后再接收" in refused.content.decode()
     assert SubmittedReport.objects.get().accepted_at is None
 
-    district_client.post(response["Location"], {"action": "accept", "confirm": ["0"]})
+    district_client.post(landed(response), {"action": "accept", "confirm": ["0"]})
     accepted = SubmittedReport.objects.get()
     assert accepted.version == 1
     assert accepted.confirmations[0]["confirmed"] is True
     assert accepted.confirmations[0]["cell"] == "A29"
-    assert "接收时确认的事项" in district_client.get(response["Location"]).content.decode()
+    assert "接收时确认的事项" in district_client.get(landed(response)).content.decode()
 
 
 def test_a_row_label_far_from_every_official_label_is_a_must_fix_problem():
@@ -118,7 +109,7 @@ def test_every_problem_is_listed_at_once_with_its_sheet_and_cell():
 def test_the_rejection_page_groups_the_problems_as_must_fix_and_check(
     district_client, district, intake_office
 ):
-    html = post(district_client, district, intake_office, broken_workbook()).content.decode()
+    html = post_intake(district_client, district, intake_office, broken_workbook()).content.decode()
     assert "共4处必须修改" in html
     assert 'data-group="必须修改"' in html and 'data-group="请核对"' in html
     assert html.index('data-group="必须修改"') < html.index('data-group="请核对"')
@@ -136,15 +127,15 @@ def test_a_title_naming_another_office_needs_explicit_confirmation(
     content = office_workbook(
         sample_report(), title="洛阳市洛龙区关林镇人民政府2021年政府信息公开工作年度报告"
     )
-    response = post(district_client, district, intake_office, content)
-    page = district_client.get(response["Location"]).content.decode()
+    response = post_intake(district_client, district, intake_office, content)
+    page = response.content.decode()
     assert (
         "标题写的机关是“洛阳市洛龙区关林镇人民政府”，而您选择的报送机关是“洛阳市洛龙区安乐镇人民政府”"
         in page
     )
-    district_client.post(response["Location"], {"action": "accept"})
+    district_client.post(landed(response), {"action": "accept"})
     assert SubmittedReport.objects.get().accepted_at is None
-    district_client.post(response["Location"], {"action": "accept", "confirm": ["0"]})
+    district_client.post(landed(response), {"action": "accept", "confirm": ["0"]})
     assert SubmittedReport.objects.get().accepted_at is not None
 
 
@@ -229,7 +220,7 @@ def test_hostile_or_damaged_xml_gets_a_chinese_error_never_a_500(
     district_client, district, intake_office, part, transform, message
 ):
     content = with_part(office_workbook(sample_report()), part, transform)
-    response = post(district_client, district, intake_office, content)
+    response = post_intake(district_client, district, intake_office, content)
     assert response.status_code == 200
     assert message in response.content.decode()
     assert not SubmittedReport.objects.exists()
@@ -242,10 +233,7 @@ def xml_bytes(content):
 
 def test_a_workbook_at_the_parsing_bounds_is_read_within_five_seconds(intake_office):
     """Figures in every one of the intake's 100 columns, rows up to its bound on XML."""
-    workbook = Workbook()
-    for row in range(1, 701):
-        workbook.active.append([row * col for col in range(1, INTAKE_LIMITS.max_columns + 1)])
-    content = save(workbook)
+    content = dense_figures(700, INTAKE_LIMITS.max_columns)
     assert 0.9 * INTAKE_LIMITS.max_xml_bytes < xml_bytes(content) < INTAKE_LIMITS.max_xml_bytes
     check_workbook(io.BytesIO(content), INTAKE_LIMITS, "年报.xlsx")  # within every limit
     started = time.monotonic()
@@ -262,7 +250,7 @@ def test_sheets_beyond_the_parsing_bounds_are_refused_before_parsing(
         workbook.active.append([f"第{row}行第{col}列" for col in range(1, 60)])
     buffer = io.BytesIO()
     workbook.save(buffer)
-    response = post(district_client, district, intake_office, buffer.getvalue())
+    response = post_intake(district_client, district, intake_office, buffer.getvalue())
     assert response.status_code == 200
     assert "工作簿中的表格内容过多" in response.content.decode()
 

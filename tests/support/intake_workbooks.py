@@ -182,3 +182,11 @@ def office_workbook(
     sheet.put(row + 1, 1, "注：本表数据截至2021年12月31日。")
     sheet.put(row + 3, 1, fee_text)
     return save(workbook)
+
+
+def dense_figures(rows, columns):
+    """A sheet of figures in every cell, as a workbook at the intake's bounds is."""
+    workbook = Workbook()
+    for row in range(1, rows + 1):
+        workbook.active.append([row * col for col in range(1, columns + 1)])
+    return save(workbook)

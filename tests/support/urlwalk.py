@@ -197,7 +197,26 @@ def fill(route, foreign):
         return [
             Filled(route, route.url({"job_id": job.pk}), job, Job, {"job_id": job.pk})
             for job in foreign[Job]
+            if job.kind != Job.Kind.DISTRICT_INTAKE
         ]
+    if "job_id" in params and params <= {"job_id", *DISTRICT_PARAMS, *YEAR_PARAMS}:
+        # A district intake's job lives under its district and year: fill all from it.
+        from jobs.models import Job
+
+        filled = []
+        for job in foreign.get(Job, []):
+            if job.kind != Job.Kind.DISTRICT_INTAKE:
+                continue
+            values = {
+                name: job.params["district"]
+                if name in DISTRICT_PARAMS
+                else job.params["year"]
+                if name in YEAR_PARAMS
+                else job.pk
+                for name in params
+            }
+            filled.append(Filled(route, route.url(values), job, Job, values))
+        return filled or None
     # Project screens: offices, years, applications.
     candidates = [{}]
     for name in route.params:
@@ -286,12 +305,23 @@ def complete_foreign_objects(foreign):
     from jobs.models import Job
 
     if Job not in foreign:
+        user, office = foreign[get_user_model()][0], foreign[Organization][0]
         foreign[Job] = [
             Job.objects.create(
                 kind=Job.Kind.LEDGER_PREVIEW,
-                user=foreign[get_user_model()][0],
-                organization=foreign[Organization][0],
+                user=user,
+                organization=office,
                 filename="矩阵测试.xlsx",
             )
         ]
+        if office.parent_id:  # and a workbook its district is taking in
+            foreign[Job].append(
+                Job.objects.create(
+                    kind=Job.Kind.DISTRICT_INTAKE,
+                    user=user,
+                    organization=office,
+                    filename="矩阵测试.xlsx",
+                    params={"district": office.parent_id, "year": 2021},
+                )
+            )
     return foreign
