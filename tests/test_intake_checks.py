@@ -281,3 +281,30 @@ def test_a_title_with_the_year_first_is_compared_too(intake_office):
 def test_a_title_naming_only_the_district_needs_confirmation(intake_office):
     content = office_workbook(sample_report(), title="洛龙区2021年政府信息公开工作年度报告")
     assert len(intake.read_workbook(content, 2021, intake_office).confirmations) == 1
+
+
+# --- Section 五 --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("five", "fee_text", "said"),
+    [
+        ("无", "六、其他需要报告的事项\n本年度未收取信息处理费。", "只写了“无”"),
+        ("", "六、其他需要报告的事项\n本年度未收取信息处理费。", "是空白"),
+        (None, "五、存在的主要问题及改进情况：无。\n六、其他需要报告的事项\n无。", "只写了“无。”"),
+    ],
+)
+def test_a_section_five_that_says_nothing_must_be_confirmed_quoting_it(five, fee_text, said):
+    content = office_workbook(sample_report(), five=five, fee_text=fee_text)
+    reading = intake.read_workbook(content, 2021)
+    [problem] = reading.confirmations
+    assert problem.severity == intake.CHECK and problem.sheet == "年度报告"
+    assert problem.message.startswith(
+        f"年度报告!{problem.cells}的“五、存在的主要问题及改进情况”{said}。"
+    )
+    assert problem.confirm == f"“五、存在的主要问题及改进情况”{said}，仍接收这份工作簿"
+
+
+def test_a_written_section_five_needs_no_confirmation():
+    content = office_workbook(sample_report(), five="一是主动公开的内容还不够全面。")
+    assert intake.read_workbook(content, 2021).confirmations == []

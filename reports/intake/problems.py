@@ -13,6 +13,7 @@ from .sheets import Place
 MUST_FIX, CHECK = "must_fix", "check"
 SEVERITY_LABELS = {MUST_FIX: "必须修改", CHECK: "请核对"}
 LABEL, TITLE_OFFICE, TITLE_YEAR, DISAGREEMENT = "label", "title_office", "title_year", "sum"
+SECTION_FIVE = "section_five"
 
 
 class TableNotFound(Exception):

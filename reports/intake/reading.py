@@ -8,7 +8,7 @@ from .sheets import Workbook
 from .table_four import read_table_four
 from .table_three import read_table_three
 from .table_two import read_table_two
-from .title import compare_title, narrative_cells, read_fees
+from .title import check_section_five, compare_title, narrative_cells, read_fees
 
 TABLES = (("表二", read_table_two), ("表三", read_table_three), ("表四", read_table_four))
 
@@ -40,6 +40,7 @@ def _read_tables(book, reading, year, organization):
         except TableNotFound as missing:
             reading.must_fix(str(missing), missing.place)
     compare_title(book, reading, organization, year)
+    check_section_five(book, reading)
     fees = read_fees(book, reading)
     reading.texts = narrative_cells(book)
     if sources:

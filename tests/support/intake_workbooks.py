@@ -158,9 +158,11 @@ def office_workbook(
     labels=None,
     legacy_six=False,
     fee_text="六、其他需要报告的事项\n本年度未收取信息处理费。",
+    five=None,
 ):
     """A report workbook as an office types it: a title row, a unit note, the tables in
-    `order` on one sheet (or one sheet each), a closing note and the section 六 text."""
+    `order` on one sheet (or one sheet each), a closing note, the section 五 heading with
+    the text `five` in the cell below (when given) and the section 六 text."""
     workbook = Workbook()
     first = workbook.active
     first.title = "年度报告"
@@ -180,6 +182,10 @@ def office_workbook(
         else:
             row = table_four(sheet, row, report, four_layout)
     sheet.put(row + 1, 1, "注：本表数据截至2021年12月31日。")
+    if five is not None:
+        sheet.put(row + 2, 1, "五、存在的主要问题及改进情况")
+        sheet.put(row + 3, 1, five or None)
+        row += 2
     sheet.put(row + 3, 1, fee_text)
     return save(workbook)
 
