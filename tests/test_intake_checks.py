@@ -10,11 +10,12 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
 
 from lib.uploads import INTAKE_LIMITS
 from lib.workbooks import check_workbook
 from reports import intake
+from reports.intake import Place
 from reports.models import SubmittedReport
 from tests.support.district_ledger import landed, post_intake, sample_report
 from tests.support.intake_workbooks import dense_figures, office_workbook, save
@@ -73,6 +74,88 @@ def test_a_row_label_far_from_every_official_label_is_a_must_fix_problem():
     assert "缺少以下行：2.其他法律行政法规禁止公开" in reading.errors[0]
 
 
+# --- A misprinted column name or heading ------------------------------------------------
+
+
+def retyped(content, place, text):
+    """The workbook with one cell typed again."""
+    workbook = load_workbook(io.BytesIO(content))
+    workbook[place.sheet].cell(place.row, place.col).value = text
+    return save(workbook)
+
+
+def header_above(content, key, rows_up=1):
+    """The header cell `rows_up` rows above the figure at `key` in a workbook."""
+    figure = intake.read_workbook(content, 2021).cells[key]
+    return Place(figure.sheet, figure.row - rows_up, figure.col)
+
+
+def test_a_misprinted_column_name_in_table_three_is_named_by_its_cell_with_the_nearest_name():
+    report = sample_report()
+    content = office_workbook(report)
+    header = header_above(content, ("three", "new", "public_welfare"))
+    reading = intake.read_workbook(retyped(content, header, "社会公益组识"), 2021)
+    assert reading.errors == []
+    [problem] = reading.confirmations
+    assert (problem.sheet, problem.cells) == ("年度报告", header.cell)
+    assert problem.message.startswith(
+        f"年度报告!{header.cell}的列名“社会公益组识”与国家格式的列名都不相同，"
+        "最接近的是“社会公益组织”，已按“社会公益组织”读取这一列的数字。"
+    )
+    assert reading.report.table_three.as_json() == report.table_three.as_json()
+
+
+def test_a_misprinted_column_name_in_table_four_is_named_by_its_cell_with_the_nearest_name():
+    report = sample_report()
+    content = office_workbook(report, four_layout="sample")
+    header = header_above(content, ("four", "lawsuit_after_review", "corrected"))
+    reading = intake.read_workbook(retyped(content, header, "结果纠证"), 2021)
+    assert reading.errors == []
+    [problem] = reading.confirmations
+    assert problem.cells == header.cell
+    assert "的列名“结果纠证”与国家格式的列名都不相同，最接近的是“结果纠正”" in problem.message
+    assert reading.report.table_four.as_json() == report.table_four.as_json()
+
+
+@pytest.mark.parametrize(
+    ("group", "typed"),
+    [("lawsuit_after_review", "复议后起拆"), ("lawsuit_direct", "未经复议直接起拆")],
+)
+def test_a_misprinted_heading_of_table_four_is_proposed_too(group, typed):
+    report = sample_report()
+    content = office_workbook(report, four_layout="sample")
+    heading = header_above(content, ("four", group, "upheld"), rows_up=2)
+    reading = intake.read_workbook(retyped(content, heading, typed), 2021)
+    assert reading.errors == []
+    [problem] = reading.confirmations
+    assert problem.cells == heading.cell
+    assert f"的表头“{typed}”与国家格式的表头都不相同" in problem.message
+    assert reading.report.table_four.as_json() == report.table_four.as_json()
+
+
+def test_a_column_name_far_from_every_official_name_is_a_must_fix_problem():
+    content = office_workbook(sample_report())
+    header = header_above(content, ("three", "new", "research"))
+    reading = intake.read_workbook(retyped(content, header, "备注"), 2021)
+    assert reading.report is None
+    assert "缺少列“科研机构”" in reading.errors[0]
+
+
+def test_a_misprinted_column_name_is_confirmed_in_the_preview_and_kept(
+    district_client, district, intake_office
+):
+    content = office_workbook(sample_report())
+    header = header_above(content, ("three", "new", "legal_service"))
+    response = post_intake(
+        district_client, district, intake_office, retyped(content, header, "法律服务机购")
+    )
+    confirm = f"年度报告!{header.cell}的“法律服务机购”就是“法律服务机构”"
+    assert f"确认：{confirm}" in response.content.decode()
+    district_client.post(landed(response), {"action": "accept", "confirm": ["0"]})
+    kept = SubmittedReport.objects.get()
+    assert kept.version == 1 and kept.confirmations[0]["confirm"] == confirm
+
+
 # --- Every problem in one list -----------------------------------------------------------
 
 
@@ -80,8 +163,6 @@ def broken_workbook():
     """Blank, "/", negative and fractional figures in three tables, and a misprinted label."""
     content = office_workbook(sample_report(), labels=MISPRINT)
     reading = intake.read_workbook(content, 2021)
-    from openpyxl import load_workbook
-
     workbook = load_workbook(io.BytesIO(content))
     for key, value in [
         (("two", "licensing", "decisions"), None),

@@ -105,7 +105,7 @@ class Workbook:
             found.extend(place for place in places if _within(place, sheet, rows, cols))
         return sorted(found, key=lambda place: (place.row, place.col))
 
-    def label_cells(self, sheet, rows, cols):
+    def label_cells(self, sheet=None, rows=None, cols=None):
         """(label key, place) of the text cells in a block of a sheet, in reading order."""
         found = [
             (label_key(value), place)
