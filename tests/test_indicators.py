@@ -15,6 +15,7 @@ from applications.models import Application
 from reports.figures import tables
 from reports.figures.indicators import (
     DEFAULT_THRESHOLDS,
+    NO_OVERDUE_FIGURE,
     office_indicators,
     overdue_answers_by_office,
 )
@@ -138,7 +139,18 @@ def test_the_board_shows_each_offices_indicators_with_flags_explained_on_hover(
         'class="board-figure indicator-red" title="实质公开率 = （予以公开 + 部分公开）÷ 办结（表三（七）总计） = 15 ÷ 40 = 37.5%。低于红色警示线40%。"'
         in html
     )
-    assert "报送工作簿的机关没有台账，无法统计。" in html
+
+
+def test_an_office_that_only_sends_workbooks_shows_a_dash_for_overdue_answers_explained(
+    district_client, district, district_admin, intake_office
+):
+    accepted_submission(intake_office, report_of(), district_admin)
+    html = district_client.get(
+        reverse("reports:district", args=[district.pk, 2021])
+    ).content.decode()
+    row = html.split(f'<tr data-office="{intake_office.pk}">', 1)[1].split("</tr>", 1)[0]
+    assert f'title="{NO_OVERDUE_FIGURE}" data-flag="">—</td>' in row
+    assert "工作簿（国家格式）中没有逾期答复件数这项数字" in NO_OVERDUE_FIGURE
 
 
 def test_the_rollup_workbook_carries_the_indicators_and_their_explanations(
