@@ -2,16 +2,21 @@
 
 import datetime
 import io
+import re
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
 from django.urls import reverse
 from openpyxl import load_workbook
 
 from applications.choices import ApplicantType, Outcome
-from applications.models import Application
+from applications.demo import DISTRICT_NAME, OFFICE_NAME
+from applications.models import Application, Organization
+from reports.figures import district as districts
 from reports.figures import tables
 from reports.figures.indicators import (
     DEFAULT_THRESHOLDS,
@@ -164,3 +169,20 @@ def test_the_rollup_workbook_carries_the_indicators_and_their_explanations(
     assert row[1:6] == ("37.5%（红色警示）", "20.0%（红色警示）", "10.0%", "50.0%", "—")
     assert "15 ÷ 40 = 37.5%" in row[6]
     assert "红色：复议或诉讼纠错率高于15%" in sheet["A2"].value
+
+
+def test_the_demo_districts_board_and_rollup_workbook_show_the_indicators_with_flags(db, client):
+    call_command("seed_demo")
+    district = Organization.objects.get(name=DISTRICT_NAME)
+    office = Organization.objects.get(name=OFFICE_NAME)
+    client.force_login(get_user_model().objects.get(username="quji"))
+    html = client.get(reverse("reports:district", args=[district.pk, 2021])).content.decode()
+    row = html.split(f'<tr data-office="{office.pk}">', 1)[1].split("</tr>", 1)[0]
+    assert re.findall(r'data-flag="(red|yellow)"', row)  # the demo crosses the default lines
+    assert 'title="实质公开率 = （予以公开 + 部分公开）÷ 办结' in row
+    result = districts.rollup(district, 2021, [office])
+    sheet = load_workbook(io.BytesIO(districts.rollup_workbook(result)))["指标"]
+    [figures] = [
+        row for row in sheet.iter_rows(min_row=4, values_only=True) if row[0] == OFFICE_NAME
+    ]
+    assert any("警示" in str(value) for value in figures[1:6])

@@ -206,6 +206,7 @@ def section_five_check(text):
         "这一节空白或只写了“无”。国家格式要求报告存在的主要问题和改进情况，请补写。"
         if empty
         else "已填写。",
+        [f"{SECTION_LABELS['problems']}：“{(text or '').strip()}”"] if empty and text else [],
     )
 
 
