@@ -131,13 +131,20 @@ def test_answers_after_the_deadline_are_counted_per_office(district, intake_offi
     assert overdue_answers_by_office([office.pk], 2021) == {office.pk: 1}
 
 
+def board(client, district):
+    return client.get(reverse("reports:district", args=[district.pk, 2021])).content.decode()
+
+
+def office_row(html, office):
+    """The board's row of indicators of one office."""
+    return html.split(f'<tr data-office="{office.pk}">', 1)[1].split("</tr>", 1)[0]
+
+
 def test_the_board_shows_each_offices_indicators_with_flags_explained_on_hover(
     district_client, district, district_admin, intake_office
 ):
     accepted_submission(intake_office, report_of(), district_admin)
-    html = district_client.get(
-        reverse("reports:district", args=[district.pk, 2021])
-    ).content.decode()
+    html = board(district_client, district)
     assert 'id="indicator-legend"' in html
     assert "红色：复议或诉讼纠错率高于15%" in html
     assert (
@@ -150,10 +157,7 @@ def test_an_office_that_only_sends_workbooks_shows_a_dash_for_overdue_answers_ex
     district_client, district, district_admin, intake_office
 ):
     accepted_submission(intake_office, report_of(), district_admin)
-    html = district_client.get(
-        reverse("reports:district", args=[district.pk, 2021])
-    ).content.decode()
-    row = html.split(f'<tr data-office="{intake_office.pk}">', 1)[1].split("</tr>", 1)[0]
+    row = office_row(board(district_client, district), intake_office)
     assert f'title="{NO_OVERDUE_FIGURE}" data-flag="">—</td>' in row
     assert "工作簿（国家格式）中没有逾期答复件数这项数字" in NO_OVERDUE_FIGURE
 
@@ -176,8 +180,7 @@ def test_the_demo_districts_board_and_rollup_workbook_show_the_indicators_with_f
     district = Organization.objects.get(name=DISTRICT_NAME)
     office = Organization.objects.get(name=OFFICE_NAME)
     client.force_login(get_user_model().objects.get(username="quji"))
-    html = client.get(reverse("reports:district", args=[district.pk, 2021])).content.decode()
-    row = html.split(f'<tr data-office="{office.pk}">', 1)[1].split("</tr>", 1)[0]
+    row = office_row(board(client, district), office)
     assert re.findall(r'data-flag="(red|yellow)"', row)  # the demo crosses the default lines
     assert 'title="实质公开率 = （予以公开 + 部分公开）÷ 办结' in row
     result = districts.rollup(district, 2021, [office])

@@ -12,9 +12,13 @@ Upload safety is the one guard of lib/uploads.py and lib/workbooks.py, with INTA
 the form checks the size and the zip's directory; sheets.Workbook streams and checks every
 XML part once (SafeWorkbook) and reads the cells.
 
-Modules: sheets (the bounded cells of a workbook), matching (labels and proposals), numbers, table_two / table_three / table_four, title (office, year, fees),
-reading (all of it), checking (the checks, explained for a workbook), preview (pending,
-accept).
+It runs in the task worker (jobs: the upload stored and queued, read and checked in
+stages, the file removed at once); accepting stays a normal request.
+
+Modules: sheets (the bounded cells of a workbook), matching (labels and proposals, rows and
+columns), numbers, table_two / table_three / table_four, title (office, year, section 五,
+fees), reading (all of it), checking (the checks, explained for a workbook), preview
+(pending, accept), jobs (the background job).
 
 The 2019 format had a single row （六）其他处理 where the 2021 format has three items
 1.逾期不补正 / 2.逾期未缴费 / 3.其他. A workbook with that single row and none of the
