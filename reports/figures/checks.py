@@ -12,11 +12,11 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from applications.deadlines import deadline_for
-from applications.models import AdministrativeReview, Application, Lawsuit
+from applications.models import AdministrativeReview, Application, ClockStop, Lawsuit
 from lib.display import chinese_date
 from workdays.calendar import WorkdayCalendar
 
@@ -309,35 +309,61 @@ def check_report(
 # --- Gathering from the ledger -----------------------------------------------------------
 
 
+# What the overdue warning prints of an application: loaded instead of whole rows.
+OVERDUE_FIELDS = ("organization_id", "number", "applicant_name", "received_on", "due_on")
+
+
 def overdue_applications(
     organizations: tables.Offices, as_of: datetime.date
 ) -> list[tuple[Application, datetime.date]]:
     """Applications still unanswered on `as_of` whose statutory deadline had passed by then.
 
-    The deadline is worked out as it stood on `as_of` (a clock stop that ended later was
-    still running, so there was no deadline yet) on the working-day calendar. Returns
-    (application, deadline) pairs, oldest first; a fixed number of queries.
+    The deadline is worked out as it stood on `as_of`: a clock stop that ended later was
+    still running (no deadline yet), one begun later did not exist. The stored deadline
+    (due_on) already counts every stop, so it is the deadline as it stood on `as_of` for
+    every application without a stop begun after `as_of`; the database filters those. The
+    few others are worked out on the working-day calendar. Returns (application, deadline)
+    pairs, oldest first; a fixed number of queries.
     """
-    candidates = list(
-        Application.objects.filter(
-            organization__in=tables.organization_scope(organizations), received_on__lte=as_of
-        )
-        .filter(Q(answered_on__isnull=True) | Q(answered_on__gt=as_of))
-        .order_by("received_on", "id")
-        .prefetch_related("clock_stops")
+    scope = tables.organization_scope(organizations)
+    stops = ClockStop.objects.filter(application=OuterRef("pk"))
+    running = stops.filter(started_on__lte=as_of).filter(
+        Q(ended_on__isnull=True) | Q(ended_on__gt=as_of)
     )
-    result = []
+    begun_later = stops.filter(started_on__gt=as_of)
+    open_then = (
+        Application.objects.filter(organization__in=scope, received_on__lte=as_of)
+        .filter(Q(answered_on__isnull=True) | Q(answered_on__gt=as_of))
+        .exclude(Exists(running))
+        .only(*OVERDUE_FIELDS)
+    )
+    result = [
+        (application, application.due_on)
+        for application in open_then.filter(due_on__lt=as_of).exclude(Exists(begun_later))
+    ]
+    result += _overdue_before_later_stops(open_then.filter(Exists(begun_later)), as_of)
+    return sorted(result, key=lambda pair: (pair[0].received_on, pair[0].pk))
+
+
+def _overdue_before_later_stops(applications, as_of):
+    """The deadline as it stood on `as_of` of applications whose later stops moved it."""
+    candidates = list(
+        applications.only(*OVERDUE_FIELDS, "correction_received_on", "extended").prefetch_related(
+            "clock_stops"
+        )
+    )
+    if not candidates:
+        return []
     calendar = WorkdayCalendar()
-    if candidates:
-        # Every year the deadlines can touch, in one query, however many applications.
-        calendar.load_years(candidates[0].received_on.year, as_of.year + 1)
+    calendar.load_years(min(a.received_on for a in candidates).year, as_of.year + 1)
+    found = []
     for application in candidates:
         deadline = deadline_for(
             application, list(application.clock_stops.all()), calendar, as_of=as_of
         ).due_on
         if deadline is not None and deadline < as_of:
-            result.append((application, deadline))
-    return result
+            found.append((application, deadline))
+    return found
 
 
 def one_year_before(day: datetime.date) -> datetime.date:
