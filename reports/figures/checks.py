@@ -12,7 +12,7 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from applications.deadlines import deadline_for
@@ -257,7 +257,7 @@ def warning_checks(overdue: list, open_cases: list, as_of: datetime.date) -> lis
         for application, deadline in overdue
     ]
     case_details = [
-        f"{case.application.number}的{case._meta.verbose_name}（{chinese_date(case.filed_on)}立案，至今尚未审结）"
+        f"{case.number}的{case.kind}（{chinese_date(case.filed_on)}立案，至今尚未审结）"
         for case in open_cases
     ]
     return [
@@ -373,19 +373,34 @@ def one_year_before(day: datetime.date) -> datetime.date:
         return day.replace(year=day.year - 1, day=28)
 
 
-def long_open_cases(organizations: tables.Offices, as_of: datetime.date) -> list:
-    """Reviews and lawsuits still open on `as_of` that were filed more than a year before (two queries)."""
-    scope = tables.organization_scope(organizations)
+@dataclass(frozen=True)
+class OpenCase:
+    """A review or lawsuit as the long-open warning names it."""
+
+    kind: str  # 行政复议 or 行政诉讼
+    pk: int
+    office_id: int
+    number: str  # the application's number
+    filed_on: datetime.date
+
+
+def long_open_cases(organizations: tables.Offices, as_of: datetime.date) -> list[OpenCase]:
+    """Reviews and lawsuits still open on `as_of` that were filed more than a year before,
+    oldest first (two queries)."""
+    ids = sorted(organization_ids(organizations))
     cutoff = one_year_before(as_of)
     open_on = Q(concluded_on__isnull=True) | Q(concluded_on__gt=as_of)
+    number = Application.objects.filter(pk=OuterRef("application_id")).values("number")[:1]
     cases = []
     for model in (AdministrativeReview, Lawsuit):
-        cases.extend(
-            model.objects.filter(application__organization__in=scope, filed_on__lt=cutoff)
+        rows = (
+            tables.cases_of_offices(model.objects.filter(filed_on__lt=cutoff), ids)
             .filter(open_on)
-            .select_related("application")
+            .annotate(number=Subquery(number))
             .order_by("filed_on", "id")
+            .values_list("pk", "office_id", "number", "filed_on")
         )
+        cases.extend(OpenCase(str(model._meta.verbose_name), *row) for row in rows)
     return sorted(cases, key=lambda case: (case.filed_on, case.pk))
 
 
@@ -503,7 +518,7 @@ def checks_by_office(
     for application, deadline in overdue_applications(ids, as_of):
         overdue.setdefault(application.organization_id, []).append((application, deadline))
     for case in long_open_cases(ids, as_of):
-        open_cases.setdefault(case.application.organization_id, []).append(case)
+        open_cases.setdefault(case.office_id, []).append(case)
     return {
         pk: check_report(
             reports[pk], previous[pk], overdue.get(pk, ()), open_cases.get(pk, ()), as_of
