@@ -32,13 +32,26 @@ class ReceivedYearFilter(admin.SimpleListFilter):
     parameter_name = "year"
 
     def lookups(self, request, model_admin):
-        span = model_admin.get_queryset(request).aggregate(
+        span = self.applications_seen_by(request.user).aggregate(
             first=Min("received_on"), last=Max("received_on")
         )
         if span["first"] is None:
             return []
         years = range(span["last"].year, span["first"].year - 1, -1)
         return [(str(year), f"{year}年") for year in years]
+
+    @staticmethod
+    def applications_seen_by(user):
+        """The scope of OfficeScopedAdminMixin, its offices written out as ids.
+
+        Given ids, PostgreSQL reads MIN and MAX from the ends of an index (by office for
+        one office, by date for a district); given the offices as a subquery it joins
+        every application of the scope first.
+        """
+        if user.is_superuser:
+            return Application.objects.all()
+        offices = Organization.objects.visible_to(user).values_list("pk", flat=True)
+        return Application.objects.filter(organization__in=list(offices))
 
     def queryset(self, request, queryset):
         if self.value() and self.value().isdigit():

@@ -66,7 +66,7 @@ def shown_numbers(response):
 # --- queries ------------------------------------------------------------------------
 
 
-QUERIES = {"superuser": 9, "clerk": 11, "district_user": 12}
+QUERIES = {"superuser": 9, "clerk": 12, "district_user": 13}
 
 
 @pytest.mark.parametrize("query", ["", "?q=王伟", "?q=王伟 2021", "?status=pending"])
@@ -84,9 +84,10 @@ def test_application_list_query_count_does_not_grow_with_rows(
 ):
     fill(make_application, size, organization=district_world["office"])
     client.force_login(admin_user if role == "superuser" else district_world[role])
-    # Session and user, the role's two permission look-ups (not for a superuser), the year
-    # filter's first and last dates, the office filter's offices (not for one office), the
-    # capped count, the page's rows, the session save (savepoint, update, release).
+    # Session and user, the role's two permission look-ups and offices (not for a superuser),
+    # the year filter's first and last dates, the office filter's offices (not for one
+    # office), the capped count, the page's rows, the session save (savepoint, update,
+    # release).
     with django_assert_max_num_queries(QUERIES[role]):
         response = client.get(URL + query)
     assert response.status_code == 200
@@ -285,6 +286,16 @@ def test_year_filter_lists_every_year_from_the_last_received_to_the_first(
     make_application(received_on=D(2019, 5, 1))
     make_application(received_on=D(2022, 1, 3))
     assert year_choices(admin_client.get(URL)) == ["2022年", "2021年", "2020年", "2019年"]
+
+
+def test_year_filter_of_an_office_reads_only_the_offices_the_user_may_see(
+    client, district_world, make_application
+):
+    make_application(organization=district_world["office"], received_on=D(2021, 5, 1))
+    make_application(organization=district_world["office"], received_on=D(2022, 5, 1))
+    make_application(organization=district_world["foreign"], received_on=D(2018, 5, 1))
+    client.force_login(district_world["clerk"])
+    assert year_choices(client.get(URL)) == ["2022年", "2021年"]
 
 
 def test_year_filter_is_hidden_without_applications(admin_client, db):
