@@ -43,10 +43,9 @@ def home(request):
     # test each row's office against the list (a district has a thousand offices).
     office_ids = list(Organization.objects.visible_to(request.user).values_list("pk", flat=True))
     applications = Application.objects.filter(organization__in=office_ids)
-    # The open applications are few (a partial index holds them); the answered ones are
-    # all the rest, counted without reading their dates.
-    # Counted over columns of that partial index (not the id), so it is read alone;
-    # a row due soon or overdue has a due date, so COUNT(due_on) counts every one.
+    # The open applications are few and a partial index holds them: counted over its
+    # columns (not the id) it is read alone; a row due soon or overdue has a due date, so
+    # COUNT(due_on) counts every one. The answered ones are all the rest.
     counts = applications.pending().aggregate(
         pending=Count("*"),
         due_soon=Count("due_on", filter=Q(due_on__gte=today, due_on__lte=soon_until)),
