@@ -132,7 +132,8 @@ def test_application_list_above_the_cap_pages_through_the_first_rows(
     pages = [shown_numbers(admin_client.get(URL, {"p": number})) for number in (1, 2, 3)]
     assert [len(rows) for rows in pages] == [2, 2, 1]
     assert len({number for rows in pages for number in rows}) == 5
-    assert admin_client.get(URL, {"p": 4}).status_code == 302  # past the cap: 页码无效
+    # Past the cap: back to the list, as Django does for a page that does not exist.
+    assert admin_client.get(URL, {"p": 4}).status_code == 302
 
 
 def test_application_search_above_the_cap_says_more_than_the_cap(
