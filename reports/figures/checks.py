@@ -12,11 +12,11 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from applications.deadlines import deadline_for
-from applications.models import AdministrativeReview, Application, Lawsuit
+from applications.models import AdministrativeReview, Application, ClockStop, Lawsuit
 from lib.display import chinese_date
 from workdays.calendar import WorkdayCalendar
 
@@ -257,7 +257,7 @@ def warning_checks(overdue: list, open_cases: list, as_of: datetime.date) -> lis
         for application, deadline in overdue
     ]
     case_details = [
-        f"{case.application.number}的{case._meta.verbose_name}（{chinese_date(case.filed_on)}立案，至今尚未审结）"
+        f"{case.number}的{case.kind}（{chinese_date(case.filed_on)}立案，至今尚未审结）"
         for case in open_cases
     ]
     return [
@@ -309,35 +309,61 @@ def check_report(
 # --- Gathering from the ledger -----------------------------------------------------------
 
 
+# What the overdue warning prints of an application: loaded instead of whole rows.
+OVERDUE_FIELDS = ("organization_id", "number", "applicant_name", "received_on", "due_on")
+
+
 def overdue_applications(
     organizations: tables.Offices, as_of: datetime.date
 ) -> list[tuple[Application, datetime.date]]:
     """Applications still unanswered on `as_of` whose statutory deadline had passed by then.
 
-    The deadline is worked out as it stood on `as_of` (a clock stop that ended later was
-    still running, so there was no deadline yet) on the working-day calendar. Returns
-    (application, deadline) pairs, oldest first; a fixed number of queries.
+    The deadline is worked out as it stood on `as_of`: a clock stop that ended later was
+    still running (no deadline yet), one begun later did not exist. The stored deadline
+    (due_on) already counts every stop, so it is the deadline as it stood on `as_of` for
+    every application without a stop begun after `as_of`; the database filters those. The
+    few others are worked out on the working-day calendar. Returns (application, deadline)
+    pairs, oldest first; a fixed number of queries.
     """
-    candidates = list(
-        Application.objects.filter(
-            organization__in=tables.organization_scope(organizations), received_on__lte=as_of
-        )
-        .filter(Q(answered_on__isnull=True) | Q(answered_on__gt=as_of))
-        .order_by("received_on", "id")
-        .prefetch_related("clock_stops")
+    scope = tables.organization_scope(organizations)
+    stops = ClockStop.objects.filter(application=OuterRef("pk"))
+    running = stops.filter(started_on__lte=as_of).filter(
+        Q(ended_on__isnull=True) | Q(ended_on__gt=as_of)
     )
-    result = []
+    begun_later = stops.filter(started_on__gt=as_of)
+    open_then = (
+        Application.objects.filter(organization__in=scope, received_on__lte=as_of)
+        .filter(Q(answered_on__isnull=True) | Q(answered_on__gt=as_of))
+        .exclude(Exists(running))
+        .only(*OVERDUE_FIELDS)
+    )
+    result = [
+        (application, application.due_on)
+        for application in open_then.filter(due_on__lt=as_of).exclude(Exists(begun_later))
+    ]
+    result += _overdue_before_later_stops(open_then.filter(Exists(begun_later)), as_of)
+    return sorted(result, key=lambda pair: (pair[0].received_on, pair[0].pk))
+
+
+def _overdue_before_later_stops(applications, as_of):
+    """The deadline as it stood on `as_of` of applications whose later stops moved it."""
+    candidates = list(
+        applications.only(*OVERDUE_FIELDS, "correction_received_on", "extended").prefetch_related(
+            "clock_stops"
+        )
+    )
+    if not candidates:
+        return []
     calendar = WorkdayCalendar()
-    if candidates:
-        # Every year the deadlines can touch, in one query, however many applications.
-        calendar.load_years(candidates[0].received_on.year, as_of.year + 1)
+    calendar.load_years(min(a.received_on for a in candidates).year, as_of.year + 1)
+    found = []
     for application in candidates:
         deadline = deadline_for(
             application, list(application.clock_stops.all()), calendar, as_of=as_of
         ).due_on
         if deadline is not None and deadline < as_of:
-            result.append((application, deadline))
-    return result
+            found.append((application, deadline))
+    return found
 
 
 def one_year_before(day: datetime.date) -> datetime.date:
@@ -347,19 +373,34 @@ def one_year_before(day: datetime.date) -> datetime.date:
         return day.replace(year=day.year - 1, day=28)
 
 
-def long_open_cases(organizations: tables.Offices, as_of: datetime.date) -> list:
-    """Reviews and lawsuits still open on `as_of` that were filed more than a year before (two queries)."""
-    scope = tables.organization_scope(organizations)
+@dataclass(frozen=True)
+class OpenCase:
+    """A review or lawsuit as the long-open warning names it."""
+
+    kind: str  # 行政复议 or 行政诉讼
+    pk: int
+    office_id: int
+    number: str  # the application's number
+    filed_on: datetime.date
+
+
+def long_open_cases(organizations: tables.Offices, as_of: datetime.date) -> list[OpenCase]:
+    """Reviews and lawsuits still open on `as_of` that were filed more than a year before,
+    oldest first (two queries)."""
+    ids = sorted(organization_ids(organizations))
     cutoff = one_year_before(as_of)
     open_on = Q(concluded_on__isnull=True) | Q(concluded_on__gt=as_of)
+    number = Application.objects.filter(pk=OuterRef("application_id")).values("number")[:1]
     cases = []
     for model in (AdministrativeReview, Lawsuit):
-        cases.extend(
-            model.objects.filter(application__organization__in=scope, filed_on__lt=cutoff)
+        rows = (
+            tables.cases_of_offices(model.objects.filter(filed_on__lt=cutoff), ids)
             .filter(open_on)
-            .select_related("application")
+            .annotate(number=Subquery(number))
             .order_by("filed_on", "id")
+            .values_list("pk", "office_id", "number", "filed_on")
         )
+        cases.extend(OpenCase(str(model._meta.verbose_name), *row) for row in rows)
     return sorted(cases, key=lambda case: (case.filed_on, case.pk))
 
 
@@ -477,7 +518,7 @@ def checks_by_office(
     for application, deadline in overdue_applications(ids, as_of):
         overdue.setdefault(application.organization_id, []).append((application, deadline))
     for case in long_open_cases(ids, as_of):
-        open_cases.setdefault(case.application.organization_id, []).append(case)
+        open_cases.setdefault(case.office_id, []).append(case)
     return {
         pk: check_report(
             reports[pk], previous[pk], overdue.get(pk, ()), open_cases.get(pk, ()), as_of

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import TypeAlias
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Sum
 
 from applications.choices import CaseResult
 from applications.models import AdministrativeReview, Application, Lawsuit, Organization
@@ -282,29 +282,46 @@ def table_four(organizations: Offices, year: int) -> TableFour:
     return _summed(table_four_by_office(office_ids(organizations), year).values(), year).table_four
 
 
+# Above this many offices, a case's office is looked up case by case (see cases_of_offices).
+OFFICES_JOINED_AT_MOST = 50
+
+
+def cases_of_offices(cases: QuerySet, office_ids: list[int]) -> QuerySet:
+    """The reviews or lawsuits of these offices, annotated with `office_id`.
+
+    For a few offices, a join on the application (the office index finds their
+    applications). For many, the office is looked up case by case (one index probe each):
+    given a join, PostgreSQL hashes every application of a district's thousand offices to
+    find the few thousand that have a case.
+    """
+    if len(office_ids) <= OFFICES_JOINED_AT_MOST:
+        return cases.filter(application__organization__in=office_ids).annotate(
+            office_id=F("application__organization_id")
+        )
+    office = Application.objects.filter(pk=OuterRef("application_id")).values("organization_id")
+    return cases.annotate(office_id=Subquery(office[:1])).filter(office_id__in=office_ids)
+
+
 def table_four_by_office(office_ids: list[int], year: int) -> dict[int, TableFour]:
     """Table 四 of each office, {office id: TableFour}, in two queries grouped by office."""
     values = {pk: _empty_table_four() for pk in office_ids}
-    office = "application__organization_id"
     reviews = (
-        _in_year(
-            AdministrativeReview.objects.filter(application__organization__in=office_ids), year
-        )
-        .values(office)
-        .order_by(office)
+        _in_year(cases_of_offices(AdministrativeReview.objects.all(), office_ids), year)
+        .values("office_id")
+        .order_by("office_id")
         .annotate(**_result_counts(year))
     )
     for row in reviews:
-        _add_cases(values[row[office]], REVIEW, row)
+        _add_cases(values[row["office_id"]], REVIEW, row)
     lawsuits = (
-        _in_year(Lawsuit.objects.filter(application__organization__in=office_ids), year)
-        .values(office, "after_review")
-        .order_by(office, "after_review")
+        _in_year(cases_of_offices(Lawsuit.objects.all(), office_ids), year)
+        .values("office_id", "after_review")
+        .order_by("office_id", "after_review")
         .annotate(**_result_counts(year))
     )
     for row in lawsuits:
         _add_cases(
-            values[row[office]],
+            values[row["office_id"]],
             LAWSUIT_AFTER_REVIEW if row["after_review"] else LAWSUIT_DIRECT,
             row,
         )
