@@ -4,6 +4,7 @@ The timings themselves are measured by scripts/bench_scale.py (import_50k, expor
 these tests pin what keeps them low whatever the size of the ledger.
 """
 
+import io
 from functools import partial
 
 from django.db import connection
@@ -12,6 +13,7 @@ from openpyxl import Workbook
 from openpyxl.worksheet._reader import WorkSheetParser
 
 from applications import ledger_import
+from applications.ledger_export import export_ledger
 from applications.ledger_import import import_ledger
 from applications.models import AdministrativeReview, Application, ClockStop, Lawsuit
 from lib.uploads import LEDGER_LIMITS
@@ -195,3 +197,17 @@ def test_small_batches_import_what_one_batch_does(office, other_office, tmp_path
         )
 
     assert stored(office) == stored(other_office)
+
+
+# The export ---------------------------------------------------------------------------------
+
+
+def test_the_exports_queries_are_fixed_whatever_the_rows(office, other_office, tmp_path):
+    assert import_ledger(ledger_file(tmp_path / "30.xlsx", 30), office).ok
+    assert import_ledger(ledger_file(tmp_path / "300.xlsx", 300), other_office).ok
+
+    small = count_queries(lambda: export_ledger(office).save(io.BytesIO()))
+    large = count_queries(lambda: export_ledger(other_office).save(io.BytesIO()))
+
+    # Applications, their opinion stops, reviews and lawsuits: one query each.
+    assert small == large == 4
