@@ -9,7 +9,7 @@ from functools import partial
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
 from openpyxl.worksheet._reader import WorkSheetParser
 
 from applications import ledger_import
@@ -211,3 +211,17 @@ def test_the_exports_queries_are_fixed_whatever_the_rows(office, other_office, t
 
     # Applications, their opinion stops, reviews and lawsuits: one query each.
     assert small == large == 4
+
+
+def test_the_export_writes_text_that_looks_like_a_formula_or_an_error_value_as_text(
+    make_application, office, tmp_path
+):
+    make_application(applicant_name="#N/A", notes="@SUM(A1)", applicant_address="=1+1")
+    export_ledger(office).save(tmp_path / "out.xlsx")
+
+    sheet = load_workbook(tmp_path / "out.xlsx")["申请登记"]
+    header = [cell.value for cell in sheet[1]]
+    row = {name: cell for name, cell in zip(header, sheet[2], strict=True)}
+
+    for name, text in [("申请人", "#N/A"), ("备注", "@SUM(A1)"), ("联系地址", "=1+1")]:
+        assert (row[name].value, row[name].data_type) == (text, "s")
