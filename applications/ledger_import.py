@@ -517,14 +517,14 @@ class Writer:
         return (requested, data.get(values, "opinion_received_on")) if requested else None
 
     def new_application(self, data, values, fields, changes):
+        user_id = self.user.pk if self.user else None
         application = Application(
-            organization=self.organization,
+            organization_id=self.organization.pk,
             number=data.get(values, "number"),
-            created_by=self.user,
-            updated_by=self.user,
+            created_by_id=user_id,
+            updated_by_id=user_id,
+            **{key: stored_value(key, data.get(values, key)) for key in fields},
         )
-        for key in fields:
-            setattr(application, key, stored_value(key, data.get(values, key)))
         stops = []
         opinion = self.opinion(data, values)
         if opinion:
