@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE, TIME_FORMATS
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
@@ -33,9 +33,8 @@ from .choices import (
     outcome_full_label,
     outcome_row_label,
 )
-from .deadlines import DeadlineStatus, deadline_status
-from .masking import PERSONAL_DATA_FIELDS, mask_id_number, mask_phone
-from .xlsx import write_text
+from .masking import mask_id_number, mask_phone
+from .xlsx import FORMULA_PREFIXES, write_text
 
 SHEET_APPLICATIONS = "申请登记"
 SHEET_REVIEWS = "行政复议"
@@ -44,6 +43,8 @@ SHEET_LAWSUITS = "行政诉讼"
 OPTIONS_SHEET = "选项"
 
 DATE_FORMAT = "yyyy-mm-dd"
+# openpyxl gives a plain date this format by itself: a row can carry the date as it is.
+DATES_FORMATTED = TIME_FORMATS[datetime.date] == DATE_FORMAT
 YES, NO = "是", "否"
 OPEN_CASE = "尚未审结"
 # The clock stop the two opinion columns stand for.
@@ -109,6 +110,14 @@ def compact(text):
     return label_key(text)
 
 
+def text_cell(ws, text):
+    """Text for a row of `ws`: the text itself, which openpyxl stores as a plain string, or a
+    cell made by write_text when openpyxl would read it as a formula or an error value."""
+    if text.startswith(FORMULA_PREFIXES) or text in ERROR_CODES:
+        return write_text(WriteOnlyCell(ws), text)
+    return text
+
+
 class Text:
     """Free text typed by a person."""
 
@@ -126,11 +135,10 @@ class Text:
         return text
 
     def write(self, ws, value):
-        cell = WriteOnlyCell(ws)
-        if value not in (None, ""):
-            # Written as an import reads it back (\n line breaks), whichever XML writer openpyxl uses.
-            write_text(cell, ILLEGAL_CHARACTERS_RE.sub("", normalize_text(value)))
-        return cell
+        if value is None or value == "":
+            return None
+        # Written as an import reads it back (\n line breaks), whichever XML writer openpyxl uses.
+        return text_cell(ws, ILLEGAL_CHARACTERS_RE.sub("", normalize_text(value)))
 
     def same(self, stored, parsed):
         return normalize_text(stored) == normalize_text(parsed)
@@ -179,9 +187,10 @@ class Date:
         return day
 
     def write(self, ws, value):
+        if value is None or (type(value) is datetime.date and DATES_FORMATTED):
+            return value
         cell = WriteOnlyCell(ws, value=value)
-        if value is not None:
-            cell.number_format = DATE_FORMAT
+        cell.number_format = DATE_FORMAT
         return cell
 
     def same(self, stored, parsed):
@@ -202,6 +211,7 @@ class Lookup:
             assert self.by_name.get(key, value) == value, f"ambiguous name {name}"
             self.by_name[key] = value
         self.label = label
+        self.labels = {}  # stored value -> its label, as written
         self.choices = tuple(choices)
         self.error = error
         self.blank_names = {compact(name) for name in blank_names}
@@ -216,10 +226,12 @@ class Lookup:
             raise CellError(self.error.format(text=text)) from None
 
     def write(self, ws, value):
-        cell = WriteOnlyCell(ws)
-        if value:
-            write_text(cell, self.label(value))
-        return cell
+        if not value:
+            return None
+        label = self.labels.get(value)
+        if label is None:
+            label = self.labels[value] = self.label(value)
+        return text_cell(ws, label)
 
     def same(self, stored, parsed):
         return (stored or "") == (parsed or "")
@@ -286,9 +298,7 @@ class YesNo:
         raise CellError(f"“{text}”无法识别，只能填写“是”或“否”（留空表示否）。")
 
     def write(self, ws, value):
-        cell = WriteOnlyCell(ws)
-        write_text(cell, YES if value else NO)
-        return cell
+        return YES if value else NO
 
     def same(self, stored, parsed):
         return bool(stored) == bool(parsed)
@@ -498,30 +508,6 @@ def ledger_clock_stop(clock_stops):
         stop for stop in clock_stops if stop.kind == OPINION_KIND and stop.ended_on is not None
     ]
     return min(finished, key=lambda stop: (stop.started_on, stop.pk or 0), default=None)
-
-
-def application_values(application, today=None, include_personal_data=True):
-    """The 申请登记 row of an application (clock stops should be prefetched)."""
-    values = {key: getattr(application, key) for key in APPLICATION_FIELDS}
-    if not include_personal_data:
-        for key, mask in PERSONAL_DATA_FIELDS.items():
-            values[key] = mask(values[key])
-    stop = ledger_clock_stop(application.clock_stops.all())
-    values["number"] = application.number
-    values["opinion_requested_on"] = stop.started_on if stop else None
-    values["opinion_received_on"] = stop.ended_on if stop else None
-    values["due_on"] = application.due_on
-    values["status"] = DeadlineStatus(
-        deadline_status(application.answered_on, application.due_on, today)
-    ).label
-    return values
-
-
-def case_values(case, fields):
-    values = {key: getattr(case, key) for key in fields}
-    values["number"] = case.application.number
-    values["filed_on"] = case.filed_on
-    return values
 
 
 # Writing ----------------------------------------------------------------------------

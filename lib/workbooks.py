@@ -32,8 +32,9 @@ from dataclasses import dataclass, field
 from typing import Any, NoReturn
 from xml.parsers import expat
 
-import openpyxl
+from openpyxl.reader.excel import ExcelReader
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 
 from .uploads import (
     XML_SUFFIXES,
@@ -337,6 +338,42 @@ def check_workbook(
     return scan_workbook(source, limits)
 
 
+class _ScannedSheet(ReadOnlyWorksheet):
+    """A read-only sheet that takes its size from the scan, not from its own <dimension>.
+
+    openpyxl looks for a sheet's <dimension> when it opens the workbook, and a sheet
+    without one (every file openpyxl writes, gongkai's own exports among them) is parsed
+    to its end just to find that out: a whole extra pass over the data. SafeWorkbook.rows
+    reads to the true extent the scan counted and never uses the declared one.
+    """
+
+    def _get_size(self) -> None:
+        pass
+
+
+class _ScannedReader(ExcelReader):
+    """openpyxl's read-only reader, with _ScannedSheet for every worksheet."""
+
+    def read_worksheets(self) -> None:
+        for sheet, rel in self.parser.find_sheets():
+            if rel.target not in self.valid_files:
+                continue
+            if "chartsheet" in rel.Type:
+                self.read_chartsheet(sheet, rel)
+                continue
+            worksheet = _ScannedSheet(self.wb, sheet.name, rel.target, self.shared_strings)
+            worksheet.sheet_state = sheet.state
+            self.wb._sheets.append(worksheet)
+
+
+def open_read_only(source: Source, data_only: bool = True) -> Any:
+    """openpyxl.load_workbook(source, read_only=True, data_only=data_only), without the
+    pass over each sheet that only looks for its <dimension> (see _ScannedSheet)."""
+    reader = _ScannedReader(source, read_only=True, data_only=data_only)
+    reader.read()
+    return reader.wb
+
+
 class SafeWorkbook:
     """A checked workbook opened read-only; rows(title) yields every row to the true extent.
 
@@ -356,7 +393,7 @@ class SafeWorkbook:
         if not isinstance(self.source, (str, os.PathLike)):
             self.source.seek(0)
         try:
-            return openpyxl.load_workbook(self.source, read_only=True, data_only=data_only)
+            return open_read_only(self.source, data_only=data_only)
         except Exception:  # openpyxl raises many kinds of errors on a damaged file
             logger.info("workbook could not be opened", exc_info=True)
             raise UploadRejected(
