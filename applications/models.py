@@ -340,6 +340,12 @@ class Application(models.Model):
             models.Index(fields=["organization", "received_on"], name="application_org_received"),
             models.Index(fields=["organization", "answered_on"], name="application_org_answered"),
             models.Index(fields=["organization", "due_on"], name="application_org_due"),
+            # Section 六's fees: the few applications with a fee, by office and answer date.
+            models.Index(
+                fields=["organization", "answered_on"],
+                condition=Q(fee_yuan__gt=0),
+                name="application_org_fee_answered",
+            ),
         ]
         constraints = [
             models.UniqueConstraint(

@@ -309,13 +309,23 @@ def check_report(
 # --- Gathering from the ledger -----------------------------------------------------------
 
 
-# What the overdue warning prints of an application: loaded instead of whole rows.
-OVERDUE_FIELDS = ("organization_id", "number", "applicant_name", "received_on", "due_on")
+@dataclass(frozen=True)
+class OverdueApplication:
+    """An application as the overdue warning names it."""
+
+    pk: int
+    office_id: int
+    number: str
+    applicant_name: str
+    received_on: datetime.date
+
+
+OVERDUE_FIELDS = ("pk", "organization_id", "number", "applicant_name", "received_on")
 
 
 def overdue_applications(
     organizations: tables.Offices, as_of: datetime.date
-) -> list[tuple[Application, datetime.date]]:
+) -> list[tuple[OverdueApplication, datetime.date]]:
     """Applications still unanswered on `as_of` whose statutory deadline had passed by then.
 
     The deadline is worked out as it stood on `as_of`: a clock stop that ended later was
@@ -335,11 +345,11 @@ def overdue_applications(
         Application.objects.filter(organization__in=scope, received_on__lte=as_of)
         .filter(Q(answered_on__isnull=True) | Q(answered_on__gt=as_of))
         .exclude(Exists(running))
-        .only(*OVERDUE_FIELDS)
     )
+    stored = open_then.filter(due_on__lt=as_of).exclude(Exists(begun_later))
     result = [
-        (application, application.due_on)
-        for application in open_then.filter(due_on__lt=as_of).exclude(Exists(begun_later))
+        (OverdueApplication(*row), due_on)
+        for *row, due_on in stored.values_list(*OVERDUE_FIELDS, "due_on")
     ]
     result += _overdue_before_later_stops(open_then.filter(Exists(begun_later)), as_of)
     return sorted(result, key=lambda pair: (pair[0].received_on, pair[0].pk))
@@ -347,11 +357,7 @@ def overdue_applications(
 
 def _overdue_before_later_stops(applications, as_of):
     """The deadline as it stood on `as_of` of applications whose later stops moved it."""
-    candidates = list(
-        applications.only(*OVERDUE_FIELDS, "correction_received_on", "extended").prefetch_related(
-            "clock_stops"
-        )
-    )
+    candidates = list(applications.prefetch_related("clock_stops"))
     if not candidates:
         return []
     calendar = WorkdayCalendar()
@@ -362,7 +368,8 @@ def _overdue_before_later_stops(applications, as_of):
             application, list(application.clock_stops.all()), calendar, as_of=as_of
         ).due_on
         if deadline is not None and deadline < as_of:
-            found.append((application, deadline))
+            row = [getattr(application, name) for name in OVERDUE_FIELDS]
+            found.append((OverdueApplication(*row), deadline))
     return found
 
 
@@ -387,20 +394,21 @@ class OpenCase:
 def long_open_cases(organizations: tables.Offices, as_of: datetime.date) -> list[OpenCase]:
     """Reviews and lawsuits still open on `as_of` that were filed more than a year before,
     oldest first (two queries)."""
-    ids = sorted(organization_ids(organizations))
+    ids = organization_ids(organizations)
     cutoff = one_year_before(as_of)
     open_on = Q(concluded_on__isnull=True) | Q(concluded_on__gt=as_of)
     number = Application.objects.filter(pk=OuterRef("application_id")).values("number")[:1]
     cases = []
     for model in (AdministrativeReview, Lawsuit):
         rows = (
-            tables.cases_of_offices(model.objects.filter(filed_on__lt=cutoff), ids)
+            tables.cases_of_offices(model.objects.filter(filed_on__lt=cutoff), list(ids))
             .filter(open_on)
             .annotate(number=Subquery(number))
             .order_by("filed_on", "id")
             .values_list("pk", "office_id", "number", "filed_on")
         )
-        cases.extend(OpenCase(str(model._meta.verbose_name), *row) for row in rows)
+        kind = str(model._meta.verbose_name)
+        cases.extend(OpenCase(kind, *row) for row in rows if row[1] in ids)
     return sorted(cases, key=lambda case: (case.filed_on, case.pk))
 
 
@@ -516,7 +524,7 @@ def checks_by_office(
     overdue: dict[int, list] = {}
     open_cases: dict[int, list] = {}
     for application, deadline in overdue_applications(ids, as_of):
-        overdue.setdefault(application.organization_id, []).append((application, deadline))
+        overdue.setdefault(application.office_id, []).append((application, deadline))
     for case in long_open_cases(ids, as_of):
         open_cases.setdefault(case.office_id, []).append(case)
     return {

@@ -287,19 +287,21 @@ OFFICES_JOINED_AT_MOST = 50
 
 
 def cases_of_offices(cases: QuerySet, office_ids: list[int]) -> QuerySet:
-    """The reviews or lawsuits of these offices, annotated with `office_id`.
+    """Reviews or lawsuits annotated with `office_id`, their application's office, for
+    grouping by office; the caller keeps the rows of `office_ids`.
 
     For a few offices, a join on the application (the office index finds their
-    applications). For many, the office is looked up case by case (one index probe each):
-    given a join, PostgreSQL hashes every application of a district's thousand offices to
-    find the few thousand that have a case.
+    applications). For many, the office is looked up case by case (one index probe each),
+    with no filter on it in the query, so that the probe is made once per case: given a
+    join, PostgreSQL hashes every application of a district's thousand offices to find the
+    few thousand that have a case.
     """
     if len(office_ids) <= OFFICES_JOINED_AT_MOST:
         return cases.filter(application__organization__in=office_ids).annotate(
             office_id=F("application__organization_id")
         )
     office = Application.objects.filter(pk=OuterRef("application_id")).values("organization_id")
-    return cases.annotate(office_id=Subquery(office[:1])).filter(office_id__in=office_ids)
+    return cases.annotate(office_id=Subquery(office[:1]))
 
 
 def table_four_by_office(office_ids: list[int], year: int) -> dict[int, TableFour]:
@@ -312,7 +314,8 @@ def table_four_by_office(office_ids: list[int], year: int) -> dict[int, TableFou
         .annotate(**_result_counts(year))
     )
     for row in reviews:
-        _add_cases(values[row["office_id"]], REVIEW, row)
+        if row["office_id"] in values:
+            _add_cases(values[row["office_id"]], REVIEW, row)
     lawsuits = (
         _in_year(cases_of_offices(Lawsuit.objects.all(), office_ids), year)
         .values("office_id", "after_review")
@@ -320,6 +323,8 @@ def table_four_by_office(office_ids: list[int], year: int) -> dict[int, TableFou
         .annotate(**_result_counts(year))
     )
     for row in lawsuits:
+        if row["office_id"] not in values:
+            continue
         _add_cases(
             values[row["office_id"]],
             LAWSUIT_AFTER_REVIEW if row["after_review"] else LAWSUIT_DIRECT,
