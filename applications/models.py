@@ -185,6 +185,12 @@ class ApplicationQuerySet(models.QuerySet):
         today = today or timezone.localdate()
         return self.pending().filter(due_on__gte=today, due_on__lte=due_soon_until(today, calendar))
 
+    def answered_late(self):
+        """Answered after the stored deadline (逾期答复); the rule of deadlines.deadline_status."""
+        return self.filter(
+            answered_on__isnull=False, due_on__isnull=False, answered_on__gt=F("due_on")
+        )
+
     def with_deadline_status(self, today=None):
         """Annotate status_now (a DeadlineStatus value), the same rule as deadlines.deadline_status."""
         today = today or timezone.localdate()

@@ -438,11 +438,24 @@ def live_previous(
     )
 
 
-def _live_two_and_three(office_ids, year):
-    """The ledger's tables 二 and 三 per office: all the cross-year checks compare (three queries)."""
+def _live_two_and_three(office_ids, year, table_three=None):
+    """The ledger's tables 二 and 三 per office: all the cross-year checks compare (three
+    queries; two when `table_three`, {office id: TableThree}, is given)."""
     two = tables.table_two_by_office(office_ids, year)
-    three = tables.table_three_by_office(office_ids, year)
+    three = (
+        table_three if table_three is not None else tables.table_three_by_office(office_ids, year)
+    )
     return {pk: live_previous(year, two[pk], three[pk]).report for pk in office_ids}
+
+
+def carried_over(last: int, this_year: tables.TableThree) -> tables.TableThree:
+    """Last year's table 三 as far as the cross-year check reads it, without a query: its
+    四、结转下年度继续办理 row as the ledger stands is this year's 二、上年结转 row as the
+    ledger stands (counting.carried_out(last) and counting.carried_in(last + 1) select the
+    same applications); its other rows are zeros. For checks_by_office() only."""
+    values = tables.empty_report(last).table_three.values
+    values[CARRIED_OUT] = dict(this_year.values[CARRIED_IN])
+    return tables.TableThree(values)
 
 
 def previous_from(standing: Standing, last: int) -> PreviousYear:
@@ -460,12 +473,19 @@ def previous_from(standing: Standing, last: int) -> PreviousYear:
     return live_previous(last, standing.report.table_two, standing.report.table_three)
 
 
-def previous_by_office(office_ids: Iterable[int], year: int) -> dict[int, PreviousYear]:
+def previous_by_office(
+    office_ids: Iterable[int], year: int, live_table_three: dict | None = None
+) -> dict[int, PreviousYear]:
     """{office id: PreviousYear}: each office's last-year figures as they stand (its sign-off
-    or accepted workbook, else the ledger now), by standing_reports(); five queries."""
+    or accepted workbook, else the ledger now), by standing_reports(); five queries, four
+    when `live_table_three` gives last year's table 三 of each office as the ledger stands."""
     office_ids = list(office_ids)
     last = year - 1
-    standings = standing_reports(office_ids, [last], live=_live_two_and_three)
+
+    def live(missing, _year):
+        return _live_two_and_three(missing, last, live_table_three)
+
+    standings = standing_reports(office_ids, [last], live=live)
     return {pk: previous_from(standings[(pk, last)], last) for pk in office_ids}
 
 
@@ -513,14 +533,17 @@ def checks_by_office(
     of queries however many offices (about ten): last year's figures as they stand, grouped
     by office, and the warnings' records of all the offices in one go.
 
-    `reports` is {office id: AnnualReport}.
+    `reports` is {office id: AnnualReport} as the ledger stands now (the rollup's offices
+    without a settled version): their 上年结转 row stands for last year's live 结转下年度.
     """
     ids = list(reports)
     if not ids:
         return {}
     today = today or timezone.localdate()
     as_of = min(today, datetime.date(year, 12, 31))
-    previous = previous_by_office(ids, year)
+    # The cross-year check reads last year's 结转下年度 as the ledger stands: this year's 上年结转.
+    last_three = {pk: carried_over(year - 1, reports[pk].table_three) for pk in ids}
+    previous = previous_by_office(ids, year, last_three)
     overdue: dict[int, list] = {}
     open_cases: dict[int, list] = {}
     for application, deadline in overdue_applications(ids, as_of):
