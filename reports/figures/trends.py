@@ -83,7 +83,8 @@ def monthly_received(organizations: Offices, year: int) -> list[int]:
         .annotate(month=ExtractMonth("received_on"))
         .values("month")
         .order_by("month")
-        .annotate(count=Count("pk"))
+        # COUNT(*), not COUNT(id): the office-and-date index answers it without the table.
+        .annotate(count=Count("*"))
     )
     counts = {row["month"]: row["count"] for row in rows}
     return [counts.get(month, 0) for month in MONTHS]
