@@ -489,10 +489,13 @@ def previous_by_office(
     return {pk: previous_from(standings[(pk, last)], last) for pk in office_ids}
 
 
-def previous_year(organizations: tables.Offices, year: int) -> PreviousYear:
-    """Last year's figures to compare with: each office's as they stand, summed over the set."""
+def previous_year(
+    organizations: tables.Offices, year: int, live_table_three: dict | None = None
+) -> PreviousYear:
+    """Last year's figures to compare with: each office's as they stand, summed over the set
+    (`live_table_three` as for previous_by_office)."""
     last = year - 1
-    found = previous_by_office(sorted(organization_ids(organizations)), year)
+    found = previous_by_office(sorted(organization_ids(organizations)), year, live_table_three)
     if len(found) == 1:
         return next(iter(found.values()))
     settled = bool(found) and all(previous.signed_off for previous in found.values())
@@ -511,15 +514,21 @@ def report_checks(
     report: tables.AnnualReport,
     today: datetime.date | None = None,
 ) -> list[CheckResult]:
-    """Gather what the checks need from the ledger and run them all.
+    """Gather what the checks need from the ledger and run them all; `report` is the year's
+    figures as the ledger stands now.
 
     Warnings are as of 31 December of the year, or today while the year is still running.
     """
     today = today or timezone.localdate()
     as_of = min(today, datetime.date(year, 12, 31))
+    ids = organization_ids(organizations)
+    # One office: its 上年结转 as the ledger stands is last year's live 结转下年度 (carried_over).
+    live_three = (
+        {pk: carried_over(year - 1, report.table_three) for pk in ids} if len(ids) == 1 else None
+    )
     return check_report(
         report,
-        previous_year(organizations, year),
+        previous_year(ids, year, live_three),
         overdue=overdue_applications(organizations, as_of),
         open_cases=long_open_cases(organizations, as_of),
         as_of=as_of,
