@@ -299,6 +299,21 @@ class ApplicationAdmin(
                 name="applications_application_ledger_export",
             ),
             path(
+                "ledger/export/<uuid:job_id>/",
+                self.admin_site.admin_view(self.ledger_export_job_view),
+                name="applications_application_ledger_export_job",
+            ),
+            path(
+                "ledger/export/<uuid:job_id>/status/",
+                self.admin_site.admin_view(self.ledger_export_job_status_view),
+                name="applications_application_ledger_export_job_status",
+            ),
+            path(
+                "ledger/export/<uuid:job_id>/download/",
+                self.admin_site.admin_view(self.ledger_export_download_view),
+                name="applications_application_ledger_export_download",
+            ),
+            path(
                 "ledger/template/",
                 self.admin_site.admin_view(self.ledger_template_view),
                 name="applications_application_ledger_template",
@@ -320,6 +335,15 @@ class ApplicationAdmin(
 
     def ledger_export_view(self, request):
         return views.ledger_export(request, self)
+
+    def ledger_export_job_view(self, request, job_id):
+        return views.ledger_export_job(request, self, job_id)
+
+    def ledger_export_job_status_view(self, request, job_id):
+        return views.ledger_export_job_status(request, self, job_id)
+
+    def ledger_export_download_view(self, request, job_id):
+        return views.ledger_export_download(request, self, job_id)
 
     def ledger_template_view(self, request):
         return views.ledger_template(request, self)

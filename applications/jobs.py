@@ -4,6 +4,10 @@ Uploads are kept under MEDIA_ROOT/ledger-imports/<preview job id>.xlsx only whil
 successful preview waits for the user's confirmation; they are removed after every other
 outcome (refused, imported, failed, cancelled) and, when abandoned, after UPLOAD_MAX_AGE
 (remove_stale_uploads runs at every upload and in the worker, and `purge_uploads`).
+
+An export writes its workbook to the job's file (jobs.outputs), which the job's page offers
+for download; the office and whether ID numbers and phones are shown in full are decided
+when it is requested and kept in the job.
 """
 
 import shutil
@@ -16,11 +20,19 @@ from django.conf import settings
 from accounts.audit import record
 from accounts.models import AuditEvent
 from jobs.models import Job, job_token
+from jobs.outputs import finish_with_workbook, remove_old_outputs
 from jobs.runner import job_finished
 from jobs.tasks import enqueue
 
 from .ledger import Problem
+from .ledger_export import (
+    export_filename,
+    export_ledger,
+    ledger_applications,
+    ledger_row_count,
+)
 from .ledger_import import import_ledger
+from .masking import can_export_personal_data
 
 UPLOAD_DIR = "ledger-imports"
 UPLOAD_MAX_AGE = 24 * 3600
@@ -176,4 +188,57 @@ def import_ledger_job(job, progress):
         summary=report.summary(),
         result={"counts": counts(report)},
         written=written if report.ok else 0,
+    )
+
+
+def start_export(organization, year, user):
+    """Queue the export of an office's ledger (all years, or one); the Job."""
+    remove_old_outputs()
+    personal_data = can_export_personal_data(user, organization)
+    job = Job.objects.create(
+        kind=Job.Kind.LEDGER_EXPORT,
+        user=user,
+        organization=organization,
+        filename=export_filename(organization, year),
+        params={"year": year, "personal_data": personal_data},
+    )
+    return enqueue(job)
+
+
+def export_detail(job):
+    """What the audit log says when the export is downloaded."""
+    year = job.params.get("year")
+    return (
+        f"导出{f'{year}年' if year else '全部'}台账，共 {job.result.get('applications', 0)} 件申请，"
+        + (
+            "含申请人证件号码和联系电话（完整）"
+            if job.params.get("personal_data")
+            else "证件号码和联系电话已打码"
+        )
+    )
+
+
+def export_ledger_job(job, progress):
+    organization, year = job.organization, job.params.get("year")
+    applications = ledger_applications(organization, year).count()
+    total = ledger_row_count(organization, year)
+    progress(f"正在导出台账，共 {total} 行", force=True, total=total, written=0)
+
+    def build():
+        workbook = export_ledger(
+            organization,
+            year,
+            include_personal_data=job.params.get("personal_data", False),
+            progress=lambda written: progress(f"已写入 {written}/{total} 行", written=written),
+        )
+        progress("正在保存工作簿文件", force=True, written=total)
+        return workbook
+
+    finish_with_workbook(
+        job,
+        build,
+        summary=f"共 {applications} 件申请（连同行政复议、行政诉讼共 {total} 行）",
+        result={"applications": applications},
+        total=total,
+        written=total,
     )

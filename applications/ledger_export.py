@@ -36,17 +36,33 @@ def ledger_applications(organization, year=None):
     return applications
 
 
-def export_ledger(organization, year=None, today=None, include_personal_data=True):
+def ledger_cases(model, applications):
+    return model.objects.filter(application__in=applications)
+
+
+def ledger_row_count(organization, year=None):
+    """How many rows export_ledger writes (applications, reviews, lawsuits): its progress's total."""
+    applications = ledger_applications(organization, year)
+    return (
+        applications.count()
+        + ledger_cases(AdministrativeReview, applications).count()
+        + ledger_cases(Lawsuit, applications).count()
+    )
+
+
+def export_ledger(organization, year=None, today=None, include_personal_data=True, progress=None):
     """The office's ledger as a write-only Workbook (save it once).
 
     With a year: the applications received that year, and the reviews and lawsuits about
     them (so the file imports on its own). Without include_personal_data, ID numbers and
     phones are masked (see applications.masking). Rows are ordered by data only (收到日期, 申请编号,
     filing date), so exporting the same ledger from another database gives the same file.
+    progress(rows written so far), when given, is called after every row (the export job's bar).
     """
     today = today or timezone.localdate()
     applications = ledger_applications(organization, year)
     workbook = Workbook(write_only=True)
+    written = 0
 
     ws = add_sheet(workbook, APPLICATION_SHEET)
     rows = (
@@ -58,6 +74,9 @@ def export_ledger(organization, year=None, today=None, include_personal_data=Tru
         append_row(
             ws, APPLICATION_SHEET, application_values(application, today, include_personal_data)
         )
+        written += 1
+        if progress:
+            progress(written)
 
     for spec, model, fields in (
         (REVIEW_SHEET, AdministrativeReview, REVIEW_FIELDS),
@@ -65,13 +84,16 @@ def export_ledger(organization, year=None, today=None, include_personal_data=Tru
     ):
         ws = add_sheet(workbook, spec)
         cases = (
-            model.objects.filter(application__in=applications)
+            ledger_cases(model, applications)
             .select_related("application")
             .only("application__number", "filed_on", *fields)
             .order_by("application__received_on", "application__number", "filed_on", "pk")
         )
         for case in cases.iterator(chunk_size=CHUNK_SIZE):
             append_row(ws, spec, case_values(case, fields))
+            written += 1
+            if progress:
+                progress(written)
     return workbook
 
 

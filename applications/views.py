@@ -13,6 +13,7 @@ from django.utils import timezone
 from accounts.audit import record
 from accounts.models import AuditEvent
 from jobs.models import Job, job_token
+from jobs.outputs import OUTPUT_MAX_AGE, output_exists, output_path
 from lib.uploads import LEDGER_LIMITS, megabytes
 from workdays.calendar import WorkdayCalendar
 
@@ -22,16 +23,20 @@ from .jobs import (
     as_problems,
     awaiting_confirmation,
     cancel_preview,
+    export_detail,
+    start_export,
     start_import,
     start_preview,
 )
-from .ledger_export import blank_template, export_filename, export_ledger, ledger_applications
+from .ledger_export import blank_template
 from .masking import can_export_personal_data
 from .models import Application, Organization
 
 HOME_LIST_LENGTH = 20
 RECENT_JOBS = 20
 TOKEN = re.compile(r"^[0-9a-f]{32}$")
+IMPORT_KINDS = [Job.Kind.LEDGER_PREVIEW, Job.Kind.LEDGER_IMPORT]
+EXPORT_KINDS = [Job.Kind.LEDGER_EXPORT]
 
 
 @login_required
@@ -89,9 +94,9 @@ def require_import_permission(request, model_admin):
         raise PermissionDenied
 
 
-def recent_ledger_jobs(user):
+def recent_ledger_jobs(user, kinds=IMPORT_KINDS):
     return (
-        Job.objects.filter(user=user, kind__in=[Job.Kind.LEDGER_PREVIEW, Job.Kind.LEDGER_IMPORT])
+        Job.objects.filter(user=user, kind__in=kinds)
         .select_related("organization")
         .order_by("-created_at")[:RECENT_JOBS]
     )
@@ -112,11 +117,11 @@ def ledger_import(request, model_admin):
     return render(request, "admin/applications/application/ledger_import.html", context)
 
 
-def own_job(request, job_id):
+def own_job(request, job_id, kinds=IMPORT_KINDS):
     job = get_object_or_404(
         Job.objects.visible_to(request.user).select_related("organization"),
         pk=job_id,
-        kind__in=[Job.Kind.LEDGER_PREVIEW, Job.Kind.LEDGER_IMPORT],
+        kind__in=kinds,
     )
     job.fail_if_dead()
     return job
@@ -187,46 +192,93 @@ def ledger_import_confirm(request, model_admin):
     return redirect("admin:applications_application_ledger_job", job.pk)
 
 
-def ledger_export(request, model_admin):
-    """Choose an office and year, then download its ledger workbook."""
+def require_export_permission(request, model_admin):
     if not model_admin.has_view_permission(request):
         raise PermissionDenied
-    requested = request.GET.get("organization", "")
+
+
+def ledger_export(request, model_admin):
+    """Choose an office and year; the export is queued and its page shows the progress."""
+    require_export_permission(request, model_admin)
+    data = request.POST if request.method == "POST" else None
+    requested = data.get("organization", "") if data else ""
     if (
         requested.isdigit()
         and not Organization.objects.visible_to(request.user).filter(pk=requested).exists()
     ):
         raise Http404("没有这个机关，或者您无权查看它的台账。")
-    form = LedgerExportForm(request.GET or None, user=request.user)
-    if request.GET and form.is_valid():
-        organization, year = form.cleaned_data["organization"], form.cleaned_data["year"]
-        personal_data = can_export_personal_data(request.user, organization)
-        buffer = io.BytesIO()
-        export_ledger(organization, year, include_personal_data=personal_data).save(buffer)
-        buffer.seek(0)
-        count = ledger_applications(organization, year).count()
-        record(
-            request,
-            AuditEvent.Action.LEDGER_EXPORT,
-            detail=f"导出{f'{year}年' if year else '全部'}台账，共 {count} 件申请，"
-            + (
-                "含申请人证件号码和联系电话（完整）"
-                if personal_data
-                else "证件号码和联系电话已打码"
-            ),
-            organization=organization,
+    form = LedgerExportForm(data, user=request.user)
+    if data is not None and form.is_valid():
+        job = start_export(
+            form.cleaned_data["organization"], form.cleaned_data["year"], request.user
         )
-        return FileResponse(
-            buffer, as_attachment=True, filename=export_filename(organization, year)
-        )
+        return redirect("admin:applications_application_ledger_export_job", job.pk)
     context = admin_context(
         request,
         model_admin,
         "导出台账",
         form=form,
         template_url=reverse("admin:applications_application_ledger_template"),
+        jobs=recent_ledger_jobs(request.user, EXPORT_KINDS),
     )
     return render(request, "admin/applications/application/ledger_export.html", context)
+
+
+def own_export(request, model_admin, job_id):
+    """The user's export job (another user's is not found), of an office they still see."""
+    job = own_job(request, job_id, EXPORT_KINDS)
+    require_export_permission(request, model_admin)
+    if not Organization.objects.visible_to(request.user).filter(pk=job.organization_id).exists():
+        raise Http404("没有这个机关，或者您无权查看它的台账。")
+    return job
+
+
+def ledger_export_job(request, model_admin, job_id):
+    """An export: its progress while it runs, its download (kept a week) when it is done."""
+    job = own_export(request, model_admin, job_id)
+    title = "导出台账：未完成" if job.finished and job.errors else "导出台账"
+    context = admin_context(
+        request,
+        model_admin,
+        title,
+        job=job,
+        year=job.params.get("year"),
+        ready=job.ok and output_exists(job),
+        errors=job.errors,
+        keep_days=OUTPUT_MAX_AGE // (24 * 3600),
+    )
+    return render(request, "admin/applications/application/ledger_export_job.html", context)
+
+
+def ledger_export_job_status(request, model_admin, job_id):
+    """The progress bar's data, polled by static/js/job-progress.js."""
+    job = own_export(request, model_admin, job_id)
+    return JsonResponse(job.progress_state())
+
+
+def ledger_export_download(request, model_admin, job_id):
+    """The exported workbook; back to the job's page while it is not (or no longer) there."""
+    job = own_export(request, model_admin, job_id)
+    page = redirect("admin:applications_application_ledger_export_job", job.pk)
+    if not job.ok:
+        return page
+    if not output_exists(job):
+        messages.error(request, "导出的文件已超过保存期限被删除，请重新导出。")
+        return page
+    if job.params.get("personal_data") and not can_export_personal_data(
+        request.user, job.organization
+    ):
+        raise PermissionDenied(
+            "这份台账含有完整的证件号码和联系电话，您没有导出个人信息的权限。"
+            "请重新导出（证件号码和联系电话将打码），或联系系统管理员。"
+        )
+    record(
+        request,
+        AuditEvent.Action.LEDGER_EXPORT,
+        detail=export_detail(job),
+        organization=job.organization,
+    )
+    return FileResponse(output_path(job.pk).open("rb"), as_attachment=True, filename=job.filename)
 
 
 def ledger_template(request, model_admin):

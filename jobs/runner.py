@@ -22,6 +22,8 @@ PROGRESS_INTERVAL = 0.5
 HANDLERS = {
     Job.Kind.LEDGER_PREVIEW: "applications.jobs.preview_ledger",
     Job.Kind.LEDGER_IMPORT: "applications.jobs.import_ledger_job",
+    Job.Kind.LEDGER_EXPORT: "applications.jobs.export_ledger_job",
+    Job.Kind.ROLLUP_WORKBOOK: "reports.tasks.rollup_workbook_job",
 }
 COUNTS = {
     "total": "rows_total",

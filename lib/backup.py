@@ -9,15 +9,18 @@ results users see are in jobs.Job, which is kept).
 import hashlib
 import io
 import json
+import os
 import tarfile
 import tempfile
 from pathlib import Path, PurePosixPath
+from typing import Any
 
 from django.apps import apps
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.db import connection, transaction
+from django.db.models import Model
 from django.test.utils import override_settings
 from django.utils import timezone
 
@@ -32,7 +35,7 @@ class BackupError(Exception):
     """str() says what is wrong, in Chinese."""
 
 
-def counted_models():
+def counted_models() -> list[type[Model]]:
     return [
         model
         for model in apps.get_models()
@@ -43,18 +46,18 @@ def counted_models():
     ]
 
 
-def counts():
+def counts() -> dict[str, int]:
     return {model._meta.label_lower: model._default_manager.count() for model in counted_models()}
 
 
-def add_bytes(archive, name, data):
+def add_bytes(archive: tarfile.TarFile, name: str, data: bytes) -> None:
     info = tarfile.TarInfo(name)
     info.size = len(data)
     info.mtime = int(timezone.now().timestamp())
     archive.addfile(info, io.BytesIO(data))
 
 
-def backup(output):
+def backup(output: str | os.PathLike[str]) -> dict[str, Any]:
     """Write a backup to `output` (a .tar.gz path); returns the manifest."""
     output = Path(output)
     output.parent.mkdir(parents=True, exist_ok=True)
@@ -90,14 +93,14 @@ def backup(output):
     return manifest
 
 
-def database_is_empty():
+def database_is_empty() -> bool:
     from accounts.models import User
     from applications.models import Organization
 
     return not User.objects.exists() and not Organization.objects.exists()
 
 
-def safe_media_name(name):
+def safe_media_name(name: str) -> Path | None:
     """The path under MEDIA_ROOT for an archive member, or None when it would leave it."""
     path = PurePosixPath(name)
     if (
@@ -110,7 +113,15 @@ def safe_media_name(name):
     return Path(*path.parts[1:])
 
 
-def restore(source):
+def member_bytes(archive: tarfile.TarFile, member: str | tarfile.TarInfo) -> bytes:
+    """The content of a file in the archive; KeyError when it is missing or not a file."""
+    handle = archive.extractfile(member)
+    if handle is None:  # a folder or a link
+        raise KeyError(member)
+    return handle.read()
+
+
+def restore(source: str | os.PathLike[str]) -> dict[str, Any]:
     """Restore a backup into an empty database and media folder; returns the manifest."""
     if not database_is_empty():
         raise BackupError(
@@ -125,8 +136,8 @@ def restore(source):
         ) from None
     with archive, tempfile.TemporaryDirectory() as folder:
         try:
-            manifest = json.loads(archive.extractfile(MANIFEST).read())
-            data = archive.extractfile(DATA).read()
+            manifest = json.loads(member_bytes(archive, MANIFEST))
+            data = member_bytes(archive, DATA)
         except (KeyError, AttributeError, ValueError):
             raise BackupError(f"备份文件“{source}”缺少数据或说明文件，无法恢复。") from None
         if hashlib.sha256(data).hexdigest() != manifest["data_sha256"]:
@@ -150,7 +161,7 @@ def restore(source):
                 continue
             target = media / relative
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(archive.extractfile(member).read())
+            target.write_bytes(member_bytes(archive, member))
     found = counts()
     missing = {
         label: (number, found.get(label, 0))

@@ -12,6 +12,10 @@ import os
 import re
 import zipfile
 from dataclasses import dataclass
+from typing import IO
+
+# What a check reads: a path, or a seekable binary file (an upload, a BytesIO).
+Source = str | os.PathLike[str] | IO[bytes]
 
 ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -38,16 +42,16 @@ class UploadLimits:
     max_cell_characters: int = EXCEL_CELL_CHARACTERS
     split_hint: str = "请按年份分成几个文件分别导入。"
 
-    def not_xlsx(self):
+    def not_xlsx(self) -> str:
         return (
             "文件不是Excel工作簿（.xlsx），可能是其他类型的文件改了扩展名。"
             f"请在Excel中打开{self.purpose}，选择“另存为”“Excel 工作簿(*.xlsx)”后再{self.verb}。"
         )
 
-    def damaged(self):
+    def damaged(self) -> str:
         return f"文件已损坏，不是完整的Excel工作簿（.xlsx）。请在Excel中重新保存后再{self.verb}。"
 
-    def macros(self):
+    def macros(self) -> str:
         return (
             "工作簿中含有宏（VBA代码），为安全起见拒绝读取。"
             f"请在Excel中“另存为”“Excel 工作簿(*.xlsx)”（不含宏）后再{self.verb}。"
@@ -82,11 +86,11 @@ class UploadRejected(Exception):
     """The file is refused; str() is the message for the user."""
 
 
-def megabytes(size):
+def megabytes(size: float) -> str:
     return f"{size / 1024 / 1024:.1f} MB"
 
 
-def file_size(source):
+def file_size(source: Source) -> int:
     if isinstance(source, (str, os.PathLike)):
         return os.path.getsize(source)
     position = source.tell()
@@ -96,7 +100,7 @@ def file_size(source):
     return size
 
 
-def read_head(source, count=8):
+def read_head(source: Source, count: int = 8) -> bytes:
     if isinstance(source, (str, os.PathLike)):
         with open(source, "rb") as handle:
             return handle.read(count)
@@ -107,13 +111,16 @@ def read_head(source, count=8):
     return head
 
 
-def check_upload(source, limits, filename=None):
+def check_upload(source: Source, limits: UploadLimits, filename: str | None = None) -> None:
     """Raise UploadRejected (with a Chinese message) unless source looks like a safe .xlsx.
 
     source: a path or a seekable binary file; filename: the name the user uploaded, when
     it differs from the path (a stored upload has a random name).
     """
-    name = str(filename if filename is not None else getattr(source, "name", source) or "")
+    named: object = filename
+    if named is None:  # a path names itself; a file object has its name
+        named = getattr(source, "name", None) if hasattr(source, "name") else source
+    name = str(named or "")
     if name.lower().endswith(MACRO_SUFFIXES):
         raise UploadRejected(limits.macros())
     size = file_size(source)
@@ -139,7 +146,7 @@ def check_upload(source, limits, filename=None):
             source.seek(0)
 
 
-def check_archive(archive, limits):
+def check_archive(archive: zipfile.ZipFile, limits: UploadLimits) -> None:
     members = archive.infolist()
     names = {member.filename for member in members}
     if "[Content_Types].xml" not in names or "xl/workbook.xml" not in names:
@@ -174,25 +181,27 @@ def check_archive(archive, limits):
             check_dimension(archive, member, limits)
 
 
-def too_big(size, limits):
+def too_big(size: int, limits: UploadLimits) -> str:
     return f"文件有 {megabytes(size)}，超过了 {megabytes(limits.max_bytes)} 的上限。{limits.split_hint}"
 
 
-def too_big_uncompressed(size, limits):
+def too_big_uncompressed(size: int, limits: UploadLimits) -> str:
     return (
         f"工作簿解压后有 {megabytes(size)}，超过了 {megabytes(limits.max_uncompressed_bytes)} 的上限，"
         f"拒绝{limits.verb}。{limits.split_hint}"
     )
 
 
-def column_number(letters):
+def column_number(letters: str) -> int:
     number = 0
     for letter in letters:
         number = number * 26 + ord(letter) - ord("A") + 1
     return number
 
 
-def check_dimension(archive, member, limits):
+def check_dimension(
+    archive: zipfile.ZipFile, member: zipfile.ZipInfo, limits: UploadLimits
+) -> None:
     """Refuse early a sheet whose declared range (<dimension ref="A1:Q50001"/>) is out of
     bounds. The declaration is only a hint: lib.workbooks counts the true extent."""
     with archive.open(member) as handle:

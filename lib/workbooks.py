@@ -24,13 +24,22 @@ import logging
 import os
 import posixpath
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Any, NoReturn
 from xml.parsers import expat
 
 import openpyxl
 from openpyxl.utils import get_column_letter
 
-from .uploads import UploadRejected, check_upload, megabytes, too_big_uncompressed
+from .uploads import (
+    Source,
+    UploadLimits,
+    UploadRejected,
+    check_upload,
+    megabytes,
+    too_big_uncompressed,
+)
 
 logger = logging.getLogger("gongkai")
 
@@ -49,7 +58,7 @@ class Extent:
 
 @dataclass
 class WorkbookScan:
-    sheets: dict = field(default_factory=dict)  # sheet title -> Extent
+    sheets: dict[str, Extent] = field(default_factory=dict)  # sheet title -> Extent
     shared_strings: int = 0
     uncompressed_bytes: int = 0
 
@@ -58,12 +67,12 @@ class _Refused(Exception):
     pass
 
 
-def local(name):
+def local(name: str) -> str:
     """'http://...main row' -> 'row' (expat runs with namespace processing)."""
     return name.rpartition(" ")[2]
 
 
-def split_reference(reference):
+def split_reference(reference: str) -> tuple[int, int] | tuple[None, None]:
     """'AB12' -> (28, 12); (None, None) when it is not a cell reference."""
     letters = reference.rstrip("0123456789")
     digits = reference[len(letters) :]
@@ -78,7 +87,7 @@ def split_reference(reference):
 class PartReader:
     """Streams one XML part through expat with the checks every part gets."""
 
-    def __init__(self, scanner, name, where):
+    def __init__(self, scanner: "Scanner", name: str, where: str) -> None:
         self.scanner = scanner
         self.limits = scanner.limits
         self.name = name
@@ -92,25 +101,25 @@ class PartReader:
         self.parser.EndElementHandler = self.end
         self.parser.CharacterDataHandler = self.characters
 
-    def doctype(self, *args):
+    def doctype(self, *args: object) -> NoReturn:
         raise _Refused(
             f"{self.where}含有文档类型声明（DOCTYPE/实体），正常的Excel工作簿不会有，"
             f"可能是恶意构造的文件，拒绝{self.limits.verb}。"
         )
 
-    def entity(self, *args):
+    def entity(self, *args: object) -> None:
         self.doctype()
 
-    def start(self, name, attributes):
+    def start(self, name: str, attributes: dict[str, str]) -> None:
         self.text_length = 0
 
-    def end(self, name):
+    def end(self, name: str) -> None:
         self.text_length = 0
 
-    def place(self):
+    def place(self) -> str:
         return self.where
 
-    def characters(self, data):
+    def characters(self, data: str) -> None:
         self.text_length += len(data)
         if self.text_length > self.limits.max_cell_characters:
             raise _Refused(
@@ -118,7 +127,7 @@ class PartReader:
                 f"（Excel本身的上限），请检查后再{self.limits.verb}。"
             )
 
-    def run(self, archive, member):
+    def run(self, archive: zipfile.ZipFile, member: str | zipfile.ZipInfo) -> None:
         try:
             with archive.open(member) as handle:
                 while chunk := handle.read(CHUNK):
@@ -136,13 +145,13 @@ class PartReader:
 class SheetReader(PartReader):
     """Counts a sheet's true extent and names the cell whose text is too long."""
 
-    def __init__(self, scanner, name, where):
+    def __init__(self, scanner: "Scanner", name: str, where: str) -> None:
         super().__init__(scanner, name, where)
         self.extent = Extent()
         self.row = 0
         self.column = 0
 
-    def start(self, name, attributes):
+    def start(self, name: str, attributes: dict[str, str]) -> None:
         self.text_length = 0
         tag = local(name)
         if tag == "c":
@@ -168,7 +177,7 @@ class SheetReader(PartReader):
                     f"{self.limits.split_hint}"
                 )
 
-    def place(self):
+    def place(self) -> str:
         if self.row and self.column:
             return f"{self.where}第 {self.row} 行 {get_column_letter(min(self.column, 16384))} 列"
         return self.where
@@ -177,12 +186,12 @@ class SheetReader(PartReader):
 class SharedStringsReader(PartReader):
     """Counts the shared strings, their characters in total and in each string."""
 
-    def __init__(self, scanner, name, where):
+    def __init__(self, scanner: "Scanner", name: str, where: str) -> None:
         super().__init__(scanner, name, where)
         self.count = 0
         self.total = 0
 
-    def start(self, name, attributes):
+    def start(self, name: str, attributes: dict[str, str]) -> None:
         tag = local(name)
         if tag == "si":
             self.count += 1
@@ -193,10 +202,10 @@ class SharedStringsReader(PartReader):
                     f"不像是正常的{self.limits.purpose}。{self.limits.split_hint}"
                 )
 
-    def end(self, name):
+    def end(self, name: str) -> None:
         pass  # the length of one string runs over all its rich-text runs
 
-    def characters(self, data):
+    def characters(self, data: str) -> None:
         super().characters(data)
         self.total += len(data)
         if self.total > self.limits.max_shared_string_characters:
@@ -205,35 +214,35 @@ class SharedStringsReader(PartReader):
                 f"不像是正常的{self.limits.purpose}。{self.limits.split_hint}"
             )
 
-    def place(self):
+    def place(self) -> str:
         return f"{self.where}第 {self.count} 条文字"
 
 
 class ListReader(PartReader):
     """Collects the elements named `tags` with their attributes (workbook.xml, its .rels)."""
 
-    def __init__(self, scanner, name, where, tags):
+    def __init__(self, scanner: "Scanner", name: str, where: str, tags: set[str]) -> None:
         super().__init__(scanner, name, where)
         self.tags = tags
-        self.found = []
+        self.found: list[dict[str, str]] = []
 
-    def start(self, name, attributes):
+    def start(self, name: str, attributes: dict[str, str]) -> None:
         self.text_length = 0
         if local(name) in self.tags:
             self.found.append(attributes)
 
 
 class Scanner:
-    def __init__(self, limits):
+    def __init__(self, limits: UploadLimits) -> None:
         self.limits = limits
         self.scan = WorkbookScan()
 
-    def count_bytes(self, count):
+    def count_bytes(self, count: int) -> None:
         self.scan.uncompressed_bytes += count
         if self.scan.uncompressed_bytes > self.limits.max_uncompressed_bytes:
             raise _Refused(too_big_uncompressed(self.scan.uncompressed_bytes, self.limits))
 
-    def sheet_titles(self, archive, names):
+    def sheet_titles(self, archive: zipfile.ZipFile, names: set[str]) -> dict[str, str]:
         """{part name: sheet title} from xl/workbook.xml and its relationships."""
         book = ListReader(self, "xl/workbook.xml", "工作簿目录（xl/workbook.xml）", {"sheet"})
         book.run(archive, "xl/workbook.xml")
@@ -261,7 +270,7 @@ class Scanner:
                 titles[part] = attributes.get("name", "")
         return titles
 
-    def run(self, archive):
+    def run(self, archive: zipfile.ZipFile) -> WorkbookScan:
         names = [member.filename for member in archive.infolist()]
         titles = self.sheet_titles(archive, set(names))
         for member in archive.infolist():
@@ -277,15 +286,15 @@ class Scanner:
             elif name.startswith("xl/worksheets/"):
                 SheetReader(self, name, f"工作簿部件 {name}").run(archive, member)
             elif name == "xl/sharedStrings.xml":
-                reader = SharedStringsReader(self, name, "共享字符串表（xl/sharedStrings.xml）")
-                reader.run(archive, member)
-                self.scan.shared_strings = reader.count
+                strings = SharedStringsReader(self, name, "共享字符串表（xl/sharedStrings.xml）")
+                strings.run(archive, member)
+                self.scan.shared_strings = strings.count
             else:
                 PartReader(self, name, f"工作簿部件 {name}").run(archive, member)
         return self.scan
 
 
-def scan_workbook(source, limits):
+def scan_workbook(source: Source, limits: UploadLimits) -> WorkbookScan:
     """Stream every XML part of an .xlsx (already through check_upload); a WorkbookScan, or
     UploadRejected saying which limit was passed, or what does not parse, and where."""
     try:
@@ -301,7 +310,9 @@ def scan_workbook(source, limits):
             source.seek(0)
 
 
-def check_workbook(source, limits, filename=None):
+def check_workbook(
+    source: Source, limits: UploadLimits, filename: str | None = None
+) -> WorkbookScan:
     """The whole guard: the zip's directory (check_upload), then every XML part streamed."""
     check_upload(source, limits, filename)
     return scan_workbook(source, limits)
@@ -315,7 +326,7 @@ class SafeWorkbook:
     Raises UploadRejected (a Chinese message with the place) on any problem.
     """
 
-    def __init__(self, source, limits, filename=None):
+    def __init__(self, source: Source, limits: UploadLimits, filename: str | None = None) -> None:
         self.limits = limits
         self.scan = check_workbook(source, limits, filename)
         try:
@@ -327,23 +338,23 @@ class SafeWorkbook:
                 f"请在Excel中打开后另存为“Excel 工作簿(*.xlsx)”再{limits.verb}。"
             ) from None
 
-    def __enter__(self):
+    def __enter__(self) -> "SafeWorkbook":
         return self
 
-    def __exit__(self, *exc):
+    def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def close(self):
+    def close(self) -> None:
         self.book.close()
 
     @property
-    def sheetnames(self):
+    def sheetnames(self) -> list[str]:
         return self.book.sheetnames
 
-    def extent(self, title):
+    def extent(self, title: str) -> Extent:
         return self.scan.sheets.get(title, Extent())
 
-    def rows(self, title):
+    def rows(self, title: str) -> Iterator[tuple[int, tuple[Any, ...]]]:
         """(row number, values tuple as wide as the sheet's true extent) for every row."""
         extent = self.extent(title)
         if not extent.rows or not extent.columns:

@@ -28,9 +28,20 @@ urlpatterns = [
     ),
     path("district/<int:district_id>/<int:year>/", views.district_board, name="district"),
     path(
-        "district/<int:district_id>/<int:year>/rollup.xlsx",
+        "district/<int:district_id>/<int:year>/rollup/",
         views.district_workbook,
         name="district_workbook",
+    ),
+    path("district/rollup/<uuid:job_id>/", views.rollup_job, name="rollup_job"),
+    path(
+        "district/rollup/<uuid:job_id>/status/",
+        views.rollup_job_status,
+        name="rollup_job_status",
+    ),
+    path(
+        "district/rollup/<uuid:job_id>/rollup.xlsx",
+        views.rollup_download,
+        name="rollup_download",
     ),
     path("district/<int:district_id>/<int:year>/intake/", views.intake_upload, name="intake"),
     path(

@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Max, Q
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import content_disposition_header
@@ -17,6 +17,8 @@ from accounts.permissions import (
     VIEW_SUBORDINATE_OFFICES,
 )
 from applications.models import Application, Organization
+from jobs.models import Job
+from jobs.outputs import OUTPUT_MAX_AGE, output_exists, output_path
 
 from . import intake, signoff
 from .figures import district as districts
@@ -36,6 +38,7 @@ from .models import (
     workbook_filename,
 )
 from .outputs.grid import report_grids
+from .tasks import start_rollup
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -388,6 +391,7 @@ def district_board(request, district_id, year):
         "charts": charts.svg_charts(),
         "notes": charts.notes,
         "can_intake": request.user.has_perm(ACCEPT_SUBMITTED_REPORT),
+        "rollup_jobs": recent_rollups(request.user, district, year),
         "indicators": board_indicators(result),
         "indicator_headers": INDICATOR_HEADERS,
         "years": signoff.report_years(
@@ -397,21 +401,76 @@ def district_board(request, district_id, year):
     return render(request, "reports/district.html", context)
 
 
+RECENT_ROLLUPS = 5
+
+
+def recent_rollups(user, district, year):
+    return Job.objects.filter(
+        user=user, kind=Job.Kind.ROLLUP_WORKBOOK, organization=district, params__year=year
+    ).order_by("-created_at")[:RECENT_ROLLUPS]
+
+
 @login_required
+@require_POST
 def district_workbook(request, district_id, year):
-    """The rollup workbook: 汇总, one sheet per office, 报送情况, 图表."""
-    district, offices = _district_and_year(request, district_id, year)
+    """Queue the rollup workbook (汇总, one sheet per office, 报送情况, 指标, 图表); its page
+    shows the progress and then offers the download."""
+    district, _offices = _district_and_year(request, district_id, year)
     _require_download_permission(request)
-    result = districts.rollup(district, year, offices)
-    content = districts.rollup_workbook(result, districts.rollup_charts(result))
+    job = start_rollup(district, year, request.user)
+    return redirect("reports:rollup_job", job.pk)
+
+
+def _rollup_job(request, job_id):
+    """The user's rollup job (another user's is not found), of a district they still see,
+    with the same permission as the synchronous download had."""
+    job = get_object_or_404(
+        Job.objects.visible_to(request.user).select_related("organization"),
+        pk=job_id,
+        kind=Job.Kind.ROLLUP_WORKBOOK,
+    )
+    _district_and_year(request, job.organization_id, job.params.get("year", 0))
+    _require_download_permission(request)
+    job.fail_if_dead()
+    return job
+
+
+@login_required
+def rollup_job(request, job_id):
+    """A rollup workbook being made: its progress, then its download (kept a week)."""
+    job = _rollup_job(request, job_id)
+    context = {
+        "job": job,
+        "district": job.organization,
+        "year": job.params["year"],
+        "ready": job.ok and output_exists(job),
+        "keep_days": OUTPUT_MAX_AGE // (24 * 3600),
+    }
+    return render(request, "reports/rollup_job.html", context)
+
+
+@login_required
+def rollup_job_status(request, job_id):
+    """The progress bar's data, polled by static/js/job-progress.js."""
+    return JsonResponse(_rollup_job(request, job_id).progress_state())
+
+
+@login_required
+def rollup_download(request, job_id):
+    """The finished workbook; back to the job's page while it is not (or no longer) there."""
+    job = _rollup_job(request, job_id)
+    if not job.ok or not output_exists(job):
+        if job.ok:
+            messages.error(request, "汇总工作簿已超过保存期限被删除，请回到报送情况页面重新生成。")
+        return redirect("reports:rollup_job", job.pk)
     audit.record(
         request,
         AuditEvent.Action.REPORT_DOWNLOAD,
-        detail=f"{year}年度报告汇总工作簿",
-        organization=district,
+        detail=f"{job.params['year']}年度报告汇总工作簿",
+        organization=job.organization,
     )
-    return _xlsx_response(
-        content, f"{district.short_name}{year}年政府信息公开工作年度报告汇总.xlsx"
+    return FileResponse(
+        output_path(job.pk).open("rb"), as_attachment=True, filename=job.filename, content_type=XLSX
     )
 
 

@@ -9,12 +9,17 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.contrib.auth.models import Permission
 from django.core.management import call_command
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from accounts.models import AuditEvent
 from applications.choices import Outcome
 from applications.models import Organization
+from jobs import runner
+from jobs.models import Job, this_worker
+from jobs.outputs import output_path
 from reports import intake, signoff
 from reports.figures import district as districts
 from reports.figures import tables
@@ -22,9 +27,17 @@ from tests.support.district_ledger import (
     D,
     accepted_submission,
     application,
+    district_user,
     sample_report,
 )
 from tests.support.factories import make_office, make_sign_off, make_user
+from tests.support.jobs import (
+    rollup_download,
+    rollup_page,
+    rollup_status,
+    rollup_through_the_web,
+    start_rollup,
+)
 from tests.support.pages import text_of
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -173,6 +186,9 @@ def make_offices(district, count, user):
 
 
 QUERY_LIMIT = 40
+# Queueing the rollup workbook (the board's checks, the job) and, in tests inside the same
+# request, making it (the rollup's queries, the job's start, progress and end).
+ROLLUP_JOB_QUERY_LIMIT = 50
 
 
 @pytest.mark.parametrize("count", [10, 50])
@@ -188,20 +204,17 @@ def test_board_and_rollup_cost_the_same_queries_for_10_and_50_offices(
     with django_assert_max_num_queries(QUERY_LIMIT):
         response = board(client, district)
     assert response.status_code == 200
-    with django_assert_max_num_queries(QUERY_LIMIT):
-        assert (
-            client.get(reverse("reports:district_workbook", args=[district.pk, 2021])).status_code
-            == 200
-        )
+    # The workbook's job runs inside this request in tests: queueing it and making it.
+    with django_assert_max_num_queries(ROLLUP_JOB_QUERY_LIMIT):
+        assert start_rollup(client, district).status_code == 302
+    assert Job.objects.get().ok
 
 
 def test_rollup_workbook_has_the_summary_each_office_the_board_and_charts(
-    offices_in_every_state, district_client, district
+    offices_in_every_state, district_client, district_admin, district
 ):
-    response = district_client.get(reverse("reports:district_workbook", args=[district.pk, 2021]))
-    assert response.status_code == 200
-    assert "attachment" in response["Content-Disposition"]
-    workbook = load_workbook(io.BytesIO(response.content))
+    _job, content = rollup_through_the_web(district_client, district_admin, district)
+    workbook = load_workbook(io.BytesIO(content))
     assert workbook.sheetnames == [
         "汇总",
         "洛龙区",
@@ -218,7 +231,7 @@ def test_rollup_workbook_has_the_summary_each_office_the_board_and_charts(
     # Each sheet is in the official layout: the intake reader finds the same figures in it.
     expected = {"汇总": result.report, **{row.office.short_name: row.report for row in result.rows}}
     for name, report in expected.items():
-        single = load_workbook(io.BytesIO(response.content))
+        single = load_workbook(io.BytesIO(content))
         for other in list(single.sheetnames):
             if other != name:
                 single.remove(single[other])
@@ -325,13 +338,15 @@ def test_a_later_accepted_workbook_replaces_an_earlier_sign_off(
 
 
 def test_another_districts_board_rollup_and_intake_are_not_found(district_client, other_district):
-    for name in ("district", "district_workbook", "intake"):
+    for name in ("district", "intake"):
         assert (
             district_client.get(
                 reverse(f"reports:{name}", args=[other_district.pk, 2021])
             ).status_code
             == 404
         )
+    assert start_rollup(district_client, other_district).status_code == 404
+    assert not Job.objects.exists()
 
 
 def test_an_office_user_cannot_reach_the_district_board(clerk_client, district):
@@ -357,3 +372,133 @@ def test_board_requires_login(client, district):
 def test_the_report_index_links_to_the_district_board(traveller, district_client, district):
     html = district_client.get(reverse("reports:index")).content.decode()
     assert reverse("reports:district", args=[district.pk, 2021]) in html
+
+
+# --- The rollup workbook as a background job ---------------------------------------------
+
+
+def sheet_values(content):
+    return {
+        sheet.title: [list(row) for row in sheet.iter_rows(values_only=True)]
+        for sheet in load_workbook(io.BytesIO(content)).worksheets
+    }
+
+
+def test_the_rollup_job_makes_the_workbook_of_the_synchronous_builder(
+    offices_in_every_state, district_client, district_admin, district
+):
+    job, content = rollup_through_the_web(district_client, district_admin, district)
+
+    offices = districts.district_offices(district, Organization.objects.all())
+    result = districts.rollup(district, 2021, offices)
+    built = districts.rollup_workbook(result, districts.rollup_charts(result))
+    assert (
+        load_workbook(io.BytesIO(content)).sheetnames == load_workbook(io.BytesIO(built)).sheetnames
+    )
+    assert sheet_values(content) == sheet_values(built)
+    assert job.filename == "洛龙区2021年政府信息公开工作年度报告汇总.xlsx"
+    event = AuditEvent.objects.get(action=AuditEvent.Action.REPORT_DOWNLOAD)
+    assert (event.user, event.organization, event.detail) == (
+        district_admin,
+        district,
+        "2021年度报告汇总工作簿",
+    )
+
+
+def test_the_board_queues_the_rollup_workbook_and_its_page_offers_the_download(
+    traveller, ledger, district_client, district_admin, district
+):
+    page = board(district_client, district).content.decode()
+    assert f'action="{reverse("reports:district_workbook", args=[district.pk, 2021])}"' in page
+    assert 'method="post"' in page and "生成汇总工作簿" in page
+
+    job, _content = rollup_through_the_web(district_client, district_admin, district)
+
+    text = text_of(district_client.get(rollup_page(job)))
+    assert "已生成“洛龙区2021年政府信息公开工作年度报告汇总.xlsx”" in text
+    assert "汇总了 2 个机关的数字，其中 0 个采用报送工作簿" in text  # the district has no ledger
+    assert "下载汇总工作簿" in text
+    listed = board(district_client, district).content.decode()
+    assert "最近生成的汇总工作簿" in listed and rollup_page(job) in listed
+
+
+def test_a_rollup_being_made_shows_its_stage_and_progress_in_chinese(
+    traveller, district_client, district_admin, district
+):
+    job = Job.objects.create(
+        kind=Job.Kind.ROLLUP_WORKBOOK,
+        user=district_admin,
+        organization=district,
+        params={"year": 2021},
+        status=Job.Status.RUNNING,
+        worker=this_worker(),
+        stage="写入工作簿…",
+        rows_total=3,
+        rows_read=3,
+        rows_checked=3,
+    )
+
+    html = district_client.get(rollup_page(job)).content.decode()
+    state = district_client.get(rollup_status(job)).json()
+
+    assert '<progress id="job-checked" max="3" value="3">' in html
+    assert '<progress id="job-written" max="3" value="0">' in html
+    assert "写入工作簿…" in html and "可以离开这个页面" in html
+    assert f'data-status-url="{rollup_status(job)}" data-unit="个下级机关"' in html
+    assert (state["stage"], state["checked"], state["written"]) == ("写入工作簿…", 3, 0)
+    assert district_client.get(rollup_download(job))["Location"] == rollup_page(job)
+
+
+def test_a_district_user_of_another_district_cannot_start_or_download_the_rollup(
+    traveller, ledger, client, district_admin, district, other_district, django_user_model
+):
+    client.force_login(district_admin)
+    job, _content = rollup_through_the_web(client, district_admin, district)
+    AuditEvent.objects.all().delete()
+    stranger = district_user(django_user_model, other_district, username="xigong")
+    client.force_login(stranger)
+
+    assert start_rollup(client, district).status_code == 404
+    for url in (rollup_page(job), rollup_status(job), rollup_download(job)):
+        assert client.get(url).status_code == 404, url
+    assert Job.objects.count() == 1
+    assert not AuditEvent.objects.filter(action=AuditEvent.Action.REPORT_DOWNLOAD).exists()
+
+
+def test_a_district_user_without_the_download_permission_cannot_start_the_rollup(
+    traveller, client, district, django_user_model
+):
+    reader = make_user("reader", district, is_staff=False)
+    reader.user_permissions.add(Permission.objects.get(codename="view_subordinate_offices"))
+    client.force_login(reader)
+    assert board(client, district).status_code == 200
+
+    response = start_rollup(client, district)
+
+    assert response.status_code == 403
+    assert "您没有下载年度报告（工作簿、Word文档）的权限" in response.content.decode()
+    assert not Job.objects.exists()
+
+
+def test_a_rollup_whose_district_has_no_offices_left_fails_with_a_reason_in_chinese(
+    traveller, district_client, district_admin, district, office, other_office
+):
+    job = Job.objects.create(
+        kind=Job.Kind.ROLLUP_WORKBOOK,
+        user=district_admin,
+        organization=district,
+        params={"year": 2021},
+    )
+    Organization.objects.filter(parent=district).update(parent=None)  # moved before it ran
+
+    runner.run(job.pk)
+
+    job.refresh_from_db()
+    assert job.status == Job.Status.FAILED
+    assert job.errors == [
+        {
+            "message": "洛阳市洛龙区人民政府已没有您可以查看的下级机关，无法汇总。"
+            "请回到“年度报告”页面重新选择，或请系统管理员检查机关的上级设置和您的权限。"
+        }
+    ]
+    assert not output_path(job.pk).exists()

@@ -1,5 +1,8 @@
 import datetime
 import io
+import os
+import re
+import time
 from decimal import Decimal
 
 import pytest
@@ -7,6 +10,7 @@ import time_machine
 from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.urls import reverse
+from django_tasks_db.models import DBTaskResult
 from openpyxl import load_workbook
 
 from accounts.models import AuditEvent
@@ -16,7 +20,23 @@ from applications.ledger import APPLICATION_SHEET, LAWSUIT_SHEET, REVIEW_SHEET
 from applications.ledger_export import blank_template, export_ledger
 from applications.ledger_import import import_ledger
 from applications.models import AdministrativeReview, Application, Lawsuit, Organization
-from tests.support.factories import make_clock_stop, make_lawsuit, make_review, make_user
+from jobs.models import Job, this_worker
+from jobs.outputs import OUTPUT_DIR, output_path
+from tests.support.factories import (
+    make_clock_stop,
+    make_lawsuit,
+    make_review,
+    make_superuser,
+    make_user,
+)
+from tests.support.jobs import (
+    EXPORT,
+    export_download,
+    export_page,
+    export_status,
+    export_through_the_web,
+    start_export,
+)
 from tests.support.ledger_workbooks import cells
 
 D = datetime.date
@@ -224,19 +244,13 @@ def test_export_command_records_an_audit_event(ledger, tmp_path, capsys):
 
 
 @time_machine.travel(TODAY, tick=False)
-def test_admin_export_downloads_the_same_workbook(admin_client, ledger, tmp_path):
-    response = admin_client.get(
-        reverse("admin:applications_application_ledger_export"),
-        {"organization": ledger.pk, "year": "2021"},
-    )
+def test_admin_export_downloads_the_same_workbook(admin_client, admin_user, ledger, tmp_path):
+    job, data = export_through_the_web(admin_client, admin_user, ledger, 2021)
 
-    assert response.status_code == 200
-    assert "attachment" in response["Content-Disposition"]
-    downloaded = tmp_path / "download.xlsx"
-    downloaded.write_bytes(b"".join(response.streaming_content))
     # The superuser belongs to no office and lacks the export permission: numbers come masked.
     export_to(tmp_path / "command.xlsx", ledger, year=2021, include_personal_data=False)
-    assert cells(downloaded) == cells(tmp_path / "command.xlsx")
+    assert cells(io.BytesIO(data)) == cells(tmp_path / "command.xlsx")
+    assert job.filename == "学府街道政府信息公开申请台账（2021年）.xlsx"
     assert AuditEvent.objects.get(action=AuditEvent.Action.LEDGER_EXPORT).detail.endswith(
         "证件号码和联系电话已打码"
     )
@@ -251,11 +265,10 @@ def test_admin_export_of_another_office_is_not_found(
     user.user_permissions.set(Permission.objects.filter(codename="view_application"))
     client.force_login(user)
 
-    response = client.get(
-        reverse("admin:applications_application_ledger_export"), {"organization": other_office.pk}
-    )
+    response = start_export(client, other_office)
 
     assert response.status_code == 404
+    assert not Job.objects.exists()
     assert not AuditEvent.objects.filter(action=AuditEvent.Action.LEDGER_EXPORT).exists()
 
 
@@ -317,10 +330,8 @@ def test_export_carries_full_numbers_only_with_the_explicit_permission(
 ):
     user = personal_data_user(django_user_model, ledger, groups)
     client.force_login(user)
-    response = client.get(
-        reverse("admin:applications_application_ledger_export"), {"organization": ledger.pk}
-    )
-    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content)))["申请登记"]
+    _job, data = export_through_the_web(client, user, ledger)
+    sheet = load_workbook(io.BytesIO(data))["申请登记"]
     header = [cell.value for cell in sheet[1]]
     id_numbers = [
         row[header.index("证件号码")]
@@ -346,3 +357,207 @@ def test_reimporting_a_masked_export_keeps_the_real_numbers(ledger, tmp_path):
     assert {
         a.number: (a.applicant_id_number, a.applicant_phone) for a in Application.objects.all()
     } == stored
+
+
+# --- The export as a background job ------------------------------------------------------
+
+
+def full_numbers_clerk(office):
+    """A clerk of the office who may export ID numbers and phones in full (as the command does)."""
+    return personal_data_user(None, office, [CLERK, PERSONAL_DATA_EXPORT_GROUP])
+
+
+def test_an_export_request_queues_a_job_and_redirects_to_its_progress_page(
+    client, ledger, settings
+):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}  # no worker
+    user = full_numbers_clerk(ledger)
+    client.force_login(user)
+
+    response = start_export(client, ledger, 2021)
+
+    job = Job.objects.get()
+    assert response.status_code == 302 and response["Location"] == export_page(job)
+    assert (job.kind, job.status, job.user, job.organization) == (
+        "ledger_export",
+        "queued",
+        user,
+        ledger,
+    )
+    assert job.params == {"year": 2021, "personal_data": True}
+    queued = DBTaskResult.objects.get()
+    assert queued.args_kwargs["args"] == [str(job.pk)]
+    page = client.get(export_page(job)).content.decode()
+    assert "正在排队" in page and "可以离开这个页面" in page
+    assert f'data-status-url="{export_status(job)}"' in page
+    assert client.get(export_download(job))["Location"] == export_page(job)
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_the_finished_exports_download_is_the_workbook_the_command_writes(client, ledger, tmp_path):
+    user = full_numbers_clerk(ledger)
+    client.force_login(user)
+
+    job, data = export_through_the_web(client, user, ledger)
+
+    call_command("export_ledger", "--org", "学府街道", "--output", str(tmp_path / "command.xlsx"))
+    assert cells(io.BytesIO(data)) == cells(tmp_path / "command.xlsx")
+    page = client.get(export_page(job)).content.decode()
+    assert "已生成“学府街道政府信息公开申请台账.xlsx”：共 4 件申请" in page
+    assert f'href="{export_download(job)}"' in page
+
+
+def test_the_export_status_reports_the_rows_written(client, ledger):
+    user = full_numbers_clerk(ledger)
+    client.force_login(user)
+    job, _data = export_through_the_web(client, user, ledger)
+
+    state = client.get(export_status(job)).json()
+
+    # 4 applications, 2 reviews and 1 lawsuit.
+    assert state == {
+        "status": "succeeded",
+        "status_label": "已完成",
+        "finished": True,
+        "stage": "已完成",
+        "total": 7,
+        "read": 0,
+        "checked": 0,
+        "written": 7,
+    }
+
+
+def test_another_offices_staff_cannot_see_or_download_the_export(
+    client, ledger, other_office, django_user_model
+):
+    owner = full_numbers_clerk(ledger)
+    client.force_login(owner)
+    job, _data = export_through_the_web(client, owner, ledger)
+    AuditEvent.objects.all().delete()
+    colleague = make_user("colleague", ledger, [CLERK], is_staff=True)
+    stranger = make_user("stranger", other_office, [CLERK], is_staff=True)
+
+    for user in (stranger, colleague):
+        client.force_login(user)
+        for url in (export_page(job), export_status(job), export_download(job)):
+            assert client.get(url).status_code == 404, (user, url)
+    assert not AuditEvent.objects.filter(action=AuditEvent.Action.LEDGER_EXPORT).exists()
+
+
+def test_a_running_export_shows_the_rows_written_as_a_progress_bar(client, ledger):
+    user = full_numbers_clerk(ledger)
+    client.force_login(user)
+    job = Job.objects.create(
+        kind=Job.Kind.LEDGER_EXPORT,
+        user=user,
+        organization=ledger,
+        status=Job.Status.RUNNING,
+        worker=this_worker(),
+        stage="已写入 120/500 行",
+        rows_total=500,
+        rows_written=120,
+        params={"year": None, "personal_data": False},
+    )
+
+    text = client.get(export_page(job)).content.decode()
+
+    assert '<progress id="job-written" max="500" value="120">' in text
+    assert "已写入 120/500 行" in text and "证件号码和联系电话已打码" in text
+    assert client.get(export_status(job)).json()["written"] == 120
+    scripts = re.findall(r"<script\b[^>]*>", text)
+    assert any("js/job-progress.js" in tag for tag in scripts)
+
+
+def test_recent_exports_are_listed_on_the_export_page(client, ledger):
+    user = full_numbers_clerk(ledger)
+    client.force_login(user)
+    job, _data = export_through_the_web(client, user, ledger, 2021)
+
+    text = client.get(reverse(EXPORT)).content.decode()
+
+    assert "最近的导出" in text and export_page(job) in text
+    assert "学府街道政府信息公开申请台账（2021年）.xlsx" in text and "共 3 件申请" in text
+
+
+def test_an_export_that_cannot_save_its_file_fails_with_a_reason_in_chinese(
+    client, ledger, settings
+):
+    media = settings.MEDIA_ROOT
+    media.mkdir(parents=True)
+    (media / OUTPUT_DIR).write_text("不是文件夹")  # the folder for exports cannot be made
+    user = full_numbers_clerk(ledger)
+    client.force_login(user)
+
+    start_export(client, ledger)
+
+    job = Job.objects.get()
+    assert job.status == Job.Status.FAILED
+    page = client.get(export_page(job)).content.decode()
+    assert "导出没有完成，没有生成文件" in page
+    assert "生成的工作簿无法保存到服务器（文件目录无法写入）" in page
+    assert f"请把任务编号 {job.pk} 告诉系统管理员" in page
+    assert export_download(job) not in page
+
+
+def test_a_full_numbers_export_is_not_handed_to_a_user_without_the_permission(client, ledger):
+    owner = full_numbers_clerk(ledger)
+    client.force_login(owner)
+    job, _data = export_through_the_web(client, owner, ledger)
+    AuditEvent.objects.all().delete()
+    client.force_login(make_superuser("root"))
+
+    assert client.get(export_page(job)).status_code == 200
+    response = client.get(export_download(job))
+
+    assert response.status_code == 403
+    assert "您没有导出个人信息的权限" in response.content.decode()
+    assert not AuditEvent.objects.filter(action=AuditEvent.Action.LEDGER_EXPORT).exists()
+
+
+def test_an_export_whose_file_is_gone_asks_to_export_again(client, ledger):
+    user = full_numbers_clerk(ledger)
+    client.force_login(user)
+    job, _data = export_through_the_web(client, user, ledger)
+    output_path(job.pk).unlink()
+
+    response = client.get(export_download(job), follow=True)
+
+    assert "导出的文件已超过保存期限被删除，请重新导出" in response.content.decode()
+
+
+def test_deleting_an_export_job_removes_its_file(client, ledger):
+    user = full_numbers_clerk(ledger)
+    client.force_login(user)
+    job, _data = export_through_the_web(client, user, ledger)
+    assert output_path(job.pk).exists()
+
+    Job.objects.filter(pk=job.pk).delete()
+
+    assert not output_path(job.pk).exists()
+
+
+def test_purging_removes_exports_older_than_a_week(client, ledger, capsys):
+    user = full_numbers_clerk(ledger)
+    client.force_login(user)
+    old, _data = export_through_the_web(client, user, ledger)
+    fresh, _data = export_through_the_web(client, user, ledger)
+    eight_days_ago = time.time() - 8 * 24 * 3600
+    os.utime(output_path(old.pk), (eight_days_ago, eight_days_ago))
+
+    call_command("purge_uploads")
+
+    assert not output_path(old.pk).exists() and output_path(fresh.pk).exists()
+    assert "1 个过期的导出文件" in capsys.readouterr().out
+
+
+def test_the_export_download_runs_a_fixed_number_of_queries(
+    client, office, make_application, django_assert_max_num_queries
+):
+    user = full_numbers_clerk(office)
+    client.force_login(user)
+    for index in range(30):
+        make_application(number=f"学府街道〔2021〕{index}号")
+    job, _data = export_through_the_web(client, user, office)
+
+    with django_assert_max_num_queries(10):
+        assert client.get(export_download(job)).status_code == 200

@@ -852,7 +852,7 @@ def test_import_and_export_pages_show_their_forms(client, clerk):
     assert upload_page.status_code == export_page.status_code == 200
     assert "不超过 20.0 MB" in upload_page.content.decode()
     assert list(upload_page.context["form"].fields["organization"].queryset) == [clerk.organization]
-    assert "下载台账" in export_page.content.decode()
+    assert "开始导出" in export_page.content.decode()
 
 
 def test_changelist_links_to_import_export_and_template(admin_client):

@@ -10,9 +10,12 @@ import pytest
 from django.contrib.auth.models import Group
 from django.test import Client
 from django.urls import reverse
+from openpyxl import Workbook
 
 from accounts.models import User
-from tests.support.urlwalk import fill, walk
+from jobs.models import Job, this_worker
+from jobs.outputs import save_workbook
+from tests.support.urlwalk import background_jobs, fill, walk
 from tests.support.world import build_world
 
 ROLES = ["clerk", "official", "district", "sysadmin"]
@@ -56,11 +59,30 @@ def visible_words(html):
 
 
 def own_records(world):
-    """The records each page can be filled with: the A side of tests/world.py."""
+    """The records each page can be filled with: the A side of tests/world.py, and the
+    background jobs of its clerk and district user: queued, running, done and failed."""
     own = dict(world.own)
     own[User] = [world.users.clerk]
     own[Group] = list(Group.objects.filter(name="登记员"))
+    offices = [world.office_a, world.district_a]
+    clerk_jobs = background_jobs(world.users.clerk, offices)
+    district_jobs = background_jobs(world.users.district, offices)
+    failed_jobs = background_jobs(world.users.district, offices)
+    finished(clerk_jobs[1])  # the clerk's export
+    Job.objects.filter(pk=district_jobs[1].pk).update(
+        status=Job.Status.RUNNING, worker=this_worker(), stage="正在处理", rows_total=10
+    )
+    finished(district_jobs[2])  # the district's rollup workbook
+    Job.objects.filter(pk__in=[job.pk for job in failed_jobs]).update(
+        status=Job.Status.FAILED, errors=[{"message": "没有生成。"}]
+    )
+    own[Job] = [*clerk_jobs, *district_jobs, *failed_jobs]
     return own
+
+
+def finished(job):
+    save_workbook(job, Workbook())
+    Job.objects.filter(pk=job.pk).update(status=Job.Status.SUCCEEDED, summary="共 1 行")
 
 
 @pytest.fixture

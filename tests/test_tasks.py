@@ -16,7 +16,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from applications.jobs import UPLOAD_DIR, remove_stale_uploads, upload_path
-from jobs.models import DEAD_WORKER, Job
+from jobs import runner
+from jobs.models import DEAD_WORKER, UNEXPECTED, Job
+from jobs.outputs import output_path
 
 from .support.taskworker import QUEUE_IMPORT, Scratch
 
@@ -236,3 +238,27 @@ def test_killing_the_worker_while_it_writes_leaves_no_row_and_a_failed_job(scrat
         "print(job.status, job.errors[0]['message'])"
     )
     assert shown == f"failed {DEAD_WORKER}"
+
+
+def test_a_handler_that_fails_unexpectedly_marks_its_job_failed_with_a_reason_in_chinese(
+    client, clerk, office
+):
+    client.force_login(clerk)
+    # A damaged parameter (a year that is not a number) makes the export's handler raise.
+    job = Job.objects.create(
+        kind=Job.Kind.LEDGER_EXPORT, user=clerk, organization=office, params={"year": "二〇二一"}
+    )
+
+    runner.run(job.pk)
+
+    job.refresh_from_db()
+    assert (job.status, job.errors) == (
+        Job.Status.FAILED,
+        [{"message": UNEXPECTED.format(id=job.pk)}],
+    )
+    page = client.get(reverse("admin:applications_application_ledger_export_job", args=[job.pk]))
+    assert (
+        f"处理时发生意外错误，已全部撤销，没有写入任何数据。请把任务编号 {job.pk} 告诉系统管理员。"
+        in (page.content.decode())
+    )
+    assert not output_path(job.pk).exists()

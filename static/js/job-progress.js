@@ -1,16 +1,18 @@
-// Progress of a background job (ledger import): polls the job's status URL every second,
-// moves the bars, and reloads the page when the job has finished to show its result.
+// Progress of a background job (ledger import or export, rollup workbook): polls the job's
+// status URL every second, moves the bars, and reloads the page when the job has finished
+// to show its result. The box's data-unit names what is counted (行 unless given).
 (function () {
   "use strict";
   var box = document.getElementById("job-progress");
   if (!box) { return; }
   var url = box.getAttribute("data-status-url");
+  var unit = box.getAttribute("data-unit") || "行";
 
   function show(name, value, total) {
     var bar = document.getElementById("job-" + name);
     var text = document.getElementById("job-" + name + "-text");
     if (bar) { bar.max = total || 1; bar.value = value; }
-    if (text) { text.textContent = value + " / " + total + " 行"; }
+    if (text) { text.textContent = value + " / " + total + " " + unit; }
   }
 
   function poll() {

@@ -41,3 +41,9 @@ def _background_tasks_run_at_once(settings):
     """Tasks run inside the request that queues them; tests/test_tasks.py runs a real worker."""
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     settings.JOBS_PROGRESS_DATABASE = "default"
+
+
+@pytest.fixture(autouse=True)
+def _files_in_a_temporary_folder(settings, tmp_path):
+    """Uploads and the files jobs make (exports, rollup workbooks) go to the test's own folder."""
+    settings.MEDIA_ROOT = tmp_path / "media"

@@ -33,6 +33,18 @@ OFFICE_PARAMS = {
 YEAR_PARAMS = {"year"}
 DISTRICT_PARAMS = {"district", "district_id"}
 APPLICATION_PARAMS = {"application", "application_id", "application_pk"}
+# The pages of background jobs, with the kinds of job each shows (another kind is not found).
+LEDGER_IMPORT_JOBS = {"ledger_preview", "ledger_import"}
+JOB_PAGES = {
+    "admin:applications_application_ledger_job": LEDGER_IMPORT_JOBS,
+    "admin:applications_application_ledger_job_status": LEDGER_IMPORT_JOBS,
+    "admin:applications_application_ledger_export_job": {"ledger_export"},
+    "admin:applications_application_ledger_export_job_status": {"ledger_export"},
+    "admin:applications_application_ledger_export_download": {"ledger_export"},
+    "reports:rollup_job": {"rollup_workbook"},
+    "reports:rollup_job_status": {"rollup_workbook"},
+    "reports:rollup_download": {"rollup_workbook"},
+}
 # Admin object views: Django's <path:object_id>, UserAdmin's <id>, simple-history's positional ones.
 ADMIN_OBJECT_PARAMS = {"object_id", "id", "_0"}
 
@@ -189,14 +201,16 @@ def fill(route, foreign):
             filled.append(Filled(route, route.url(values), signed, ReportSignOff, values))
         return filled
     if params == {"job_id"}:
-        # A background job (a ledger import) is only its starter's: one of the other office's.
+        # A background job is only its starter's: the other office's jobs of the kinds the
+        # page shows (JOB_PAGES; a page not listed there is reported, to be taught).
         from jobs.models import Job
 
-        if Job not in foreign:
+        if Job not in foreign or route.name not in JOB_PAGES:
             return None
         return [
             Filled(route, route.url({"job_id": job.pk}), job, Job, {"job_id": job.pk})
             for job in foreign[Job]
+            if job.kind in JOB_PAGES[route.name]
         ]
     # Project screens: offices, years, applications.
     candidates = [{}]
@@ -286,12 +300,24 @@ def complete_foreign_objects(foreign):
     from jobs.models import Job
 
     if Job not in foreign:
-        foreign[Job] = [
-            Job.objects.create(
-                kind=Job.Kind.LEDGER_PREVIEW,
-                user=foreign[get_user_model()][0],
-                organization=foreign[Organization][0],
-                filename="矩阵测试.xlsx",
-            )
-        ]
+        foreign[Job] = background_jobs(foreign[get_user_model()][0], foreign[Organization])
     return foreign
+
+
+def background_jobs(user, organizations):
+    """One queued job of each kind with a page, started by `user`: for an office among
+    `organizations`, or for the district among them (the rollup workbook)."""
+    from jobs.models import Job
+
+    office = next(org for org in organizations if not org.children.exists())
+    district = next(org for org in organizations if org.children.exists())
+    return [
+        Job.objects.create(
+            kind=kind,
+            user=user,
+            organization=district if kind == Job.Kind.ROLLUP_WORKBOOK else office,
+            filename="矩阵测试.xlsx",
+            params={"year": 2021},
+        )
+        for kind in (Job.Kind.LEDGER_PREVIEW, Job.Kind.LEDGER_EXPORT, Job.Kind.ROLLUP_WORKBOOK)
+    ]
