@@ -3,7 +3,8 @@
 
     .venv/bin/python scripts/bench_scale.py [--applications 1000000] [--offices 1000]
         [--repeats 3] [--database postgres://postgres@127.0.0.1:5432/gongkai_bench]
-        [--reuse] [--only rollup,admin_list]
+        [--reuse] [--only rollup,admin_list] [--import-rows 50000]
+    .venv/bin/python scripts/bench_scale.py --write-ledger ledger.xlsx --import-rows 200000
 
 Loads the ledger into a scratch PostgreSQL database with COPY (constraints and triggers
 on; the database is dropped and made again unless --reuse finds one of the same size),
@@ -43,7 +44,6 @@ FIRST_DAY = datetime.date(2021, 1, 1)
 DAYS = (datetime.date(YEAR, 12, 31) - FIRST_DAY).days + 1
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗"
 GIVEN = ["伟", "芳", "娜", "秀英", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰", "娟"]
-IMPORT_ROWS = 50_000
 NULL = "\\N"  # COPY's text format
 OPS = [
     "rollup",
@@ -677,7 +677,7 @@ def export_floor(office_name, path):
     return operation
 
 
-def run_all(bench, only, workdir):
+def run_all(bench, only, workdir, import_rows=50_000):
     from reports.views import district_board  # noqa: F401  (imports settle before forking)
 
     district_id = district_and_offices()[0].pk
@@ -723,7 +723,7 @@ def run_all(bench, only, workdir):
         bench.measure("home_district", get("bench_district", "/"), None, "≤ 0.2 s")
     ledger = Path(workdir) / "ledger.xlsx"
     if wanted & {"import_50k", "export_50k"}:
-        in_child(lambda: import_workbook(ledger, IMPORT_ROWS))
+        in_child(lambda: import_workbook(ledger, import_rows))
     if "import_50k" in wanted:
         bench.measure("import_50k", ImportRuns(ledger), bare_read(ledger), "≤ 2×, ≤ 1.5× RSS")
     if "export_50k" in wanted:
@@ -743,7 +743,15 @@ def main():
     parser.add_argument("--database", default="postgres://postgres@127.0.0.1:5432/gongkai_bench")
     parser.add_argument("--reuse", action="store_true", help="keep a loaded database of this size")
     parser.add_argument("--only", help="comma-separated operation names: " + ", ".join(OPS))
+    parser.add_argument(
+        "--import-rows", type=int, default=50_000, help="rows of import_50k and export_50k"
+    )
+    parser.add_argument("--write-ledger", metavar="PATH", help="only write a ledger workbook")
     options = parser.parse_args()
+    if options.write_ledger:
+        setup_django(options.database)
+        import_workbook(Path(options.write_ledger), options.import_rows)
+        return
     only = [name.strip() for name in options.only.split(",")] if options.only else None
     unknown = set(only or ()) - set(OPS)
     if unknown:
@@ -766,7 +774,7 @@ def main():
     bench = Bench(options.repeats)
     print(HEADER, flush=True)
     with tempfile.TemporaryDirectory(prefix="gongkai-bench-") as workdir:
-        run_all(bench, only, workdir)
+        run_all(bench, only, workdir, options.import_rows)
     summary = {
         "rows": options.applications,
         "offices": options.offices,
