@@ -42,9 +42,10 @@ def upload_path(job_id):
     return Path(settings.MEDIA_ROOT) / UPLOAD_DIR / f"{job_token(job_id)}.xlsx"
 
 
-def remove_stale_uploads(max_age=UPLOAD_MAX_AGE):
-    """Delete uploads nobody confirmed or cancelled within a day; how many were deleted."""
-    folder = Path(settings.MEDIA_ROOT) / UPLOAD_DIR
+def remove_stale_uploads(max_age=UPLOAD_MAX_AGE, folder_name=UPLOAD_DIR):
+    """Delete uploads nobody confirmed or cancelled within a day; how many were deleted.
+    (`folder_name`: another use's uploads under MEDIA_ROOT, such as the district intake's.)"""
+    folder = Path(settings.MEDIA_ROOT) / folder_name
     if not folder.is_dir():
         return 0
     limit = time.time() - max_age

@@ -1,7 +1,7 @@
 """Running a Job in the task worker: start, progress, finish, and what to do when it fails.
 
 Each kind's handler is a plain function handler(job, progress) near its data
-(applications/jobs.py, reports/tasks.py); it returns nothing and records its outcome with
+(applications/jobs.py, reports/intake/jobs.py); it returns nothing and records its outcome with
 job_finished(). progress(message, total=, read=, checked=, written=) is cheap to call often:
 it is saved at most every PROGRESS_INTERVAL seconds, through the progress connection.
 """
@@ -24,6 +24,7 @@ HANDLERS = {
     Job.Kind.LEDGER_IMPORT: "applications.jobs.import_ledger_job",
     Job.Kind.LEDGER_EXPORT: "applications.jobs.export_ledger_job",
     Job.Kind.ROLLUP_WORKBOOK: "reports.tasks.rollup_workbook_job",
+    Job.Kind.DISTRICT_INTAKE: "reports.intake.jobs.check_intake",
 }
 COUNTS = {
     "total": "rows_total",

@@ -21,6 +21,7 @@ ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 MACRO_SUFFIXES = (".xlsm", ".xltm", ".xlsb", ".xlam")
 MACRO_CONTENT_TYPE = b"macroEnabled"
+XML_SUFFIXES = (".xml", ".rels", ".vml")  # the parts lib.workbooks streams and openpyxl parses
 EXCEL_CELL_CHARACTERS = 32_767  # Excel's own limit for the text of one cell
 DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s+ref="([A-Z]+)?(\d+)?(?::([A-Z]+)(\d+))?"')
 
@@ -40,6 +41,10 @@ class UploadLimits:
     max_members: int = 2000
     max_compression_ratio: int = 100
     max_cell_characters: int = EXCEL_CELL_CHARACTERS
+    # The XML parts in total (sheets, shared strings, styles ...): reading a workbook costs
+    # time in proportion to its XML, whatever part of a sheet is used. None: only
+    # max_uncompressed_bytes applies.
+    max_xml_bytes: int | None = None
     split_hint: str = "请按年份分成几个文件分别导入。"
 
     def not_xlsx(self) -> str:
@@ -78,6 +83,9 @@ INTAKE_LIMITS = UploadLimits(
     max_shared_strings=20_000,
     max_shared_string_characters=2_000_000,
     max_members=300,
+    # A report's XML is a few hundred kilobytes; this bound keeps every intake well within
+    # 5 seconds (tests/test_intake_checks.py, at the bounds).
+    max_xml_bytes=2_500_000,
     split_hint="请删除无关的工作表或图片后再上传。",
 )
 
@@ -171,6 +179,11 @@ def check_archive(archive: zipfile.ZipFile, limits: UploadLimits) -> None:
             f"工作簿的压缩比（{uncompressed // max(compressed, 1)} 倍）超过了 {limits.max_compression_ratio} 倍的上限，"
             f"可能是恶意构造的文件，拒绝{limits.verb}。"
         )
+    xml = sum(
+        member.file_size for member in members if member.filename.lower().endswith(XML_SUFFIXES)
+    )
+    if limits.max_xml_bytes is not None and xml > limits.max_xml_bytes:
+        raise UploadRejected(too_much_xml(xml, limits))
     content_types = archive.getinfo("[Content_Types].xml")
     if content_types.file_size > 1024 * 1024:
         raise UploadRejected(limits.damaged())
@@ -182,13 +195,25 @@ def check_archive(archive: zipfile.ZipFile, limits: UploadLimits) -> None:
 
 
 def too_big(size: int, limits: UploadLimits) -> str:
-    return f"文件有 {megabytes(size)}，超过了 {megabytes(limits.max_bytes)} 的上限。{limits.split_hint}"
+    shown = megabytes(size)
+    if shown == megabytes(limits.max_bytes):  # just over: "2.0 MB, over 2.0 MB" says nothing
+        shown = f"{size:,} 字节"
+    return f"文件有 {shown}，超过了 {megabytes(limits.max_bytes)} 的上限。{limits.split_hint}"
 
 
 def too_big_uncompressed(size: int, limits: UploadLimits) -> str:
     return (
         f"工作簿解压后有 {megabytes(size)}，超过了 {megabytes(limits.max_uncompressed_bytes)} 的上限，"
         f"拒绝{limits.verb}。{limits.split_hint}"
+    )
+
+
+def too_much_xml(size: int, limits: UploadLimits) -> str:
+    return (
+        f"工作簿中的表格内容过多：表格和格式数据解压后有 {megabytes(size)}，超过了{limits.purpose} "
+        f"{megabytes(limits.max_xml_bytes or 0)} 的上限，拒绝{limits.verb}。"
+        "请删除无关的工作表、大片的空白格式或粘贴进来的大量数据（也可以把表格只粘贴数值和文字到一个新建的工作簿中），"
+        f"保存后再{limits.verb}。"
     )
 
 

@@ -8,8 +8,9 @@ streams every XML part of the workbook through expat, never holding more than on
   character references, ...) is refused, naming the sheet and the line;
 - any document type declaration is refused, so no entity (external entities, the
   "billion laughs") is ever expanded; openpyxl itself parses through defusedxml;
-- the bytes actually inflated are counted against limits.max_uncompressed_bytes (the
-  sizes in the zip's directory are only declarations);
+- the bytes actually inflated are counted against limits.max_uncompressed_bytes and,
+  where a use sets one, limits.max_xml_bytes (the sizes in the zip's directory are only
+  declarations);
 - the text of one cell (or one shared string) is counted while it streams and refused
   past limits.max_cell_characters (Excel's own 32,767);
 - the shared-strings table is limited in count and in total characters;
@@ -17,7 +18,9 @@ streams every XML part of the workbook through expat, never holding more than on
   whatever its <dimension> declares, and refused beyond limits.max_rows / max_columns.
 
 SafeWorkbook then opens the checked file with openpyxl (read-only) and yields every row up
-to the true extent; an error while a row is read becomes UploadRejected naming the row.
+to the true extent (or less, when the caller bounds it); an error while a row is read
+becomes UploadRejected naming the row. The file is scanned once: whoever needs the rows
+opens a SafeWorkbook instead of calling check_workbook first.
 """
 
 import logging
@@ -33,19 +36,31 @@ import openpyxl
 from openpyxl.utils import get_column_letter
 
 from .uploads import (
+    XML_SUFFIXES,
     Source,
     UploadLimits,
     UploadRejected,
     check_upload,
     megabytes,
     too_big_uncompressed,
+    too_much_xml,
 )
 
 logger = logging.getLogger("gongkai")
 
 CHUNK = 64 * 1024
 SHEET_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
-XML_SUFFIXES = (".xml", ".rels", ".vml")
+# What a part that does not parse has, in the user's words (expat's own are English).
+CONTROL_CHARACTERS = "含有控制字符（如 U+0001）或其他 XML 不允许的字符，多是从其他系统粘贴来的乱码"
+TRUNCATED = "XML 格式有误：内容不完整，文件可能没有保存完整，或在传送中被截断"
+XML_ERRORS = {
+    expat.errors.codes[expat.errors.XML_ERROR_INVALID_TOKEN]: CONTROL_CHARACTERS,
+    expat.errors.codes[expat.errors.XML_ERROR_BAD_CHAR_REF]: CONTROL_CHARACTERS,
+    expat.errors.codes[expat.errors.XML_ERROR_NO_ELEMENTS]: TRUNCATED,
+    expat.errors.codes[expat.errors.XML_ERROR_UNCLOSED_TOKEN]: TRUNCATED,
+    expat.errors.codes[expat.errors.XML_ERROR_PARTIAL_CHAR]: TRUNCATED,
+    expat.errors.codes[expat.errors.XML_ERROR_TAG_MISMATCH]: "XML 格式有误：标签不配对",
+}
 
 
 @dataclass
@@ -103,8 +118,9 @@ class PartReader:
 
     def doctype(self, *args: object) -> NoReturn:
         raise _Refused(
-            f"{self.where}含有文档类型声明（DOCTYPE/实体），正常的Excel工作簿不会有，"
+            f"{self.where}含有 XML 实体或文档类型声明（DOCTYPE），正常的Excel工作簿不会有，"
             f"可能是恶意构造的文件，拒绝{self.limits.verb}。"
+            f"请在Excel中打开原文件，另存为“Excel 工作簿(*.xlsx)”后再{self.limits.verb}。"
         )
 
     def entity(self, *args: object) -> None:
@@ -137,7 +153,7 @@ class PartReader:
         except expat.ExpatError as error:
             raise _Refused(
                 f"{self.where}的内部数据已损坏（第 {error.lineno} 行第 {error.offset + 1} 个字符："
-                f"{expat.ErrorString(error.code)}），无法读取。"
+                f"{XML_ERRORS.get(error.code, 'XML 格式有误')}），无法读取。"
                 f"请在Excel中打开这个文件，另存为新的“Excel 工作簿(*.xlsx)”后再{self.limits.verb}。"
             ) from None
 
@@ -241,6 +257,9 @@ class Scanner:
         self.scan.uncompressed_bytes += count
         if self.scan.uncompressed_bytes > self.limits.max_uncompressed_bytes:
             raise _Refused(too_big_uncompressed(self.scan.uncompressed_bytes, self.limits))
+        limit = self.limits.max_xml_bytes
+        if limit is not None and self.scan.uncompressed_bytes > limit:
+            raise _Refused(too_much_xml(self.scan.uncompressed_bytes, self.limits))
 
     def sheet_titles(self, archive: zipfile.ZipFile, names: set[str]) -> dict[str, str]:
         """{part name: sheet title} from xl/workbook.xml and its relationships."""
@@ -328,14 +347,21 @@ class SafeWorkbook:
 
     def __init__(self, source: Source, limits: UploadLimits, filename: str | None = None) -> None:
         self.limits = limits
+        self.source = source
         self.scan = check_workbook(source, limits, filename)
+        self.book = self._open(data_only=True)
+        self._formula_book: Any = None
+
+    def _open(self, data_only: bool) -> Any:
+        if not isinstance(self.source, (str, os.PathLike)):
+            self.source.seek(0)
         try:
-            self.book = openpyxl.load_workbook(source, read_only=True, data_only=True)
+            return openpyxl.load_workbook(self.source, read_only=True, data_only=data_only)
         except Exception:  # openpyxl raises many kinds of errors on a damaged file
             logger.info("workbook could not be opened", exc_info=True)
             raise UploadRejected(
                 "无法打开这个工作簿，文件可能已损坏。"
-                f"请在Excel中打开后另存为“Excel 工作簿(*.xlsx)”再{limits.verb}。"
+                f"请在Excel中打开后另存为“Excel 工作簿(*.xlsx)”再{self.limits.verb}。"
             ) from None
 
     def __enter__(self) -> "SafeWorkbook":
@@ -346,6 +372,8 @@ class SafeWorkbook:
 
     def close(self) -> None:
         self.book.close()
+        if self._formula_book is not None:
+            self._formula_book.close()
 
     @property
     def sheetnames(self) -> list[str]:
@@ -354,17 +382,29 @@ class SafeWorkbook:
     def extent(self, title: str) -> Extent:
         return self.scan.sheets.get(title, Extent())
 
-    def rows(self, title: str) -> Iterator[tuple[int, tuple[Any, ...]]]:
-        """(row number, values tuple as wide as the sheet's true extent) for every row."""
+    def rows(
+        self,
+        title: str,
+        max_row: int | None = None,
+        max_col: int | None = None,
+        formulas: bool = False,
+    ) -> Iterator[tuple[int, tuple[Any, ...]]]:
+        """(row number, values tuple as wide as the sheet's true extent) for every row, or
+        for the first max_row rows and max_col columns. With `formulas`, a formula cell
+        holds its formula ("=SUM(B2:B5)") instead of the value Excel saved for it."""
         extent = self.extent(title)
         if not extent.rows or not extent.columns:
             return
-        sheet = self.book[title]
+        if formulas and self._formula_book is None:
+            self._formula_book = self._open(data_only=False)
+        sheet = (self._formula_book if formulas else self.book)[title]
         sheet.reset_dimensions()  # the declared <dimension> is not to be trusted
+        last_row = min(extent.rows, max_row or extent.rows)
+        last_col = min(extent.columns, max_col or extent.columns)
         row_number = 0
         try:
             for row_number, values in enumerate(
-                sheet.iter_rows(max_row=extent.rows, max_col=extent.columns, values_only=True),
+                sheet.iter_rows(max_row=last_row, max_col=last_col, values_only=True),
                 start=1,
             ):
                 yield row_number, values

@@ -45,6 +45,16 @@ urlpatterns = [
     ),
     path("district/<int:district_id>/<int:year>/intake/", views.intake_upload, name="intake"),
     path(
+        "district/<int:district_id>/<int:year>/intake/jobs/<uuid:job_id>/",
+        views.intake_job,
+        name="intake_job",
+    ),
+    path(
+        "district/<int:district_id>/<int:year>/intake/jobs/<uuid:job_id>/status/",
+        views.intake_job_status,
+        name="intake_job_status",
+    ),
+    path(
         "district/<int:district_id>/<int:year>/intake/<int:submission_id>/",
         views.submission,
         name="submission",

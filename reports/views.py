@@ -27,6 +27,7 @@ from .figures.indicators import HEADERS as INDICATOR_HEADERS
 from .figures.indicators import board_indicators
 from .figures.tables import SECTION_TITLES, AnnualReport, annual_report, paragraphs
 from .forms import AnnualFiguresForm, IntakeForm, ReportChoiceForm, ReportNarrativeForm
+from .intake.jobs import pending_submission, refused_preview, start_intake
 from .models import (
     FIRST_YEAR,
     AnnualFigures,
@@ -42,6 +43,7 @@ from .tasks import start_rollup
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+RECENT_INTAKES = 10
 
 
 def _office_and_year(request, organization_id, year):
@@ -488,33 +490,94 @@ def _preview_context(result):
     }
 
 
-@login_required
-def intake_upload(request, district_id, year):
-    """Upload an office's workbook; it is read and checked, and shown before it is accepted."""
-    district, offices = _district_and_year(request, district_id, year)
-    _intake_allowed(request)
+def _intake_form(request, district, data=None, files=None):
     children = (
         Organization.objects.visible_to(request.user).filter(parent=district).order_by("name")
     )
-    context = {"district": district, "year": year}
+    initial = {"organization": request.GET.get("office")}
+    return IntakeForm(data, files, offices=children, initial=initial)
+
+
+def _intake_context(request, district, year, form, **extra):
+    recent = (
+        Job.objects.filter(
+            user=request.user,
+            kind=Job.Kind.DISTRICT_INTAKE,
+            params__district=district.pk,
+            params__year=year,
+        )
+        .select_related("organization")
+        .order_by("-created_at")[:RECENT_INTAKES]
+    )
+    return {"district": district, "year": year, "form": form, "recent": recent, **extra}
+
+
+@login_required
+def intake_upload(request, district_id, year):
+    """Upload an office's workbook: it is stored and read in the background (its page shows
+    the progress), then shown before it is accepted."""
+    district, offices = _district_and_year(request, district_id, year)
+    _intake_allowed(request)
     if request.method == "POST":
-        form = IntakeForm(request.POST, request.FILES, offices=children)
+        form = _intake_form(request, district, request.POST, request.FILES)
         if form.is_valid():
-            office = form.cleaned_data["organization"]
-            data = form.cleaned_data["data"]
-            result = intake.preview(office, year, data)
-            if result.acceptable:
-                pending = intake.store_pending(
-                    office, year, data, form.cleaned_data["workbook"].name, result, request.user
-                )
-                return redirect("reports:submission", district.pk, year, pending.pk)
-            context.update(
-                _preview_context(result), office=office, filename=form.cleaned_data["workbook"].name
+            job = start_intake(
+                form.cleaned_data["organization"],
+                district,
+                year,
+                form.cleaned_data["data"],
+                form.cleaned_data["workbook"].name,
+                request.user,
             )
+            return redirect("reports:intake_job", district.pk, year, job.pk)
     else:
-        form = IntakeForm(offices=children, initial={"organization": request.GET.get("office")})
-    context["form"] = form
+        form = _intake_form(request, district)
+    return render(request, "reports/intake.html", _intake_context(request, district, year, form))
+
+
+def _intake_job(request, district_id, year, job_id):
+    """The user's own intake job for this district and year (else 404), marked failed if
+    its worker died."""
+    district, _ = _district_and_year(request, district_id, year)
+    _intake_allowed(request)
+    job = get_object_or_404(
+        Job.objects.visible_to(request.user).select_related("organization"),
+        pk=job_id,
+        kind=Job.Kind.DISTRICT_INTAKE,
+        params__district=district.pk,
+        params__year=year,
+    )
+    job.fail_if_dead()
+    return district, job
+
+
+@login_required
+def intake_job(request, district_id, year, job_id):
+    """An uploaded workbook being read (its progress), then the result: the pending
+    submission to confirm and accept, or every problem that must be fixed."""
+    district, job = _intake_job(request, district_id, year, job_id)
+    submission = pending_submission(job) if job.ok else None
+    if submission is not None:
+        return redirect("reports:submission", district.pk, year, submission.pk)
+    result = refused_preview(job)
+    context = _intake_context(
+        request,
+        district,
+        year,
+        _intake_form(request, district),
+        job=job,
+        office=job.organization,
+        filename=job.filename,
+        **(_preview_context(result) if result else {}),
+    )
     return render(request, "reports/intake.html", context)
+
+
+@login_required
+def intake_job_status(request, district_id, year, job_id):
+    """The progress of an intake job, polled by static/js/job-progress.js."""
+    _, job = _intake_job(request, district_id, year, job_id)
+    return JsonResponse(job.progress_state())
 
 
 def _submission(request, district, year, submission_id):

@@ -197,3 +197,18 @@ def test_the_intake_limits_refuse_a_ledger_sized_workbook(tmp_path):
         UploadRejected, match="超过了每张表 2000 行的上限。请删除无关的工作表或图片后再上传"
     ):
         scan(with_sheet(sheet_xml(data_rows(2100), dimension=None)), tmp_path, INTAKE_LIMITS)
+
+
+def test_a_use_that_bounds_the_xml_refuses_more_naming_the_limit(tmp_path):
+    from lib.uploads import UploadRejected
+    from lib.workbooks import scan_workbook
+
+    from .support.hostile import base_workbook
+
+    path = tmp_path / "f.xlsx"
+    path.write_bytes(base_workbook())
+    limits = small(max_xml_bytes=3000, purpose="年度报告工作簿")
+    with pytest.raises(UploadRejected, match="超过了年度报告工作簿 0.0 MB 的上限"):
+        scan(base_workbook(), tmp_path, limits)  # the zip's directory, before any parsing
+    with pytest.raises(UploadRejected, match="工作簿中的表格内容过多：表格和格式数据解压后有"):
+        scan_workbook(path, limits)  # the bytes inflated, counted while streaming

@@ -2,19 +2,25 @@
 
 import datetime
 import io
+import re
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
 from django.urls import reverse
 from openpyxl import load_workbook
 
 from applications.choices import ApplicantType, Outcome
-from applications.models import Application
+from applications.demo import DISTRICT_NAME, OFFICE_NAME
+from applications.models import Application, Organization
+from reports.figures import district as districts
 from reports.figures import tables
 from reports.figures.indicators import (
     DEFAULT_THRESHOLDS,
+    NO_OVERDUE_FIGURE,
     office_indicators,
     overdue_answers_by_office,
 )
@@ -126,20 +132,35 @@ def test_answers_after_the_deadline_are_counted_per_office(district, intake_offi
     assert overdue_answers_by_office([office.pk], 2021) == {office.pk: 1}
 
 
+def board(client, district):
+    return client.get(reverse("reports:district", args=[district.pk, 2021])).content.decode()
+
+
+def office_row(html, office):
+    """The board's row of indicators of one office."""
+    return html.split(f'<tr data-office="{office.pk}">', 1)[1].split("</tr>", 1)[0]
+
+
 def test_the_board_shows_each_offices_indicators_with_flags_explained_on_hover(
     district_client, district, district_admin, intake_office
 ):
     accepted_submission(intake_office, report_of(), district_admin)
-    html = district_client.get(
-        reverse("reports:district", args=[district.pk, 2021])
-    ).content.decode()
+    html = board(district_client, district)
     assert 'id="indicator-legend"' in html
     assert "红色：复议或诉讼纠错率高于15%" in html
     assert (
         'class="board-figure indicator-red" title="实质公开率 = （予以公开 + 部分公开）÷ 办结（表三（七）总计） = 15 ÷ 40 = 37.5%。低于红色警示线40%。"'
         in html
     )
-    assert "报送工作簿的机关没有台账，无法统计。" in html
+
+
+def test_an_office_that_only_sends_workbooks_shows_a_dash_for_overdue_answers_explained(
+    district_client, district, district_admin, intake_office
+):
+    accepted_submission(intake_office, report_of(), district_admin)
+    row = office_row(board(district_client, district), intake_office)
+    assert f'title="{NO_OVERDUE_FIGURE}" data-flag="">—</td>' in row
+    assert "工作簿（国家格式）中没有逾期答复件数这项数字" in NO_OVERDUE_FIGURE
 
 
 def test_the_rollup_workbook_carries_the_indicators_and_their_explanations(
@@ -153,3 +174,19 @@ def test_the_rollup_workbook_carries_the_indicators_and_their_explanations(
     assert row[1:6] == ("37.5%（红色警示）", "20.0%（红色警示）", "10.0%", "50.0%", "—")
     assert "15 ÷ 40 = 37.5%" in row[6]
     assert "红色：复议或诉讼纠错率高于15%" in sheet["A2"].value
+
+
+def test_the_demo_districts_board_and_rollup_workbook_show_the_indicators_with_flags(db, client):
+    call_command("seed_demo")
+    district = Organization.objects.get(name=DISTRICT_NAME)
+    office = Organization.objects.get(name=OFFICE_NAME)
+    client.force_login(get_user_model().objects.get(username="quji"))
+    row = office_row(board(client, district), office)
+    assert re.findall(r'data-flag="(red|yellow)"', row)  # the demo crosses the default lines
+    assert 'title="实质公开率 = （予以公开 + 部分公开）÷ 办结' in row
+    result = districts.rollup(district, 2021, [office])
+    sheet = load_workbook(io.BytesIO(districts.rollup_workbook(result)))["指标"]
+    [figures] = [
+        row for row in sheet.iter_rows(min_row=4, values_only=True) if row[0] == OFFICE_NAME
+    ]
+    assert any("警示" in str(value) for value in figures[1:6])

@@ -8,7 +8,13 @@ from openpyxl import load_workbook
 from reports import intake
 from reports.figures import tables
 from tests.support.district_ledger import sample_report
-from tests.support.intake_workbooks import half_width, office_workbook, save, spaced
+from tests.support.intake_workbooks import (
+    half_width,
+    office_workbook,
+    published_workbook,
+    save,
+    spaced,
+)
 
 
 def read(content):
@@ -97,3 +103,11 @@ def test_the_fee_sentence_of_section_six_is_read():
     text = "六、其他需要报告的事项\n本年度共对3件政府信息公开申请收取信息处理费，合计300.00元。"
     reading = read(office_workbook(sample_report(), fee_text=text))
     assert (reading.report.fees.count, str(reading.report.fees.total_yuan)) == (3, "300.00")
+
+
+def test_the_published_reports_own_layout_is_read_with_every_cell_as_typed():
+    """Labels over three merged columns and "(一) 予以公开", as 学府街道 published its 2021 report."""
+    report = sample_report(seed=4)
+    reading = read(published_workbook(report))
+    assert_every_cell_as_typed(reading, report)
+    assert reading.problems == []

@@ -574,7 +574,7 @@ def test_a_file_over_the_size_limit_is_refused(office, tmp_path):
         handle.truncate(LEDGER_LIMITS.max_bytes + 1)
 
     assert messages(import_ledger(path, office)) == [
-        "文件有 20.0 MB，超过了 20.0 MB 的上限。请按年份分成几个文件分别导入。"
+        "文件有 20,971,521 字节，超过了 20.0 MB 的上限。请按年份分成几个文件分别导入。"
     ]
 
 

@@ -14,7 +14,7 @@ from accounts.models import AuditEvent
 from applications.deletion import ApplicationDeletionRefused
 from reports import signoff
 from reports.figures import tables
-from reports.models import ReportSignOff
+from reports.models import ReportNarrative, ReportSignOff
 from tests.support.pages import text_of
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -80,6 +80,28 @@ def test_page_shows_the_signed_off_version(traveller, reviewer_client, office, l
     text = text_of(page(reviewer_client, office))
     assert "以下是定稿第1版：李审核（shenhe）于2022年1月20日 09:30定稿" in text
     assert "定稿后台账有变动" not in text
+
+
+def test_text_that_disagrees_with_the_tables_is_flagged_before_sign_off_quoting_it(
+    traveller, reviewer_client, office, ledger
+):
+    new = tables.annual_report(office, 2021).table_three.values["new"]["total"]
+    sentence = f"全年共收到申请{new + 1}件。"
+    ReportNarrative.objects.filter(organization=office, year=2021).update(
+        on_request=sentence, problems="无"
+    )
+    html = reviewer_client.get(
+        reverse("reports:sign_off_confirm", args=[office.pk, 2021])
+    ).content.decode()
+    assert (
+        f"“{sentence}”（（二）依申请公开）：文字为“{new + 1}件”，"
+        f"表三“一、本年新收政府信息公开申请数量”的总计是{new}。"
+    ) in html
+    assert (
+        "报告第五部分写明了存在的主要问题及改进情况</strong>：五、存在的主要问题及改进情况：“无”"
+        in html
+    )
+    assert not ReportSignOff.objects.exists()
 
 
 def test_sign_off_needs_the_permission(traveller, clerk_client, office, ledger):

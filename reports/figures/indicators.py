@@ -35,6 +35,11 @@ DEFAULT_THRESHOLDS = IndicatorThresholds(
 HEADERS = ["实质公开率", "复议纠错率", "诉讼纠错率", "复议诉讼率", "逾期答复"]
 CONCLUDED = ("upheld", "corrected", "other")
 
+NO_OVERDUE_FIGURE = (
+    "逾期答复：这个机关报送的是年度报告工作簿，工作簿（国家格式）中没有逾期答复件数这项数字，"
+    "本系统也没有它的台账，无法统计。"
+)
+
 
 @dataclass(frozen=True)
 class Value:
@@ -143,7 +148,7 @@ def office_indicators(report, thresholds, overdue=None):
 
 def _overdue(count):
     if count is None:
-        return Value("逾期答复", "—", "逾期答复：报送工作簿的机关没有台账，无法统计。")
+        return Value("逾期答复", "—", NO_OVERDUE_FIGURE)
     return Value(
         "逾期答复",
         f"{count}件",

@@ -191,9 +191,14 @@ def text_checks(report, texts, ref=None):
     )
 
 
+def section_five_empty(text):
+    """Whether 五、存在的主要问题及改进情况 says nothing: empty, or only "无" (or the like)."""
+    return (text or "").strip().rstrip("。.") in ("", "无", "没有", "暂无")
+
+
 def section_five_check(text):
     """五、存在的主要问题及改进情况 should say something: empty or "无" is flagged."""
-    empty = (text or "").strip().rstrip("。.") in ("", "无", "没有", "暂无")
+    empty = section_five_empty(text)
     return CheckResult(
         "section_five_written",
         "报告第五部分写明了存在的主要问题及改进情况",
@@ -201,6 +206,7 @@ def section_five_check(text):
         "这一节空白或只写了“无”。国家格式要求报告存在的主要问题和改进情况，请补写。"
         if empty
         else "已填写。",
+        [f"{SECTION_LABELS['problems']}：“{(text or '').strip()}”"] if empty and text else [],
     )
 
 

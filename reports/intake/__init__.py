@@ -8,10 +8,17 @@ problem at once, each with its sheet and cell, as 必须修改 or 请核对. Not
 until the upload reads cleanly; it is counted in the district's rollup only once accepted,
 with the district's explicit confirmation of every reading it was asked to confirm.
 
-Modules: guard (upload safety), sheets (the bounded cells of a workbook), matching (labels
-and proposals), numbers, table_two / table_three / table_four, title (office, year, fees),
-reading (all of it), checking (the checks, explained for a workbook), preview (pending,
-accept).
+Upload safety is the one guard of lib/uploads.py and lib/workbooks.py, with INTAKE_LIMITS:
+the form checks the size and the zip's directory; sheets.Workbook streams and checks every
+XML part once (SafeWorkbook) and reads the cells.
+
+It runs in the task worker (jobs: the upload stored and queued, read and checked in
+stages, the file removed at once); accepting stays a normal request.
+
+Modules: sheets (the bounded cells of a workbook), matching (labels and proposals, rows and
+columns), numbers, table_two / table_three / table_four, title (office, year, section 五,
+fees), reading (all of it), checking (the checks, explained for a workbook), preview
+(pending, accept), jobs (the background job).
 
 The 2019 format had a single row （六）其他处理 where the 2021 format has three items
 1.逾期不补正 / 2.逾期未缴费 / 3.其他. A workbook with that single row and none of the
@@ -20,7 +27,6 @@ and the preview says so. A workbook with some but not all of the three items is 
 """
 
 from .checking import BLOCKING, blocking, disagreements, intake_checks, last_year_figures
-from .guard import guard_upload, open_workbook
 from .preview import Preview, accept, preview, store_pending, unconfirmed
 from .problems import CHECK, MUST_FIX, Problem, Reading
 from .reading import read_workbook
@@ -38,10 +44,8 @@ __all__ = [
     "accept",
     "blocking",
     "disagreements",
-    "guard_upload",
     "intake_checks",
     "last_year_figures",
-    "open_workbook",
     "preview",
     "quote_sheet",
     "read_workbook",

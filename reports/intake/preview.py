@@ -10,10 +10,12 @@ from django.utils import timezone
 
 from applications.models import Organization
 
+from ..figures.checks import CheckResult
+from ..figures.tables import AnnualReport
 from ..figures.text_checks import text_checks
 from ..models import SubmittedReport
 from .checking import blocking, disagreements, intake_checks
-from .problems import CHECK, MUST_FIX, SEVERITY_LABELS, Reading
+from .problems import MUST_FIX, Problem, Reading, grouped
 from .reading import read_workbook
 
 UNCONFIRMED = "请逐项勾选确认“请核对”中的{count}项后再接收；如有不对的，请放弃这份工作簿，让报送机关改正后重新报送。"
@@ -45,20 +47,48 @@ class Preview:
 
     def grouped(self):
         """[(group label, [Problem])]: 必须修改 then 请核对, each problem with its sheet and cell."""
-        return [
-            (SEVERITY_LABELS[severity], found)
-            for severity in (MUST_FIX, CHECK)
-            if (found := [problem for problem in self.problems if problem.severity == severity])
-        ]
+        return grouped(self.problems)
+
+    def as_json(self):
+        """What the preview page shows, as kept with the background job that made it."""
+        return {
+            "report": self.report.as_json() if self.report else None,
+            "problems": [problem.as_json() for problem in self.reading.problems],
+            "disagreements": [problem.as_json() for problem in self.disagreements],
+            "checks": [check.as_json() for check in self.checks],
+            "notes": list(self.reading.notes),
+        }
+
+    @classmethod
+    def from_json(cls, data):
+        reading = Reading(
+            report=AnnualReport.from_json(data["report"]) if data["report"] else None,
+            problems=[Problem.from_json(item) for item in data["problems"]],
+            notes=data["notes"],
+        )
+        return cls(
+            reading,
+            [CheckResult.from_json(item) for item in data["checks"]],
+            [Problem.from_json(item) for item in data["disagreements"]],
+        )
 
 
-def preview(organization, year, data):
-    """Read and check a workbook's bytes (already through guard_upload) for an office and year."""
-    reading = read_workbook(data, year, organization)
+def _no_progress(message, **counts):
+    pass
+
+
+def preview(organization, year, data, filename=None, progress=_no_progress):
+    """Read and check a workbook's bytes for an office and year (the form has checked its
+    size and zip directory; the reading streams and checks the rest). `progress(stage)`
+    is told each stage, in the user's words."""
+    progress("读取工作簿", force=True)
+    reading = read_workbook(data, year, organization, filename)
     if reading.report is None:
         return Preview(reading)
+    progress("核对表格")
     checks = intake_checks(organization, year, reading.report)
     if reading.texts:
+        progress("核对文字")
         checks.append(text_checks(reading.report, reading.texts, reading.ref))
     return Preview(reading, checks, disagreements(checks, reading))
 

@@ -13,6 +13,7 @@ from .sheets import Place
 MUST_FIX, CHECK = "must_fix", "check"
 SEVERITY_LABELS = {MUST_FIX: "必须修改", CHECK: "请核对"}
 LABEL, TITLE_OFFICE, TITLE_YEAR, DISAGREEMENT = "label", "title_office", "title_year", "sum"
+SECTION_FIVE = "section_five"
 
 
 class TableNotFound(Exception):
@@ -55,9 +56,37 @@ class Problem:
             "kind": self.kind,
             "sheet": self.sheet,
             "cell": self.cells,
+            "row": self.place.row if self.place else None,
+            "col": self.place.col if self.place else None,
+            "refs": list(self.refs),
             "message": self.message,
             "confirm": self.confirm,
+            "title": self.title,
+            "detail": self.detail,
         }
+
+    @classmethod
+    def from_json(cls, data):
+        place = Place(data["sheet"], data["row"], data["col"]) if data.get("row") else None
+        return cls(
+            data["severity"],
+            data["message"],
+            place,
+            data.get("kind", ""),
+            data.get("confirm", ""),
+            data.get("refs", []),
+            data.get("title", ""),
+            data.get("detail", ""),
+        )
+
+
+def grouped(problems):
+    """[(group label, [Problem])]: 必须修改 then 请核对, empty groups left out."""
+    return [
+        (SEVERITY_LABELS[severity], found)
+        for severity in (MUST_FIX, CHECK)
+        if (found := [problem for problem in problems if problem.severity == severity])
+    ]
 
 
 @dataclass
@@ -92,9 +121,4 @@ class Reading:
         return [problem for problem in self.problems if problem.confirm]
 
     def grouped(self):
-        """[(group label, [Problem])] with 必须修改 first; empty groups left out."""
-        return [
-            (SEVERITY_LABELS[severity], found)
-            for severity in (MUST_FIX, CHECK)
-            if (found := [problem for problem in self.problems if problem.severity == severity])
-        ]
+        return grouped(self.problems)

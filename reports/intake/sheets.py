@@ -1,19 +1,20 @@
 """The cells of an uploaded workbook, read once, read-only and bounded, indexed by label.
 
+The workbook goes through the one upload guard (lib.workbooks.SafeWorkbook with
+lib.uploads.INTAKE_LIMITS): its zip, every XML part streamed and checked once, then read.
 A report's tables fit in the first few hundred rows and a few dozen columns of a sheet;
-nothing beyond MAX_ROWS × MAX_COLS of each sheet is parsed, whatever extent the sheet
-claims, so that every intake takes a bounded time.
+nothing beyond MAX_ROWS × MAX_COLS of each sheet is read, whatever extent the sheet has.
 """
 
 import re
 from dataclasses import dataclass
+from io import BytesIO
 
-from django.core.exceptions import ValidationError
 from openpyxl.utils import get_column_letter
 
 from lib.labels import label_key
-
-from .guard import open_workbook, parse_error_message
+from lib.uploads import INTAKE_LIMITS, UploadRejected
+from lib.workbooks import SafeWorkbook
 
 MAX_ROWS = 400
 MAX_COLS = 60
@@ -41,37 +42,38 @@ class Place:
         return f"{quote_sheet(self.sheet)}!{self.cell}"
 
 
-def read_cells(data, formulas=False, only_sheet=None):
-    """{Place: value} of the non-empty cells within the bounds of every worksheet (or one)."""
-    book = open_workbook(data, formulas=formulas)
+def read_cells(book, titles, formulas=False):
+    """{Place: value} of the non-empty cells within the bounds of the sheets named."""
     cells = {}
-    try:
-        for sheet in book.worksheets:
-            if only_sheet is not None and sheet.title != only_sheet:
-                continue
-            rows = sheet.iter_rows(max_row=MAX_ROWS, max_col=MAX_COLS, values_only=True)
-            for row_number, values in enumerate(rows, 1):
-                for col_number, value in enumerate(values, 1):
-                    if value is not None and not (isinstance(value, str) and not value.strip()):
-                        cells[Place(sheet.title, row_number, col_number)] = value
-    except Exception as error:  # parsing is lazy in read-only mode
-        raise ValidationError(parse_error_message(error)) from None
-    finally:
-        book.close()
+    for title in titles:
+        for row_number, values in book.rows(title, MAX_ROWS, MAX_COLS, formulas=formulas):
+            for col_number, value in enumerate(values, 1):
+                if value is not None and not (isinstance(value, str) and not value.strip()):
+                    cells[Place(title, row_number, col_number)] = value
     return cells
 
 
 class Workbook:
-    """The label cells of every sheet, and the values around them."""
+    """The label cells of every sheet, and the values around them.
 
-    def __init__(self, data):
-        self._data = data
+    Workbook(data, filename) raises UploadRejected, with the guard's Chinese message, when
+    the file is refused; close() it when done (read_workbook does)."""
+
+    def __init__(self, data, filename=None):
+        self._book = SafeWorkbook(BytesIO(data), INTAKE_LIMITS, filename)
         self._formulas = {}  # sheet title -> {Place: formula or value}
-        self.cells = read_cells(data)
+        try:
+            self.cells = read_cells(self._book, self._book.sheetnames)
+        except UploadRejected:
+            self.close()
+            raise
         self.labels = {}  # label_key(text) -> [Place]
         for place, value in self.cells.items():
             if isinstance(value, str):
                 self.labels.setdefault(label_key(value), []).append(place)
+
+    def close(self):
+        self._book.close()
 
     def texts(self):
         """(text, place) of every text cell, in reading order."""
@@ -85,8 +87,12 @@ class Workbook:
         return self.cells.get(place)
 
     def is_formula(self, place):
+        """Whether a cell holds a formula (read again only when a blank figure is found)."""
         if place.sheet not in self._formulas:
-            self._formulas[place.sheet] = read_cells(self._data, True, place.sheet)
+            try:
+                self._formulas[place.sheet] = read_cells(self._book, [place.sheet], True)
+            except UploadRejected:
+                self._formulas[place.sheet] = {}
         value = self._formulas[place.sheet].get(place)
         return isinstance(value, str) and value.startswith("=")
 
@@ -99,7 +105,7 @@ class Workbook:
             found.extend(place for place in places if _within(place, sheet, rows, cols))
         return sorted(found, key=lambda place: (place.row, place.col))
 
-    def label_cells(self, sheet, rows, cols):
+    def label_cells(self, sheet=None, rows=None, cols=None):
         """(label key, place) of the text cells in a block of a sheet, in reading order."""
         found = [
             (label_key(value), place)

@@ -4,7 +4,7 @@ with its column names on one of the three rows below the header and its rows bel
 from lib.labels import label_key
 
 from ..figures.tables import TABLE_TWO_BLOCKS, TableTwo
-from .matching import find_rows, only
+from .matching import HEADING, find_labels, only
 from .numbers import read_number
 from .problems import TableNotFound
 from .sheets import Place
@@ -47,7 +47,7 @@ def _read_block(book, reading, block, anchor, values):
         (head_row + 1, head_row + 1 + len(block.rows) + 2),
         (1, min(columns.values()) - 1),
     )
-    rows = find_rows(book, reading, [(row.code, row.label) for row in block.rows], body)
+    rows = find_labels(book, reading, [(row.code, row.label) for row in block.rows], body)
     for row in block.rows:
         if row.code not in rows:
             raise TableNotFound(
@@ -72,8 +72,11 @@ def read_table_two(book, reading):
     first = TABLE_TWO_BLOCKS[0]
     anchor = only(
         book,
-        {label_key(first.header)},
+        reading,
+        first.header,
         f"没有找到表二：工作簿中没有“{first.header}”。请确认表二的表头与国家格式一致。",
+        others=[block.header for block in TABLE_TWO_BLOCKS[1:]],
+        kind=HEADING,
     )
     values = {}
     for block in TABLE_TWO_BLOCKS:

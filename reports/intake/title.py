@@ -1,5 +1,7 @@
 """Around the tables: the title's office and year, compared with the office and year the
-district chose, and the information-processing fees stated in 六、其他需要报告的事项."""
+district chose; 五、存在的主要问题及改进情况, flagged when it says nothing (the rule of the
+office's own report, reports.figures.text_checks); and the information-processing fees
+stated in 六、其他需要报告的事项."""
 
 import re
 from decimal import Decimal
@@ -7,11 +9,15 @@ from decimal import Decimal
 from lib.labels import label_key
 
 from ..figures.tables import FeeSummary
-from .problems import TITLE_OFFICE, TITLE_YEAR
+from ..figures.text_checks import SECTION_LABELS, section_five_empty
+from .problems import SECTION_FIVE, TITLE_OFFICE, TITLE_YEAR
 
 TITLE = re.compile(r"^(.*?)(\d{4})年度?(.*?)政府信息公开工作年度报告")
 NARRATIVE_LENGTH = 10
 FEES_PAID = re.compile(r"共对(\d+)件政府信息公开申请收取(?:了)?信息处理费,合计([\d.]+)元")
+FIVE_TITLE = SECTION_LABELS["problems"]
+FIVE_HEADING = re.compile(r"^\s*(?:五\s*[、.．]\s*)?存在的主要问题及改进情况\s*[。.:：]?\s*")
+SECTION_HEADING = re.compile(r"^\s*[一二三四五六七八九十]+\s*[、.．]")
 
 
 def titles(book):
@@ -60,6 +66,53 @@ def compare_title(book, reading, organization, year):
             TITLE_OFFICE,
             confirm=f"标题写“{written}”，这份工作簿确是{organization.name}的报告",
         )
+
+
+def section_five(book):
+    """(text, place of its heading) of 五、存在的主要问题及改进情况: what follows the heading
+    in its own cell, else the text cells after it on its sheet up to the next section's
+    heading; None when the workbook has no such heading (a workbook of tables only)."""
+    texts = book.texts()
+    for index, (text, place) in enumerate(texts):
+        heading = FIVE_HEADING.match(str(text))
+        if not heading:
+            continue
+        rest = _up_to_next_section(str(text)[heading.end() :])
+        if rest:
+            return rest, place
+        following = []
+        for later, later_place in texts[index + 1 :]:
+            if later_place.sheet != place.sheet or SECTION_HEADING.match(str(later)):
+                break
+            following.append(str(later).strip())
+        return "".join(following), place
+    return None
+
+
+def _up_to_next_section(text):
+    """The lines of a cell up to the next section's heading (六、… typed in the same cell)."""
+    lines = []
+    for line in text.splitlines():
+        if SECTION_HEADING.match(line):
+            break
+        lines.append(line.strip())
+    return "".join(lines)
+
+
+def check_section_five(book, reading):
+    """A 请核对 problem, to be confirmed, when section 五 is there but says nothing."""
+    found = section_five(book)
+    if found is None or not section_five_empty(found[0]):
+        return
+    text, place = found
+    said = f"只写了“{text}”" if text else "是空白"
+    reading.check(
+        f"{place.ref}的“{FIVE_TITLE}”{said}。国家格式要求写明本机关存在的主要问题和改进情况，"
+        "请核对报送机关是否漏写；如需补写，请放弃这份工作簿，让报送机关补写后重新报送。",
+        place,
+        SECTION_FIVE,
+        confirm=f"“{FIVE_TITLE}”{said}，仍接收这份工作簿",
+    )
 
 
 def read_fees(book, reading):

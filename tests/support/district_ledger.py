@@ -13,6 +13,7 @@ from io import BytesIO
 import pytest
 from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 from django.utils import timezone
 from openpyxl import Workbook
 
@@ -247,6 +248,22 @@ def with_fixed_zip_times(content):
 
 def upload(content, name="安乐镇2021年报.xlsx"):
     return SimpleUploadedFile(name, content, content_type=XLSX)
+
+
+def post_intake(client, district, office, content, name="安乐镇2021年报.xlsx", year=2021):
+    """Upload a workbook on the intake page as a district user does, following the
+    redirects: to the job's page (tasks run at once in tests) and, when the workbook reads
+    cleanly, on to the pending submission."""
+    return client.post(
+        reverse("reports:intake", args=[district.pk, year]),
+        {"organization": office.pk, "workbook": upload(content, name)},
+        follow=True,
+    )
+
+
+def landed(response):
+    """The URL a followed response ended on."""
+    return response.redirect_chain[-1][0] if response.redirect_chain else None
 
 
 def accepted_submission(office, report, user, version=1, accepted_at=None):

@@ -141,6 +141,72 @@ def table_four(sheet, top, report, layout="sample", left=1):
     return head + 5
 
 
+def published(label):
+    """A label as the published report prints it: "(一) 予以公开", "(区分处理的, 只计…"."""
+    text = half_width(label).replace(",", ", ")
+    return text.replace(")", ") ", 1) if text.startswith("(") else text
+
+
+def published_table_three(sheet, top, report):
+    """Table 三 as 学府街道's published 2021 report lays it out (shared/seeds): the labels over
+    three columns — 一、二、四 and (一)(二)(七) merged across, 三、本年度办理结果 merged down
+    the first, each group (三)…(六) merged down the second beside its numbered items — and
+    the header's caption over the label columns, 总计 merged down. Returns the next row."""
+    sheet.put(top, 1, "三、收到和处理政府信息公开申请情况")
+    head = top + 1
+    sheet.put(head, 1, half_width(tables.TABLE_THREE_CAPTION))
+    sheet.merge(head, 1, head + 2, 3)
+    sheet.put(head, 4, "申请人情况")
+    sheet.merge(head, 4, head, 9)
+    sheet.put(head, 10, "总计")
+    sheet.merge(head, 10, head + 2, 10)
+    sheet.put(head + 1, 4, "自然人")
+    sheet.merge(head + 1, 4, head + 2, 4)
+    sheet.put(head + 1, 5, "法人或其他组织")
+    sheet.merge(head + 1, 5, head + 1, 9)
+    for index, name in enumerate(APPLICANT_NAMES[1:]):
+        sheet.put(head + 2, 5 + index, name)
+    row = head + 3
+    groups = {outcome.value: group for group in OUTCOME_GROUPS for outcome in group.outcomes}
+    first_result = row + 2
+    for table_row in tables.TABLE_THREE_ROWS:
+        group = groups.get(table_row.code)
+        if group is None or len(group.outcomes) == 1:  # 一、二、四; (一)(二)(七)
+            left = 1 if group is None and table_row.code != tables.TOTAL else 2
+            sheet.put(row, left, published(table_row.label))
+            sheet.merge(row, left, row, 3)
+        else:
+            if table_row.code == group.outcomes[0].value:
+                sheet.put(row, 2, published(group.label))
+                sheet.merge(row, 2, row + len(group.outcomes) - 1, 2)
+            sheet.put(row, 3, table_row.label)
+        for index, column in enumerate(tables.TABLE_THREE_COLUMNS):
+            sheet.figure(row, 4 + index, report.table_three.values[table_row.code][column.code])
+        if table_row.code == tables.TOTAL:
+            sheet.put(first_result, 1, tables.RESULTS_LABEL)
+            sheet.merge(first_result, 1, row, 1)
+        row += 1
+    return row + 1
+
+
+def published_workbook(report, five="1.政府信息公开专业领域的理论学习方面仍需加强。"):
+    """A whole report typed into one sheet the way the published 2021 report of 学府街道
+    prints it: title, tables 二, 三 (published_table_three) and 四 (the sample's header),
+    sections 五 and 六."""
+    workbook = Workbook()
+    sheet = Sheet(workbook.active)
+    workbook.active.title = "2021年报"
+    sheet.put(1, 1, "洛阳市洛龙区学府街道办事处2021年政府信息公开工作年度报告")
+    row = table_two(sheet, 3, report)
+    row = published_table_three(sheet, row, report)
+    row = table_four(sheet, row, report, "sample")
+    sheet.put(row, 1, "五、存在的主要问题及改进情况")
+    sheet.put(row + 1, 1, five)
+    sheet.put(row + 2, 1, "六、其他需要报告的事项")
+    sheet.put(row + 3, 1, "本年度未收取信息处理费。")
+    return save(workbook)
+
+
 def save(workbook):
     buffer = BytesIO()
     workbook.save(buffer)
@@ -158,9 +224,11 @@ def office_workbook(
     labels=None,
     legacy_six=False,
     fee_text="六、其他需要报告的事项\n本年度未收取信息处理费。",
+    five=None,
 ):
     """A report workbook as an office types it: a title row, a unit note, the tables in
-    `order` on one sheet (or one sheet each), a closing note and the section 六 text."""
+    `order` on one sheet (or one sheet each), a closing note, the section 五 heading with
+    the text `five` in the cell below (when given) and the section 六 text."""
     workbook = Workbook()
     first = workbook.active
     first.title = "年度报告"
@@ -180,5 +248,17 @@ def office_workbook(
         else:
             row = table_four(sheet, row, report, four_layout)
     sheet.put(row + 1, 1, "注：本表数据截至2021年12月31日。")
+    if five is not None:
+        sheet.put(row + 2, 1, "五、存在的主要问题及改进情况")
+        sheet.put(row + 3, 1, five or None)
+        row += 2
     sheet.put(row + 3, 1, fee_text)
+    return save(workbook)
+
+
+def dense_figures(rows, columns):
+    """A sheet of figures in every cell, as a workbook at the intake's bounds is."""
+    workbook = Workbook()
+    for row in range(1, rows + 1):
+        workbook.active.append([row * col for col in range(1, columns + 1)])
     return save(workbook)

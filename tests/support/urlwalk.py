@@ -212,6 +212,24 @@ def fill(route, foreign):
             for job in foreign[Job]
             if job.kind in JOB_PAGES[route.name]
         ]
+    if "job_id" in params and params <= {"job_id", *DISTRICT_PARAMS, *YEAR_PARAMS}:
+        # A district intake's job lives under its district and year: fill all from it.
+        from jobs.models import Job
+
+        filled = []
+        for job in foreign.get(Job, []):
+            if job.kind != Job.Kind.DISTRICT_INTAKE:
+                continue
+            values = {
+                name: job.params["district"]
+                if name in DISTRICT_PARAMS
+                else job.params["year"]
+                if name in YEAR_PARAMS
+                else job.pk
+                for name in params
+            }
+            filled.append(Filled(route, route.url(values), job, Job, values))
+        return filled or None
     # Project screens: offices, years, applications.
     candidates = [{}]
     for name in route.params:
@@ -300,7 +318,18 @@ def complete_foreign_objects(foreign):
     from jobs.models import Job
 
     if Job not in foreign:
-        foreign[Job] = background_jobs(foreign[get_user_model()][0], foreign[Organization])
+        user, office = foreign[get_user_model()][0], foreign[Organization][0]
+        foreign[Job] = background_jobs(user, foreign[Organization])
+        if office.parent_id:  # and a workbook its district is taking in
+            foreign[Job].append(
+                Job.objects.create(
+                    kind=Job.Kind.DISTRICT_INTAKE,
+                    user=user,
+                    organization=office,
+                    filename="矩阵测试.xlsx",
+                    params={"district": office.parent_id, "year": 2021},
+                )
+            )
     return foreign
 
 
