@@ -242,24 +242,29 @@ def cross_year_check(report: tables.AnnualReport, previous: PreviousYear) -> Che
     )
 
 
-def _listed(details, rest):
-    if len(details) <= MAX_LISTED:
-        return details
-    return details[:MAX_LISTED] + [f"……另有{len(details) - MAX_LISTED}{rest}"]
+def _listed(items, describe, rest):
+    """describe(item) for the first MAX_LISTED items, then how many more there are."""
+    details = [describe(item) for item in items[:MAX_LISTED]]
+    if len(items) > MAX_LISTED:
+        details.append(f"……另有{len(items) - MAX_LISTED}{rest}")
+    return details
+
+
+def _overdue_detail(pair):
+    application, deadline = pair
+    return (
+        f"{application.number}（{application.applicant_name}，{chinese_date(application.received_on)}收到，"
+        f"应于{chinese_date(deadline)}前答复）"
+    )
+
+
+def _open_case_detail(case):
+    return f"{case.number}的{case.kind}（{chinese_date(case.filed_on)}立案，至今尚未审结）"
 
 
 def warning_checks(overdue: list, open_cases: list, as_of: datetime.date) -> list[CheckResult]:
     """Warnings about records that explain a figure; they never fail the report."""
     when = chinese_date(as_of)
-    overdue_details = [
-        f"{application.number}（{application.applicant_name}，{chinese_date(application.received_on)}收到，"
-        f"应于{chinese_date(deadline)}前答复）"
-        for application, deadline in overdue
-    ]
-    case_details = [
-        f"{case.number}的{case.kind}（{chinese_date(case.filed_on)}立案，至今尚未审结）"
-        for case in open_cases
-    ]
     return [
         CheckResult(
             "overdue_applications",
@@ -272,7 +277,7 @@ def warning_checks(overdue: list, open_cases: list, as_of: datetime.date) -> lis
                 else f"截至{when}，没有超过答复期限仍未答复的申请。"
             )
             + "（答复期限按收到或补正之日后第20个工作日计算，延期的再加20个工作日，征求意见等期间不计入；工作日按国务院公布的节假日和调休安排计算。）",
-            _listed(overdue_details, "件，请在申请台账中按“办理中”筛选查看。"),
+            _listed(overdue, _overdue_detail, "件，请在申请台账中按“办理中”筛选查看。"),
         ),
         CheckResult(
             "long_open_cases",
@@ -284,7 +289,7 @@ def warning_checks(overdue: list, open_cases: list, as_of: datetime.date) -> lis
                 if open_cases
                 else f"截至{when}，没有立案超过一年仍未审结的案件。"
             ),
-            _listed(case_details, "件，请在行政复议、行政诉讼台账中查看。"),
+            _listed(open_cases, _open_case_detail, "件，请在行政复议、行政诉讼台账中查看。"),
         ),
     ]
 
