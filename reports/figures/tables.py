@@ -174,6 +174,9 @@ def _outcome_alias(code):
     return "outcome_" + code.replace(".", "_")
 
 
+OUTCOME_ALIASES = tuple((code, _outcome_alias(code)) for code in OUTCOME_CODES)
+
+
 def _table_three_rows(organizations, year, group):
     answered = counting.answered_in(year)
     annotations = {
@@ -202,8 +205,8 @@ def _add_table_three_row(values, row):
     applicant = row["applicant_type"]
     for code in (NEW, CARRIED_IN, CARRIED_OUT):
         values[code][applicant] += row[code]
-    for code in OUTCOME_CODES:
-        values[code][applicant] += row[_outcome_alias(code)]
+    for code, alias in OUTCOME_ALIASES:
+        values[code][applicant] += row[alias]
 
 
 def _table_three_totals(values):
