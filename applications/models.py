@@ -343,8 +343,19 @@ class Application(models.Model):
         verbose_name_plural = "依申请公开申请"
         ordering = ["-received_on", "-id"]
         indexes = [
-            models.Index(fields=["organization", "received_on"], name="application_org_received"),
-            models.Index(fields=["organization", "answered_on"], name="application_org_answered"),
+            # The answer date comes with the receipt date, the deadline with the answer
+            # date (PostgreSQL only): the five-year chart and the late answers per office
+            # are counted from the index alone.
+            models.Index(
+                fields=["organization", "received_on"],
+                include=["answered_on"],
+                name="application_org_received_ans",
+            ),
+            models.Index(
+                fields=["organization", "answered_on"],
+                include=["due_on"],
+                name="application_org_answered_due",
+            ),
             models.Index(fields=["organization", "due_on"], name="application_org_due"),
             # Section 六's fees: the few applications with a fee, by office and answer date.
             models.Index(

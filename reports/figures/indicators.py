@@ -170,7 +170,7 @@ def overdue_answers_by_office(office_ids, year):
         .answered_late()
         .values("organization_id")
         .order_by("organization_id")
-        .annotate(late=Count("pk"))
+        .annotate(late=Count("answered_on"))
     )
     for row in late:
         counts[row["organization_id"]] = row["late"]

@@ -106,9 +106,9 @@ def _ledger_years(office_ids, years):
     annotations = {}
     counted = Q()
     for year in years:
-        annotations[f"new_{year}"] = Count("pk", filter=counting.received_in(year))
-        annotations[f"answered_{year}"] = Count("pk", filter=counting.answered_in(year))
-        annotations[f"carried_out_{year}"] = Count("pk", filter=counting.carried_out(year))
+        annotations[f"new_{year}"] = Count("received_on", filter=counting.received_in(year))
+        annotations[f"answered_{year}"] = Count("received_on", filter=counting.answered_in(year))
+        annotations[f"carried_out_{year}"] = Count("received_on", filter=counting.carried_out(year))
         counted |= counting.application_counted_in(year)
     rows = (
         Application.objects.filter(organization__in=office_ids)
