@@ -363,6 +363,25 @@ class Application(models.Model):
                 condition=Q(fee_yuan__gt=0),
                 name="application_org_fee_answered",
             ),
+            # The admin list's order (newest first, read backwards) and its first and last
+            # year received (MIN/MAX); "recently answered" across many offices (home page).
+            models.Index(fields=["received_on", "id"], name="application_received"),
+            models.Index(fields=["answered_on", "id"], name="application_answered"),
+            # Open applications are a small share of a ledger: partial indexes keep the
+            # pending list, its count and the home page's deadline lists off the rest.
+            models.Index(
+                fields=["received_on", "id"],
+                condition=Q(answered_on__isnull=True),
+                name="application_pending_received",
+            ),
+            models.Index(
+                fields=["due_on", "organization"],
+                condition=Q(answered_on__isnull=True),
+                name="application_pending_due",
+            ),
+            # The admin search matches ID number and phone by the whole value.
+            models.Index(fields=["applicant_id_number"], name="application_id_number"),
+            models.Index(fields=["applicant_phone"], name="application_phone"),
         ]
         constraints = [
             models.UniqueConstraint(

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('applications', '0005_fee_index'),
+        ('applications', '0007_fee_index'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
