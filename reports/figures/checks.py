@@ -11,6 +11,7 @@ Implements docs/report-format.md §Counting rules for table 三 (the checks).
 import datetime
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
+from typing import NamedTuple
 
 from django.db.models import Exists, OuterRef, Q, Subquery
 from django.utils import timezone
@@ -314,8 +315,7 @@ def check_report(
 # --- Gathering from the ledger -----------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class OverdueApplication:
+class OverdueApplication(NamedTuple):
     """An application as the overdue warning names it."""
 
     pk: int
@@ -351,13 +351,17 @@ def overdue_applications(
         .filter(Q(answered_on__isnull=True) | Q(answered_on__gt=as_of))
         .exclude(Exists(running))
     )
-    stored = open_then.filter(due_on__lt=as_of).exclude(Exists(begun_later))
-    result = [
-        (OverdueApplication(*row), due_on)
-        for *row, due_on in stored.values_list(*OVERDUE_FIELDS, "due_on")
-    ]
-    result += _overdue_before_later_stops(open_then.filter(Exists(begun_later)), as_of)
-    return sorted(result, key=lambda pair: (pair[0].received_on, pair[0].pk))
+    stored = (
+        open_then.filter(due_on__lt=as_of)
+        .exclude(Exists(begun_later))
+        .order_by("received_on", "id")
+        .values_list(*OVERDUE_FIELDS, "due_on")
+    )
+    result = [(OverdueApplication(*row[:-1]), row[-1]) for row in stored]
+    later = _overdue_before_later_stops(open_then.filter(Exists(begun_later)), as_of)
+    if later:
+        result = sorted(result + later, key=lambda pair: (pair[0].received_on, pair[0].pk))
+    return result
 
 
 def _overdue_before_later_stops(applications, as_of):
@@ -385,8 +389,7 @@ def one_year_before(day: datetime.date) -> datetime.date:
         return day.replace(year=day.year - 1, day=28)
 
 
-@dataclass(frozen=True)
-class OpenCase:
+class OpenCase(NamedTuple):
     """A review or lawsuit as the long-open warning names it."""
 
     kind: str  # 行政复议 or 行政诉讼

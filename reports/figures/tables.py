@@ -174,10 +174,12 @@ def _outcome_alias(code):
     return "outcome_" + code.replace(".", "_")
 
 
-OUTCOME_ALIASES = tuple((code, _outcome_alias(code)) for code in OUTCOME_CODES)
+# The counted rows of table 三, in the order the grouped query returns their counts.
+COUNTED_ROWS = (NEW, CARRIED_IN, CARRIED_OUT, *OUTCOME_CODES)
 
 
-def _table_three_rows(organizations, year, group):
+def _table_three_rows(organizations, year):
+    """(office id, applicant type, *counts in COUNTED_ROWS order) per office and type."""
     answered = counting.answered_in(year)
     annotations = {
         NEW: Count("pk", filter=counting.received_in(year)),
@@ -189,9 +191,10 @@ def _table_three_rows(organizations, year, group):
     return (
         Application.objects.filter(organization__in=organization_scope(organizations))
         .filter(counting.application_counted_in(year))
-        .values(*group, "applicant_type")
-        .order_by(*group, "applicant_type")
+        .values("organization_id", "applicant_type")
+        .order_by("organization_id", "applicant_type")
         .annotate(**annotations)
+        .values_list("organization_id", "applicant_type", *annotations)
     )
 
 
@@ -199,14 +202,6 @@ def _empty_table_three():
     return {
         row.code: {column.code: 0 for column in TABLE_THREE_COLUMNS} for row in TABLE_THREE_ROWS
     }
-
-
-def _add_table_three_row(values, row):
-    applicant = row["applicant_type"]
-    for code in (NEW, CARRIED_IN, CARRIED_OUT):
-        values[code][applicant] += row[code]
-    for code, alias in OUTCOME_ALIASES:
-        values[code][applicant] += row[alias]
 
 
 def _table_three_totals(values):
@@ -233,8 +228,10 @@ def table_three(organizations: Offices, year: int) -> TableThree:
 def table_three_by_office(office_ids: list[int], year: int) -> dict[int, TableThree]:
     """Table 三 of each office, {office id: TableThree}, in one query grouped by office."""
     values = {pk: _empty_table_three() for pk in office_ids}
-    for row in _table_three_rows(office_ids, year, ("organization_id",)):
-        _add_table_three_row(values[row["organization_id"]], row)
+    for office, applicant, *counts in _table_three_rows(office_ids, year):
+        office_values = values[office]
+        for code, count in zip(COUNTED_ROWS, counts, strict=True):
+            office_values[code][applicant] += count
     return {pk: _table_three_totals(office_values) for pk, office_values in values.items()}
 
 
