@@ -15,7 +15,7 @@ class Migration(migrations.Migration):
     operations = [
         migrations.AddIndex(
             model_name='application',
-            index=models.Index(fields=['organization', 'received_on'], include=('answered_on',), name='application_org_received_ans'),
+            index=models.Index(fields=['organization', 'received_on'], include=('answered_on', 'id'), name='application_org_received_ans'),
         ),
         migrations.AddIndex(
             model_name='application',

@@ -12,12 +12,12 @@ The fonts and alignments come from font() and alignment(), which return one shar
 per combination, so a combination is recognised by identity.
 """
 
-from copy import copy
 from functools import cache
 
-from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell import Cell
 from openpyxl.styles import Alignment, Font
-from openpyxl.worksheet.cell_range import CellRange
+from openpyxl.styles.cell_style import StyleArray
+from openpyxl.worksheet.cell_range import CellRange, MultiCellRange
 
 FONT_NAME = "宋体"
 
@@ -126,28 +126,28 @@ class Canvas:
         for row, size in self.row_dimensions.items():
             if size.height is not None:
                 sheet.row_dimensions[row].height = size.height
-        for cell_range in self.merges:
-            sheet.merged_cells.add(cell_range)
+        # In one go: adding them one by one compares each with all the others.
+        sheet.merged_cells = MultiCellRange(self.merges)
         for chart, anchor in self.charts:
             sheet.add_chart(chart, anchor)
         rows = {}
         for (row, column), mark in self.marks.items():
-            rows.setdefault(row, {})[column] = mark
-        last = max(rows, default=0)
-        for row in range(1, last + 1):
-            marks = rows.get(row, {})
-            width = max(marks, default=0)
-            sheet.append([self._cell(marks.get(column)) for column in range(1, width + 1)])
+            rows.setdefault(row, []).append((column, mark))
+        # The rows are finished cells already: append() would try each as a value first
+        # (an exception per cell) before taking it as a cell.
+        sheet._values_to_row = _finished_cells
+        for row in range(1, max(rows, default=0) + 1):
+            sheet.append([self._cell(row, column, mark) for column, mark in rows.get(row, ())])
         self.marks.clear()
 
-    def _cell(self, mark):
-        if mark is None:
-            return None
-        cell = WriteOnlyCell(self.sheet, mark.value)
-        if mark.data_type:
-            cell.data_type = mark.data_type
+    def _cell(self, row, column, mark):
         key = mark.style_key()
         style = self.styles.get(key)
+        cell = Cell(
+            self.sheet, row, column, mark.value, StyleArray(style) if style is not None else None
+        )
+        if mark.data_type:
+            cell.data_type = mark.data_type
         if style is None:
             if mark.font is not None:
                 cell.font = mark.font
@@ -159,10 +159,13 @@ class Canvas:
                 cell.number_format = mark.number_format
             if mark.quotePrefix:
                 cell.quotePrefix = True
-            self.styles[key] = copy(cell._style)
-        else:
-            cell._style = copy(style)
+            self.styles[key] = StyleArray(cell._style or StyleArray())
         return cell
+
+
+def _finished_cells(cells, row_index):
+    """What a write-only sheet writes of a row: here, cells made by Canvas._cell."""
+    return iter(cells)
 
 
 class CanvasBook:
