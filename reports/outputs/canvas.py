@@ -10,6 +10,8 @@ and quote prefix is resolved in the workbook once, then copied to every cell tha
 (openpyxl otherwise hashes every style object of every cell, most of a workbook's cost).
 The fonts and alignments come from font() and alignment(), which return one shared object
 per combination, so a combination is recognised by identity.
+
+See docs/performance.md §How the pages stay near the floor.
 """
 
 from functools import cache
