@@ -294,7 +294,7 @@ def cases_of_offices(cases: QuerySet, office_ids: list[int]) -> QuerySet:
     applications). For many, the office is looked up case by case (one index probe each),
     with no filter on it in the query, so that the probe is made once per case: given a
     join, PostgreSQL hashes every application of a district's thousand offices to find the
-    few thousand that have a case (docs/performance.md §How the pages stay near the floor).
+    few thousand that have a case. See docs/performance.md §How the pages stay near the floor.
     """
     if len(office_ids) <= OFFICES_JOINED_AT_MOST:
         return cases.filter(application__organization__in=office_ids).annotate(
