@@ -34,6 +34,21 @@ def run_worker():
     return time.perf_counter() - started, usage.ru_maxrss / 1024
 
 
+def setup_django(database_dir):
+    """Production settings (DEBUG=0) on a throw-away SQLite file, unless DATABASE_URL is set."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    os.environ.setdefault("DEBUG", "0")
+    os.environ.setdefault("SECRET_KEY", "bench-only")
+    if not os.environ.get("DATABASE_URL"):
+        os.environ["SQLITE_PATH"] = str(Path(database_dir) / "bench.sqlite3")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+
+
 def main():
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -47,10 +62,10 @@ def main():
         subprocess.run(
             [
                 sys.executable,
-                str(ROOT / "scripts/bench_import.py"),
-                "--generate",
+                str(ROOT / "scripts/bench_scale.py"),
+                "--write-ledger",
                 str(path),
-                "--rows",
+                "--import-rows",
                 str(args.rows),
             ],
             check=True,
@@ -60,9 +75,6 @@ def main():
         )
         os.environ["MEDIA_ROOT"] = str(Path(folder) / "media")
         os.environ.setdefault("ALLOWED_HOSTS", "localhost,testserver")
-        sys.path.insert(0, str(ROOT / "scripts"))
-        from bench_import import setup_django
-
         setup_django(folder)
         from django.test import Client
         from django.urls import reverse

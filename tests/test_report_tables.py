@@ -12,6 +12,7 @@ from reports.figures.checks import (
     PASS,
     WARNING,
     balance_checks,
+    long_open_cases,
     overdue_applications,
     report_checks,
     warning_checks,
@@ -344,11 +345,15 @@ def test_checks_warn_about_overdue_applications_and_long_open_cases(ledger, offi
     ]
 
 
+def overdue_pks(office, as_of):
+    return [(found.pk, deadline) for found, deadline in overdue_applications(office, as_of)]
+
+
 def test_overdue_warning_uses_the_statutory_working_day_calendar(db, office, make_application):
     # Received 28 Sep 2021: National Day holiday and the make-up Saturday 9 Oct inside -> due 1 Nov.
     application = make_application(received_on=D(2021, 9, 28))
     assert overdue_applications(office, D(2021, 11, 1)) == []
-    assert overdue_applications(office, D(2021, 11, 2)) == [(application, D(2021, 11, 1))]
+    assert overdue_pks(office, D(2021, 11, 2)) == [(application.pk, D(2021, 11, 1))]
     application.extended = True
     application.save()
     assert overdue_applications(office, D(2021, 11, 2)) == []
@@ -370,3 +375,27 @@ def test_a_long_warning_list_names_the_first_hundred_and_counts_the_rest():
     assert "以下105件申请仍未答复" in check.explanation
     assert len(check.details) == 101
     assert check.details[-1] == "……另有5件，请在申请台账中按“办理中”筛选查看。"
+
+
+def test_many_offices_find_their_cases_case_by_case_with_the_same_figures(ledger, office):
+    """Past tables.OFFICES_JOINED_AT_MOST offices, a case's office is looked up case by case
+    instead of joined: the same table 四 and the same long-open cases as one office alone."""
+    many = Organization.objects.bulk_create(
+        Organization(name=f"测试街道{n}", short_name=f"测试{n}")
+        for n in range(tables.OFFICES_JOINED_AT_MOST + 1)
+    )
+    ids = [office.pk, *(other.pk for other in many)]
+    assert len(ids) > tables.OFFICES_JOINED_AT_MOST
+    for year in (2020, 2021):
+        alone = tables.table_four_by_office([office.pk], year)[office.pk]
+        together = tables.table_four_by_office(ids, year)
+        assert together[office.pk] == alone
+        assert not any(
+            value
+            for other in many
+            for columns in together[other.pk].values.values()
+            for value in columns.values()
+        )
+    as_of = D(2022, 3, 1)
+    assert long_open_cases(ids, as_of) == long_open_cases([office.pk], as_of)
+    assert long_open_cases([office.pk], as_of)

@@ -82,7 +82,10 @@ def test_consultation_that_ended_before_31_december_still_counts_its_days(street
     application = consultation_across_new_year(street, ended_on=D(2021, 12, 22))
     ledger_deadline = deadline_for(application).due_on
     assert deadline_for(application, as_of=D(2021, 12, 31)).due_on == ledger_deadline
-    assert checks.overdue_applications(street, D(2022, 3, 1)) == [(application, ledger_deadline)]
+    assert [
+        (found.pk, deadline)
+        for found, deadline in checks.overdue_applications(street, D(2022, 3, 1))
+    ] == [(application.pk, ledger_deadline)]
 
 
 def test_consultation_begun_after_the_day_is_not_counted_yet(street):

@@ -11,6 +11,7 @@ Implements docs/report-format.md §Counting rules for table 三 (the checks).
 import datetime
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
+from typing import NamedTuple
 
 from django.db.models import Exists, OuterRef, Q, Subquery
 from django.utils import timezone
@@ -242,24 +243,29 @@ def cross_year_check(report: tables.AnnualReport, previous: PreviousYear) -> Che
     )
 
 
-def _listed(details, rest):
-    if len(details) <= MAX_LISTED:
-        return details
-    return details[:MAX_LISTED] + [f"……另有{len(details) - MAX_LISTED}{rest}"]
+def _listed(items, describe, rest):
+    """describe(item) for the first MAX_LISTED items, then how many more there are."""
+    details = [describe(item) for item in items[:MAX_LISTED]]
+    if len(items) > MAX_LISTED:
+        details.append(f"……另有{len(items) - MAX_LISTED}{rest}")
+    return details
+
+
+def _overdue_detail(pair):
+    application, deadline = pair
+    return (
+        f"{application.number}（{application.applicant_name}，{chinese_date(application.received_on)}收到，"
+        f"应于{chinese_date(deadline)}前答复）"
+    )
+
+
+def _open_case_detail(case):
+    return f"{case.number}的{case.kind}（{chinese_date(case.filed_on)}立案，至今尚未审结）"
 
 
 def warning_checks(overdue: list, open_cases: list, as_of: datetime.date) -> list[CheckResult]:
     """Warnings about records that explain a figure; they never fail the report."""
     when = chinese_date(as_of)
-    overdue_details = [
-        f"{application.number}（{application.applicant_name}，{chinese_date(application.received_on)}收到，"
-        f"应于{chinese_date(deadline)}前答复）"
-        for application, deadline in overdue
-    ]
-    case_details = [
-        f"{case.number}的{case.kind}（{chinese_date(case.filed_on)}立案，至今尚未审结）"
-        for case in open_cases
-    ]
     return [
         CheckResult(
             "overdue_applications",
@@ -272,7 +278,7 @@ def warning_checks(overdue: list, open_cases: list, as_of: datetime.date) -> lis
                 else f"截至{when}，没有超过答复期限仍未答复的申请。"
             )
             + "（答复期限按收到或补正之日后第20个工作日计算，延期的再加20个工作日，征求意见等期间不计入；工作日按国务院公布的节假日和调休安排计算。）",
-            _listed(overdue_details, "件，请在申请台账中按“办理中”筛选查看。"),
+            _listed(overdue, _overdue_detail, "件，请在申请台账中按“办理中”筛选查看。"),
         ),
         CheckResult(
             "long_open_cases",
@@ -284,7 +290,7 @@ def warning_checks(overdue: list, open_cases: list, as_of: datetime.date) -> lis
                 if open_cases
                 else f"截至{when}，没有立案超过一年仍未审结的案件。"
             ),
-            _listed(case_details, "件，请在行政复议、行政诉讼台账中查看。"),
+            _listed(open_cases, _open_case_detail, "件，请在行政复议、行政诉讼台账中查看。"),
         ),
     ]
 
@@ -309,13 +315,22 @@ def check_report(
 # --- Gathering from the ledger -----------------------------------------------------------
 
 
-# What the overdue warning prints of an application: loaded instead of whole rows.
-OVERDUE_FIELDS = ("organization_id", "number", "applicant_name", "received_on", "due_on")
+class OverdueApplication(NamedTuple):
+    """An application as the overdue warning names it."""
+
+    pk: int
+    office_id: int
+    number: str
+    applicant_name: str
+    received_on: datetime.date
+
+
+OVERDUE_FIELDS = ("pk", "organization_id", "number", "applicant_name", "received_on")
 
 
 def overdue_applications(
     organizations: tables.Offices, as_of: datetime.date
-) -> list[tuple[Application, datetime.date]]:
+) -> list[tuple[OverdueApplication, datetime.date]]:
     """Applications still unanswered on `as_of` whose statutory deadline had passed by then.
 
     The deadline is worked out as it stood on `as_of`: a clock stop that ended later was
@@ -335,23 +350,23 @@ def overdue_applications(
         Application.objects.filter(organization__in=scope, received_on__lte=as_of)
         .filter(Q(answered_on__isnull=True) | Q(answered_on__gt=as_of))
         .exclude(Exists(running))
-        .only(*OVERDUE_FIELDS)
     )
-    result = [
-        (application, application.due_on)
-        for application in open_then.filter(due_on__lt=as_of).exclude(Exists(begun_later))
-    ]
-    result += _overdue_before_later_stops(open_then.filter(Exists(begun_later)), as_of)
-    return sorted(result, key=lambda pair: (pair[0].received_on, pair[0].pk))
+    stored = (
+        open_then.filter(due_on__lt=as_of)
+        .exclude(Exists(begun_later))
+        .order_by("received_on", "id")
+        .values_list(*OVERDUE_FIELDS, "due_on")
+    )
+    result = [(OverdueApplication(*row[:-1]), row[-1]) for row in stored]
+    later = _overdue_before_later_stops(open_then.filter(Exists(begun_later)), as_of)
+    if later:
+        result = sorted(result + later, key=lambda pair: (pair[0].received_on, pair[0].pk))
+    return result
 
 
 def _overdue_before_later_stops(applications, as_of):
     """The deadline as it stood on `as_of` of applications whose later stops moved it."""
-    candidates = list(
-        applications.only(*OVERDUE_FIELDS, "correction_received_on", "extended").prefetch_related(
-            "clock_stops"
-        )
-    )
+    candidates = list(applications.prefetch_related("clock_stops"))
     if not candidates:
         return []
     calendar = WorkdayCalendar()
@@ -362,7 +377,8 @@ def _overdue_before_later_stops(applications, as_of):
             application, list(application.clock_stops.all()), calendar, as_of=as_of
         ).due_on
         if deadline is not None and deadline < as_of:
-            found.append((application, deadline))
+            row = [getattr(application, name) for name in OVERDUE_FIELDS]
+            found.append((OverdueApplication(*row), deadline))
     return found
 
 
@@ -373,8 +389,7 @@ def one_year_before(day: datetime.date) -> datetime.date:
         return day.replace(year=day.year - 1, day=28)
 
 
-@dataclass(frozen=True)
-class OpenCase:
+class OpenCase(NamedTuple):
     """A review or lawsuit as the long-open warning names it."""
 
     kind: str  # 行政复议 or 行政诉讼
@@ -387,20 +402,21 @@ class OpenCase:
 def long_open_cases(organizations: tables.Offices, as_of: datetime.date) -> list[OpenCase]:
     """Reviews and lawsuits still open on `as_of` that were filed more than a year before,
     oldest first (two queries)."""
-    ids = sorted(organization_ids(organizations))
+    ids = organization_ids(organizations)
     cutoff = one_year_before(as_of)
     open_on = Q(concluded_on__isnull=True) | Q(concluded_on__gt=as_of)
     number = Application.objects.filter(pk=OuterRef("application_id")).values("number")[:1]
     cases = []
     for model in (AdministrativeReview, Lawsuit):
         rows = (
-            tables.cases_of_offices(model.objects.filter(filed_on__lt=cutoff), ids)
+            tables.cases_of_offices(model.objects.filter(filed_on__lt=cutoff), list(ids))
             .filter(open_on)
             .annotate(number=Subquery(number))
             .order_by("filed_on", "id")
             .values_list("pk", "office_id", "number", "filed_on")
         )
-        cases.extend(OpenCase(str(model._meta.verbose_name), *row) for row in rows)
+        kind = str(model._meta.verbose_name)
+        cases.extend(OpenCase(kind, *row) for row in rows if row[1] in ids)
     return sorted(cases, key=lambda case: (case.filed_on, case.pk))
 
 
@@ -430,11 +446,24 @@ def live_previous(
     )
 
 
-def _live_two_and_three(office_ids, year):
-    """The ledger's tables 二 and 三 per office: all the cross-year checks compare (three queries)."""
+def _live_two_and_three(office_ids, year, table_three=None):
+    """The ledger's tables 二 and 三 per office: all the cross-year checks compare (three
+    queries; two when `table_three`, {office id: TableThree}, is given)."""
     two = tables.table_two_by_office(office_ids, year)
-    three = tables.table_three_by_office(office_ids, year)
+    three = (
+        table_three if table_three is not None else tables.table_three_by_office(office_ids, year)
+    )
     return {pk: live_previous(year, two[pk], three[pk]).report for pk in office_ids}
+
+
+def carried_over(last: int, this_year: tables.TableThree) -> tables.TableThree:
+    """Last year's table 三 as far as the cross-year check reads it, without a query: its
+    四、结转下年度继续办理 row as the ledger stands is this year's 二、上年结转 row as the
+    ledger stands (counting.carried_out(last) and counting.carried_in(last + 1) select the
+    same applications); its other rows are zeros. For checks_by_office() only."""
+    values = tables.empty_report(last).table_three.values
+    values[CARRIED_OUT] = dict(this_year.values[CARRIED_IN])
+    return tables.TableThree(values)
 
 
 def previous_from(standing: Standing, last: int) -> PreviousYear:
@@ -452,19 +481,29 @@ def previous_from(standing: Standing, last: int) -> PreviousYear:
     return live_previous(last, standing.report.table_two, standing.report.table_three)
 
 
-def previous_by_office(office_ids: Iterable[int], year: int) -> dict[int, PreviousYear]:
+def previous_by_office(
+    office_ids: Iterable[int], year: int, live_table_three: dict | None = None
+) -> dict[int, PreviousYear]:
     """{office id: PreviousYear}: each office's last-year figures as they stand (its sign-off
-    or accepted workbook, else the ledger now), by standing_reports(); five queries."""
+    or accepted workbook, else the ledger now), by standing_reports(); five queries, four
+    when `live_table_three` gives last year's table 三 of each office as the ledger stands."""
     office_ids = list(office_ids)
     last = year - 1
-    standings = standing_reports(office_ids, [last], live=_live_two_and_three)
+
+    def live(missing, _year):
+        return _live_two_and_three(missing, last, live_table_three)
+
+    standings = standing_reports(office_ids, [last], live=live)
     return {pk: previous_from(standings[(pk, last)], last) for pk in office_ids}
 
 
-def previous_year(organizations: tables.Offices, year: int) -> PreviousYear:
-    """Last year's figures to compare with: each office's as they stand, summed over the set."""
+def previous_year(
+    organizations: tables.Offices, year: int, live_table_three: dict | None = None
+) -> PreviousYear:
+    """Last year's figures to compare with: each office's as they stand, summed over the set
+    (`live_table_three` as for previous_by_office)."""
     last = year - 1
-    found = previous_by_office(sorted(organization_ids(organizations)), year)
+    found = previous_by_office(sorted(organization_ids(organizations)), year, live_table_three)
     if len(found) == 1:
         return next(iter(found.values()))
     settled = bool(found) and all(previous.signed_off for previous in found.values())
@@ -483,15 +522,21 @@ def report_checks(
     report: tables.AnnualReport,
     today: datetime.date | None = None,
 ) -> list[CheckResult]:
-    """Gather what the checks need from the ledger and run them all.
+    """Gather what the checks need from the ledger and run them all; `report` is the year's
+    figures as the ledger stands now.
 
     Warnings are as of 31 December of the year, or today while the year is still running.
     """
     today = today or timezone.localdate()
     as_of = min(today, datetime.date(year, 12, 31))
+    ids = organization_ids(organizations)
+    # One office: its 上年结转 as the ledger stands is last year's live 结转下年度 (carried_over).
+    live_three = (
+        {pk: carried_over(year - 1, report.table_three) for pk in ids} if len(ids) == 1 else None
+    )
     return check_report(
         report,
-        previous_year(organizations, year),
+        previous_year(ids, year, live_three),
         overdue=overdue_applications(organizations, as_of),
         open_cases=long_open_cases(organizations, as_of),
         as_of=as_of,
@@ -505,18 +550,21 @@ def checks_by_office(
     of queries however many offices (about ten): last year's figures as they stand, grouped
     by office, and the warnings' records of all the offices in one go.
 
-    `reports` is {office id: AnnualReport}.
+    `reports` is {office id: AnnualReport} as the ledger stands now (the rollup's offices
+    without a settled version): their 上年结转 row stands for last year's live 结转下年度.
     """
     ids = list(reports)
     if not ids:
         return {}
     today = today or timezone.localdate()
     as_of = min(today, datetime.date(year, 12, 31))
-    previous = previous_by_office(ids, year)
+    # The cross-year check reads last year's 结转下年度 as the ledger stands: this year's 上年结转.
+    last_three = {pk: carried_over(year - 1, reports[pk].table_three) for pk in ids}
+    previous = previous_by_office(ids, year, last_three)
     overdue: dict[int, list] = {}
     open_cases: dict[int, list] = {}
     for application, deadline in overdue_applications(ids, as_of):
-        overdue.setdefault(application.organization_id, []).append((application, deadline))
+        overdue.setdefault(application.office_id, []).append((application, deadline))
     for case in long_open_cases(ids, as_of):
         open_cases.setdefault(case.office_id, []).append(case)
     return {

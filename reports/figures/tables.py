@@ -174,7 +174,12 @@ def _outcome_alias(code):
     return "outcome_" + code.replace(".", "_")
 
 
-def _table_three_rows(organizations, year, group):
+# The counted rows of table 三, in the order the grouped query returns their counts.
+COUNTED_ROWS = (NEW, CARRIED_IN, CARRIED_OUT, *OUTCOME_CODES)
+
+
+def _table_three_rows(organizations, year):
+    """(office id, applicant type, *counts in COUNTED_ROWS order) per office and type."""
     answered = counting.answered_in(year)
     annotations = {
         NEW: Count("pk", filter=counting.received_in(year)),
@@ -186,9 +191,10 @@ def _table_three_rows(organizations, year, group):
     return (
         Application.objects.filter(organization__in=organization_scope(organizations))
         .filter(counting.application_counted_in(year))
-        .values(*group, "applicant_type")
-        .order_by(*group, "applicant_type")
+        .values("organization_id", "applicant_type")
+        .order_by("organization_id", "applicant_type")
         .annotate(**annotations)
+        .values_list("organization_id", "applicant_type", *annotations)
     )
 
 
@@ -196,14 +202,6 @@ def _empty_table_three():
     return {
         row.code: {column.code: 0 for column in TABLE_THREE_COLUMNS} for row in TABLE_THREE_ROWS
     }
-
-
-def _add_table_three_row(values, row):
-    applicant = row["applicant_type"]
-    for code in (NEW, CARRIED_IN, CARRIED_OUT):
-        values[code][applicant] += row[code]
-    for code in OUTCOME_CODES:
-        values[code][applicant] += row[_outcome_alias(code)]
 
 
 def _table_three_totals(values):
@@ -230,8 +228,10 @@ def table_three(organizations: Offices, year: int) -> TableThree:
 def table_three_by_office(office_ids: list[int], year: int) -> dict[int, TableThree]:
     """Table 三 of each office, {office id: TableThree}, in one query grouped by office."""
     values = {pk: _empty_table_three() for pk in office_ids}
-    for row in _table_three_rows(office_ids, year, ("organization_id",)):
-        _add_table_three_row(values[row["organization_id"]], row)
+    for office, applicant, *counts in _table_three_rows(office_ids, year):
+        office_values = values[office]
+        for code, count in zip(COUNTED_ROWS, counts, strict=True):
+            office_values[code][applicant] += count
     return {pk: _table_three_totals(office_values) for pk, office_values in values.items()}
 
 
@@ -287,19 +287,21 @@ OFFICES_JOINED_AT_MOST = 50
 
 
 def cases_of_offices(cases: QuerySet, office_ids: list[int]) -> QuerySet:
-    """The reviews or lawsuits of these offices, annotated with `office_id`.
+    """Reviews or lawsuits annotated with `office_id`, their application's office, for
+    grouping by office; the caller keeps the rows of `office_ids`.
 
     For a few offices, a join on the application (the office index finds their
-    applications). For many, the office is looked up case by case (one index probe each):
-    given a join, PostgreSQL hashes every application of a district's thousand offices to
-    find the few thousand that have a case.
+    applications). For many, the office is looked up case by case (one index probe each),
+    with no filter on it in the query, so that the probe is made once per case: given a
+    join, PostgreSQL hashes every application of a district's thousand offices to find the
+    few thousand that have a case. See docs/performance.md §How the pages stay near the floor.
     """
     if len(office_ids) <= OFFICES_JOINED_AT_MOST:
         return cases.filter(application__organization__in=office_ids).annotate(
             office_id=F("application__organization_id")
         )
     office = Application.objects.filter(pk=OuterRef("application_id")).values("organization_id")
-    return cases.annotate(office_id=Subquery(office[:1])).filter(office_id__in=office_ids)
+    return cases.annotate(office_id=Subquery(office[:1]))
 
 
 def table_four_by_office(office_ids: list[int], year: int) -> dict[int, TableFour]:
@@ -312,7 +314,8 @@ def table_four_by_office(office_ids: list[int], year: int) -> dict[int, TableFou
         .annotate(**_result_counts(year))
     )
     for row in reviews:
-        _add_cases(values[row["office_id"]], REVIEW, row)
+        if row["office_id"] in values:
+            _add_cases(values[row["office_id"]], REVIEW, row)
     lawsuits = (
         _in_year(cases_of_offices(Lawsuit.objects.all(), office_ids), year)
         .values("office_id", "after_review")
@@ -320,6 +323,8 @@ def table_four_by_office(office_ids: list[int], year: int) -> dict[int, TableFou
         .annotate(**_result_counts(year))
     )
     for row in lawsuits:
+        if row["office_id"] not in values:
+            continue
         _add_cases(
             values[row["office_id"]],
             LAWSUIT_AFTER_REVIEW if row["after_review"] else LAWSUIT_DIRECT,

@@ -83,7 +83,8 @@ def monthly_received(organizations: Offices, year: int) -> list[int]:
         .annotate(month=ExtractMonth("received_on"))
         .values("month")
         .order_by("month")
-        .annotate(count=Count("pk"))
+        # COUNT(*), not COUNT(id): the office-and-date index answers it without the table.
+        .annotate(count=Count("*"))
     )
     counts = {row["month"]: row["count"] for row in rows}
     return [counts.get(month, 0) for month in MONTHS]
@@ -105,9 +106,9 @@ def _ledger_years(office_ids, years):
     annotations = {}
     counted = Q()
     for year in years:
-        annotations[f"new_{year}"] = Count("pk", filter=counting.received_in(year))
-        annotations[f"answered_{year}"] = Count("pk", filter=counting.answered_in(year))
-        annotations[f"carried_out_{year}"] = Count("pk", filter=counting.carried_out(year))
+        annotations[f"new_{year}"] = Count("received_on", filter=counting.received_in(year))
+        annotations[f"answered_{year}"] = Count("received_on", filter=counting.answered_in(year))
+        annotations[f"carried_out_{year}"] = Count("received_on", filter=counting.carried_out(year))
         counted |= counting.application_counted_in(year)
     rows = (
         Application.objects.filter(organization__in=office_ids)

@@ -8,12 +8,13 @@ Implements docs/report-format.md §Sections to §Table 四 (the layout).
 """
 
 import math
+from functools import lru_cache
 from io import BytesIO
 
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, Reference
 from openpyxl.chart.axis import ChartLines
-from openpyxl.styles import Alignment, Border, Font, Side
+from openpyxl.styles import Border, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.page import PageMargins
 
@@ -22,6 +23,7 @@ from applications.xlsx import write_text
 from ..figures.tables import SECTION_TITLES
 from ..figures.trends import SERIES
 from ..models import overview
+from .canvas import CanvasBook, alignment, font
 from .grid import report_grids
 
 TITLE_ROW = 1
@@ -34,7 +36,6 @@ SUMMARY_SHEET = "汇总"
 STATUS_SHEET = "报送情况"
 INVALID_SHEET_CHARACTERS = "[]:*?/\\"
 
-FONT_NAME = "宋体"
 THIN = Side(style="thin", color="000000")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 LINE_HEIGHT = 15
@@ -43,11 +44,13 @@ MAX_HEADER_WIDTH = 10
 MIN_COLUMN_WIDTH = 8
 
 
+@lru_cache(maxsize=8192)  # a rollup prints the same labels on a thousand sheets
 def text_width(text):
     """Width in Excel character units: a Chinese character takes two."""
     return sum(2 if ord(char) > 0x2E7F else 1 for char in str(text))
 
 
+@lru_cache(maxsize=8192)
 def lines_needed(text, width):
     """Lines a wrapped text takes in a column; a little pessimistic, since spreadsheet
     programs break lines between characters and pad the cell."""
@@ -60,7 +63,7 @@ def report_title(organization_name, year):
 
 
 def _a4(sheet, landscape=False, title_rows=None):
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.paperSize = "9"  # A4
     sheet.page_setup.orientation = "landscape" if landscape else "portrait"
     sheet.page_setup.fitToWidth = 1
     sheet.page_setup.fitToHeight = 0
@@ -98,13 +101,11 @@ def write_grid_at(sheet, grid, top, widths):
         if cell.kind in ("number", "money"):
             target.value = cell.value
             target.number_format = "0.0000" if cell.kind == "money" else "0"
-            target.alignment = Alignment(horizontal="center", vertical="center")
+            target.alignment = alignment("center", "center")
         else:
             write_text(target, cell.text)
-            target.alignment = Alignment(
-                horizontal="center" if cell.header else "left", vertical="center", wrap_text=True
-            )
-        target.font = Font(name=FONT_NAME, size=11, bold=cell.header)
+            target.alignment = alignment("center" if cell.header else "left", "center", wrap=True)
+        target.font = font(11, bold=cell.header)
         for down in range(cell.rowspan):
             for across in range(cell.colspan):
                 sheet.cell(row + down, col + across).border = BORDER
@@ -124,7 +125,7 @@ def write_grid_at(sheet, grid, top, widths):
 
 
 def _write_heading(sheet, row, text, width, size):
-    write_text(sheet.cell(row, 1), text).font = Font(name=FONT_NAME, size=size, bold=True)
+    write_text(sheet.cell(row, 1), text).font = font(size, bold=True)
     sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=width)
 
 
@@ -158,7 +159,7 @@ def write_report_sheet(sheet, title, report, note=""):
     _write_heading(sheet, TITLE_ROW, title, width, 14)
     row = TITLE_ROW + 1
     if note:
-        write_text(sheet.cell(row, 1), note).alignment = Alignment(wrap_text=True, vertical="top")
+        write_text(sheet.cell(row, 1), note).alignment = alignment(vertical="top", wrap=True)
         sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=width)
         sheet.row_dimensions[row].height = max(lines_needed(note, sum(widths)) * LINE_HEIGHT, 18)
         row += 1
@@ -181,15 +182,15 @@ def write_table_sheet(sheet, title, headers, rows, note="", widths=None):
         max(MIN_COLUMN_WIDTH, min(text_width(header) + 4, MAX_COLUMN_WIDTH)) for header in headers
     ]
     if note:
-        write_text(sheet.cell(2, 1), note).alignment = Alignment(wrap_text=True, vertical="top")
+        write_text(sheet.cell(2, 1), note).alignment = alignment(vertical="top", wrap=True)
         sheet.merge_cells(start_row=2, start_column=1, end_row=2, end_column=count)
         sheet.row_dimensions[2].height = max(lines_needed(note, sum(widths)) * LINE_HEIGHT, 18)
         first = 3
     for col, (header, width) in enumerate(zip(headers, widths, strict=False), start=1):
         cell = write_text(sheet.cell(first, col), header)
-        cell.font = Font(name=FONT_NAME, bold=True)
+        cell.font = font(bold=True)
         cell.border = BORDER
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        cell.alignment = alignment("center", "center", wrap=True)
         sheet.column_dimensions[get_column_letter(col)].width = width
     for row_index, values in enumerate(rows, start=first + 1):
         lines = 1
@@ -197,15 +198,15 @@ def write_table_sheet(sheet, title, headers, rows, note="", widths=None):
             cell = sheet.cell(row_index, col)
             if isinstance(value, (int, float)) and not isinstance(value, bool):
                 cell.value = value
-                cell.alignment = Alignment(horizontal="center", vertical="top")
+                cell.alignment = alignment("center", "top")
             else:
                 write_text(cell, value)
-                cell.alignment = Alignment(vertical="top", wrap_text=True)
+                cell.alignment = alignment(vertical="top", wrap=True)
                 lines = max(lines, lines_needed(value, widths[col - 1]))
             cell.border = BORDER
-            cell.font = Font(name=FONT_NAME)
+            cell.font = font()
         sheet.row_dimensions[row_index].height = max(lines * LINE_HEIGHT, 18)
-    sheet.freeze_panes = sheet.cell(first + 1, 1)
+    sheet.freeze_panes = f"A{first + 1}"
     _a4(sheet, landscape=True, title_rows=f"{first}:{first}")
 
 
@@ -246,11 +247,11 @@ def write_charts_sheet(sheet, title, charts):
     if charts.notes:
         write_text(sheet.cell(2, 1), "；".join(charts.notes))
     for chart_title, headers, rows, direction in blocks:
-        write_text(sheet.cell(row, 1), chart_title).font = Font(name=FONT_NAME, bold=True)
+        write_text(sheet.cell(row, 1), chart_title).font = font(bold=True)
         head = row + 1
         for col, header in enumerate(headers, start=1):
             cell = write_text(sheet.cell(head, col), header)
-            cell.font = Font(name=FONT_NAME, bold=True)
+            cell.font = font(bold=True)
             cell.border = BORDER
         for offset, values in enumerate(rows, start=1):
             for col, value in enumerate(values, start=1):
@@ -282,8 +283,8 @@ def write_charts_sheet(sheet, title, charts):
 
 
 def _write_checks(sheet, organization_name, year, checks, note):
-    write_text(sheet.cell(1, 1), report_title(organization_name, year) + " · 校验结果").font = Font(
-        name=FONT_NAME, size=14, bold=True
+    write_text(sheet.cell(1, 1), report_title(organization_name, year) + " · 校验结果").font = font(
+        14, bold=True
     )
     sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=5)
     write_text(sheet.cell(2, 1), note)
@@ -292,9 +293,9 @@ def _write_checks(sheet, organization_name, year, checks, note):
     widths = (6, 36, 8, 60, 60)
     for col, (header, width) in enumerate(zip(headers, widths, strict=False), start=1):
         cell = write_text(sheet.cell(3, col), header)
-        cell.font = Font(name=FONT_NAME, bold=True)
+        cell.font = font(bold=True)
         cell.border = BORDER
-        cell.alignment = Alignment(horizontal="center", vertical="center")
+        cell.alignment = alignment("center", "center")
         sheet.column_dimensions[get_column_letter(col)].width = width
     row = 4
     for number, check in enumerate(checks, start=1):
@@ -309,14 +310,12 @@ def _write_checks(sheet, organization_name, year, checks, note):
                 cell = sheet.cell(row, col)
                 if isinstance(value, int):
                     cell.value = value
-                    cell.alignment = Alignment(horizontal="center", vertical="top")
+                    cell.alignment = alignment("center", "top")
                 else:
                     write_text(cell, value)
-                    cell.alignment = Alignment(vertical="top", wrap_text=True)
+                    cell.alignment = alignment(vertical="top", wrap=True)
                 cell.border = BORDER
-                cell.font = Font(
-                    name=FONT_NAME, bold=(col == 3 and check.status != "pass" and index == 0)
-                )
+                cell.font = font(bold=(col == 3 and check.status != "pass" and index == 0))
             text_lines = max(
                 lines_needed(values[1], widths[1]),
                 lines_needed(values[3], widths[3]),
@@ -352,21 +351,23 @@ def _write_narrative(sheet, organization_name, year, narrative, fees_sentence, n
     if narrative.get("other_matters"):
         lines.append((narrative["other_matters"], "text"))
     fonts = {
-        "title": Font(name=FONT_NAME, size=14, bold=True),
-        "section": Font(name=FONT_NAME, size=12, bold=True),
-        "part": Font(name=FONT_NAME, size=11, bold=True),
-        "note": Font(name=FONT_NAME, size=10, italic=True),
-        "text": Font(name=FONT_NAME, size=11),
+        "title": font(14, bold=True),
+        "section": font(12, bold=True),
+        "part": font(11, bold=True),
+        "note": font(10, italic=True),
+        "text": font(11),
     }
     for row, (text, style) in enumerate(lines, start=1):
         cell = write_text(sheet.cell(row, 1), text)
         cell.font = fonts[style]
-        cell.alignment = Alignment(vertical="top", wrap_text=True)
+        cell.alignment = alignment(vertical="top", wrap=True)
         sheet.row_dimensions[row].height = max(lines_needed(text, width) * LINE_HEIGHT, 18)
     _a4(sheet)
 
 
-def _save(workbook, title):
+def _save(book, title):
+    book.finish()
+    workbook = book.workbook
     workbook.properties.title = title
     workbook.properties.creator = "gongkai 政府信息公开工作平台"
     buffer = BytesIO()
@@ -381,19 +382,14 @@ def build_workbook(organization_name, report, checks, narrative, note, charts=No
     `narrative` is a dict as ReportNarrative.as_json() gives (possibly empty); `note` says
     what the workbook is (generated from the ledger on a date, or signed-off version N).
     """
-    workbook = Workbook()
-    workbook.remove(workbook.active)
+    book = CanvasBook(Workbook(write_only=True))
     for name, grid in zip(SHEET_NAMES, report_grids(report), strict=False):
         _write_grid(
-            workbook.create_sheet(name),
-            grid,
-            organization_name,
-            report.year,
-            landscape=(name == "表四"),
+            book.sheet(name), grid, organization_name, report.year, landscape=(name == "表四")
         )
-    _write_checks(workbook.create_sheet(CHECKS_SHEET), organization_name, report.year, checks, note)
+    _write_checks(book.sheet(CHECKS_SHEET), organization_name, report.year, checks, note)
     _write_narrative(
-        workbook.create_sheet(NARRATIVE_SHEET),
+        book.sheet(NARRATIVE_SHEET),
         organization_name,
         report.year,
         narrative,
@@ -402,11 +398,11 @@ def build_workbook(organization_name, report, checks, narrative, note, charts=No
     )
     if charts is not None:
         write_charts_sheet(
-            workbook.create_sheet(CHARTS_SHEET),
+            book.sheet(CHARTS_SHEET),
             report_title(organization_name, report.year) + " · 图表",
             charts,
         )
-    return _save(workbook, report_title(organization_name, report.year))
+    return _save(book, report_title(organization_name, report.year))
 
 
 def sheet_title(name, taken):
@@ -440,20 +436,16 @@ def build_rollup_workbook(
 
     `summary` is (note, AnnualReport); `offices` is a list of (name, title, note, AnnualReport).
     """
-    workbook = Workbook()
-    workbook.remove(workbook.active)
+    book = CanvasBook(Workbook(write_only=True))
     taken = {SUMMARY_SHEET, STATUS_SHEET, CHARTS_SHEET}
     note, report = summary
-    write_report_sheet(workbook.create_sheet(SUMMARY_SHEET), title, report, note)
+    write_report_sheet(book.sheet(SUMMARY_SHEET), title, report, note)
     for name, office_title, office_note, office_report in offices:
         write_report_sheet(
-            workbook.create_sheet(sheet_title(name, taken)),
-            office_title,
-            office_report,
-            office_note,
+            book.sheet(sheet_title(name, taken)), office_title, office_report, office_note
         )
     write_table_sheet(
-        workbook.create_sheet(STATUS_SHEET),
+        book.sheet(STATUS_SHEET),
         f"{title} · 报送情况",
         status_headers,
         status_rows,
@@ -461,7 +453,7 @@ def build_rollup_workbook(
         status_widths,
     )
     for name, *table in extra_sheets:
-        write_table_sheet(workbook.create_sheet(name), *table)
+        write_table_sheet(book.sheet(name), *table)
     if charts is not None:
-        write_charts_sheet(workbook.create_sheet(CHARTS_SHEET), f"{title} · 图表", charts)
-    return _save(workbook, title)
+        write_charts_sheet(book.sheet(CHARTS_SHEET), f"{title} · 图表", charts)
+    return _save(book, title)
