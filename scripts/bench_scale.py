@@ -352,8 +352,9 @@ def peak_rss_mb():
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def in_child(function):
-    """Run function() in a forked child; returns (seconds, queries, peak RSS MB, value)."""
+def in_child(function, keep_sql=False):
+    """Run function() in a forked child; returns its seconds, queries, peak RSS MB, value
+    (and, with keep_sql, the SQL it ran)."""
     from django.db import connections
 
     connections.close_all()
@@ -363,7 +364,7 @@ def in_child(function):
         os.close(read)
         outcome = {}
         try:
-            outcome = run_measured(function)
+            outcome = run_measured(function, keep_sql)
         except BaseException as error:  # reported to the parent, which stops the run
             outcome = {"error": f"{type(error).__name__}: {error}"}
         finally:
@@ -380,23 +381,27 @@ def in_child(function):
     return outcome
 
 
-def run_measured(function):
+def run_measured(function, keep_sql=False):
     from django.db import connection
 
     queries = []
+    count = 0
 
-    def count(execute, sql, params, many, context):
-        queries.append((sql, params))
+    def counted(execute, sql, params, many, context):
+        nonlocal count
+        count += 1
+        if keep_sql:  # only when asked: an import's batches would weigh on the RSS measured
+            queries.append((sql, params))
         return execute(sql, params, many, context)
 
     connection.ensure_connection()
-    with connection.execute_wrapper(count):
+    with connection.execute_wrapper(counted):
         started = time.perf_counter()
         value = function()
         seconds = time.perf_counter() - started
     return {
         "seconds": seconds,
-        "queries": len(queries),
+        "queries": count,
         "rss": peak_rss_mb(),
         "value": value,
         "sql": queries,
@@ -448,13 +453,20 @@ HEADER = (
 )
 
 
+CLIENTS = {}
+
+
 def client_for(username):
+    """One signed-in test client per user, kept: a new client would load the middleware
+    again (WhiteNoise lists every static file), which a running server does once."""
     from django.contrib.auth import get_user_model
     from django.test import Client
 
-    client = Client(HTTP_HOST="localhost")
-    client.force_login(get_user_model().objects.get(username=username))
-    return client
+    if username not in CLIENTS:
+        client = Client(HTTP_HOST="localhost")
+        client.force_login(get_user_model().objects.get(username=username))
+        CLIENTS[username] = client
+    return CLIENTS[username]
 
 
 def get(username, url):
@@ -724,7 +736,7 @@ def run_all(bench, only, workdir, import_rows=50_000):
         ("admin_pending", admin + "?status=pending", "≤ 2×"),
     ]:
         if name in wanted:
-            probe = in_child(get("bench_admin", url))
+            probe = in_child(get("bench_admin", url), keep_sql=True)
             bench.measure(name, get("bench_admin", url), raw(page_sql_floor([probe])), target)
     if "report_page" in wanted:
         bench.measure(
