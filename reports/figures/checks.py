@@ -405,7 +405,9 @@ def long_open_cases(organizations: tables.Offices, as_of: datetime.date) -> list
     ids = organization_ids(organizations)
     cutoff = one_year_before(as_of)
     open_on = Q(concluded_on__isnull=True) | Q(concluded_on__gt=as_of)
-    number = Application.objects.filter(pk=OuterRef("application_id")).values("number")[:1]
+    number = (
+        Application.objects.filter(pk=OuterRef("application_id")).order_by().values("number")[:1]
+    )
     cases = []
     for model in (AdministrativeReview, Lawsuit):
         rows = (

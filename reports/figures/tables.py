@@ -300,7 +300,11 @@ def cases_of_offices(cases: QuerySet, office_ids: list[int]) -> QuerySet:
         return cases.filter(application__organization__in=office_ids).annotate(
             office_id=F("application__organization_id")
         )
-    office = Application.objects.filter(pk=OuterRef("application_id")).values("organization_id")
+    office = (
+        Application.objects.filter(pk=OuterRef("application_id"))
+        .order_by()
+        .values("organization_id")
+    )
     return cases.annotate(office_id=Subquery(office[:1]))
 
 
