@@ -11,7 +11,6 @@ when it is requested and kept in the job.
 """
 
 import shutil
-import time
 from dataclasses import asdict
 from pathlib import Path
 
@@ -19,6 +18,7 @@ from django.conf import settings
 
 from accounts.audit import record
 from accounts.models import AuditEvent
+from jobs.files import enqueue_with_file, remove_older_than
 from jobs.models import Job, job_token
 from jobs.outputs import finish_with_workbook, remove_old_outputs
 from jobs.runner import job_finished
@@ -45,16 +45,7 @@ def upload_path(job_id):
 def remove_stale_uploads(max_age=UPLOAD_MAX_AGE, folder_name=UPLOAD_DIR):
     """Delete uploads nobody confirmed or cancelled within a day; how many were deleted.
     (`folder_name`: another use's uploads under MEDIA_ROOT, such as the district intake's.)"""
-    folder = Path(settings.MEDIA_ROOT) / folder_name
-    if not folder.is_dir():
-        return 0
-    limit = time.time() - max_age
-    removed = 0
-    for path in folder.iterdir():
-        if path.stat().st_mtime < limit:
-            path.unlink(missing_ok=True)
-            removed += 1
-    return removed
+    return remove_older_than(Path(settings.MEDIA_ROOT) / folder_name, max_age)
 
 
 def start_preview(upload, organization, user):
@@ -63,19 +54,16 @@ def start_preview(upload, organization, user):
     job = Job.objects.create(
         kind=Job.Kind.LEDGER_PREVIEW, user=user, organization=organization, filename=upload.name
     )
-    path = upload_path(job.pk)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    try:
+
+    def write(path):
         if hasattr(upload, "temporary_file_path"):  # a large upload is already on disk
             shutil.move(upload.temporary_file_path(), path)
         else:
             with open(path, "wb") as handle:
                 for chunk in upload.chunks():
                     handle.write(chunk)
-    except BaseException:
-        path.unlink(missing_ok=True)
-        raise
-    return enqueue(job)
+
+    return enqueue_with_file(job, upload_path(job.pk), write)
 
 
 def start_import(preview, user):

@@ -162,6 +162,10 @@ def next_application_number(organization, year):
     return format_application_number(organization, year, candidate)
 
 
+# 逾期答复 in the database: answered after the stored deadline (deadlines.deadline_status).
+ANSWERED_LATE = Q(answered_on__isnull=False, due_on__isnull=False, answered_on__gt=F("due_on"))
+
+
 class ApplicationQuerySet(models.QuerySet):
     def visible_to(self, user):
         return self.filter(organization__in=Organization.objects.visible_to(user))
@@ -187,21 +191,14 @@ class ApplicationQuerySet(models.QuerySet):
 
     def answered_late(self):
         """Answered after the stored deadline (逾期答复); the rule of deadlines.deadline_status."""
-        return self.filter(
-            answered_on__isnull=False, due_on__isnull=False, answered_on__gt=F("due_on")
-        )
+        return self.filter(ANSWERED_LATE)
 
     def with_deadline_status(self, today=None):
         """Annotate status_now (a DeadlineStatus value), the same rule as deadlines.deadline_status."""
         today = today or timezone.localdate()
         return self.annotate(
             status_now=SqlCase(
-                When(
-                    answered_on__isnull=False,
-                    due_on__isnull=False,
-                    answered_on__gt=F("due_on"),
-                    then=Value(DeadlineStatus.LATE.value),
-                ),
+                When(ANSWERED_LATE, then=Value(DeadlineStatus.LATE.value)),
                 When(answered_on__isnull=False, then=Value(DeadlineStatus.ON_TIME.value)),
                 When(due_on__lt=today, then=Value(DeadlineStatus.OVERDUE.value)),
                 default=Value(DeadlineStatus.PENDING.value),

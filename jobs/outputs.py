@@ -9,7 +9,6 @@ could be downloaded.
 
 import errno
 import logging
-import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -17,6 +16,7 @@ from uuid import UUID
 
 from django.conf import settings
 
+from .files import remove_older_than
 from .models import Job, job_token
 from .runner import job_finished
 
@@ -80,16 +80,7 @@ def output_exists(job: Job) -> bool:
 
 def remove_old_outputs(max_age: float = OUTPUT_MAX_AGE) -> int:
     """Delete job files (and half-written ones) older than max_age seconds; how many."""
-    folder = Path(settings.MEDIA_ROOT) / OUTPUT_DIR
-    if not folder.is_dir():
-        return 0
-    limit = time.time() - max_age
-    removed = 0
-    for path in folder.iterdir():
-        if path.is_file() and path.stat().st_mtime < limit:
-            path.unlink(missing_ok=True)
-            removed += 1
-    return removed
+    return remove_older_than(Path(settings.MEDIA_ROOT) / OUTPUT_DIR, max_age)
 
 
 def remove_output(sender: type[Job], instance: Job, **kwargs: Any) -> None:

@@ -19,9 +19,9 @@ from django.conf import settings
 from django.utils import timezone
 
 from applications.jobs import UPLOAD_MAX_AGE, remove_stale_uploads
+from jobs.files import enqueue_with_file
 from jobs.models import Job, job_token
 from jobs.runner import job_finished
-from jobs.tasks import enqueue
 
 from ..models import SubmittedReport
 from .preview import Preview, preview, store_pending
@@ -56,14 +56,7 @@ def start_intake(office, district, year, data, filename, user):
         filename=filename[:255],
         params={"district": district.pk, "year": year},
     )
-    path = upload_path(job.pk)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        path.write_bytes(data)
-    except BaseException:
-        path.unlink(missing_ok=True)
-        raise
-    return enqueue(job)
+    return enqueue_with_file(job, upload_path(job.pk), lambda path: path.write_bytes(data))
 
 
 def check_intake(job, progress):

@@ -165,7 +165,7 @@ class Canvas:
         return cell
 
 
-def _finished_cells(cells, row_index):
+def _finished_cells(cells, _row_index):
     """What a write-only sheet writes of a row: here, cells made by Canvas._cell."""
     return iter(cells)
 
