@@ -110,6 +110,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "lib.not_allowed.MethodNotAllowedPageMiddleware",
     "csp.middleware.CSPMiddleware",
     "accounts.middleware.PasswordChangeRequiredMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",

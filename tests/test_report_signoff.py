@@ -109,6 +109,16 @@ def test_sign_off_needs_the_permission(traveller, clerk_client, office, ledger):
     assert not ReportSignOff.objects.exists()
 
 
+def test_opening_the_sign_off_address_directly_says_so_in_chinese_and_signs_nothing(
+    traveller, client, reviewer, office, ledger
+):
+    client.force_login(reviewer)
+    response = client.get(reverse("reports:sign_off", args=[office.pk, 2021]))
+    assert response.status_code == 405
+    assert "这个地址不能直接打开" in response.content.decode()
+    assert not ReportSignOff.objects.exists()
+
+
 def test_sign_off_is_post_only_and_checks_csrf(traveller, client, reviewer, office, ledger):
     client.force_login(reviewer)
     assert client.get(reverse("reports:sign_off", args=[office.pk, 2021])).status_code == 405
