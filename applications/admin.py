@@ -426,7 +426,7 @@ class OrganizationAdmin(ReadableHistoryAdminMixin, OfficeScopedAdminMixin, Simpl
 class CaseAdmin(
     ReadableHistoryAdminMixin, ChineseDatesMixin, OfficeScopedAdminMixin, SimpleHistoryAdmin
 ):
-    office_path = "application__organization"
+    office_path = "organization"
     list_display = ["application", "filed_on", "result_label", "concluded_on"]
     list_select_related = ["application"]
     search_fields = ["application__number", "application__applicant_name"]

@@ -623,7 +623,11 @@ class Writer:
             filed_on = data.get(values, "filed_on")
             case = stored.get((application_id, filed_on)) if application_id else None
             if case is None:
-                case = model(application_id=application_id, filed_on=filed_on)
+                case = model(
+                    application_id=application_id,
+                    organization_id=self.organization.pk,
+                    filed_on=filed_on,
+                )
                 for key in fields:
                     setattr(case, key, stored_value(key, data.get(values, key)))
                 created.append(case)

@@ -524,7 +524,7 @@ class ClockStop(models.Model):
 
 class CaseQuerySet(models.QuerySet):
     def visible_to(self, user):
-        return self.filter(application__organization__in=Organization.objects.visible_to(user))
+        return self.filter(organization__in=Organization.objects.visible_to(user))
 
 
 class Case(models.Model):
@@ -536,12 +536,27 @@ class Case(models.Model):
     )
     concluded_on = models.DateField("结案日期", null=True, blank=True, help_text="尚未审结的留空。")
     notes = models.TextField("备注", blank=True)
+    # The application's office, kept beside it so that a district's cases are found by
+    # office without joining its million applications (docs/performance.md). save() sets
+    # it; database triggers (migration 0009) keep it equal to the application's office.
+    organization = models.ForeignKey(
+        Organization,
+        verbose_name="机关",
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+    )
 
     objects = CaseQuerySet.as_manager()
 
     class Meta:
         abstract = True
         ordering = ["filed_on", "id"]
+
+    def save(self, *args, **kwargs):
+        if self.application_id is not None:
+            self.organization_id = self.application.organization_id
+        super().save(*args, **kwargs)
 
     @property
     def result_label(self):

@@ -21,6 +21,7 @@ from jobs import runner
 from jobs.models import Job, this_worker
 from jobs.outputs import output_path
 from reports import intake, signoff
+from reports.figures import checks as report_checks
 from reports.figures import district as districts
 from reports.figures import tables
 from tests.support.district_ledger import (
@@ -148,6 +149,26 @@ def test_status_board_shows_failing_checks_of_a_live_office(
     rows = {row.office.pk: row for row in board(district_client, district).context["rows"]}
     # 开元路街道's open application is overdue: a warning, not a failure; its balances hold.
     assert rows[other_office.pk].checks_label == "通过（1项提示）"
+
+
+def test_board_counts_the_warnings_records_with_the_same_statuses_as_listing_them(
+    offices_in_every_state, district, other_office
+):
+    """The board counts overdue applications and long-open cases in the database instead of
+    listing them: the same check statuses and numbers as the office's own report."""
+    offices = districts.district_offices(district, Organization.objects.all())
+    ids = [district.pk, *(office.pk for office in offices)]
+    reports = tables.annual_reports_by_office(ids, 2021)
+    today = datetime.date(2022, 6, 30)
+    listed = report_checks.checks_by_office(reports, 2021, today=today)
+    counted = report_checks.checks_by_office(reports, 2021, today=today, listed=False)
+    for pk in ids:
+        assert [c.status for c in counted[pk]] == [c.status for c in listed[pk]]
+        for check, named in zip(counted[pk], listed[pk], strict=True):
+            if check.details != named.details:  # a warning: counted, not listed
+                assert not check.details and check.status == report_checks.WARNING
+                assert f"有{len(named.details)}件" in check.explanation
+    assert any(c.status == report_checks.WARNING for c in counted[other_office.pk])
 
 
 def test_board_sorts_on_the_server(

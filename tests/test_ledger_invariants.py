@@ -125,6 +125,29 @@ def test_database_keeps_the_review_a_lawsuit_after_review_relies_on(make_applica
     assert AdministrativeReview.objects.filter(pk=review.pk).exists()
 
 
+@pytest.mark.parametrize("make_case", [make_review, make_lawsuit])
+def test_a_case_keeps_its_applications_office(make_application, other_office, make_case):
+    application = make_application(answered_on=D(2021, 3, 9))
+    case = make_case(application)
+    assert type(case).objects.get(pk=case.pk).organization_id == application.organization_id
+    # Whatever office the case is given in SQL, the database puts back its application's.
+    type(case).objects.filter(pk=case.pk).update(organization=other_office)
+    assert type(case).objects.get(pk=case.pk).organization_id == application.organization_id
+
+
+@pytest.mark.parametrize("make_case", [make_review, make_lawsuit])
+def test_a_case_moves_with_its_application_to_another_office(
+    make_application, other_office, make_case
+):
+    application = make_application(answered_on=D(2021, 3, 9))
+    case = make_case(application)
+    application.organization = other_office
+    application.save()
+    assert type(case).objects.get(pk=case.pk).organization_id == other_office.pk
+    Application.objects.filter(pk=application.pk).update(organization=case.organization)
+    assert type(case).objects.get(pk=case.pk).organization_id == case.organization_id
+
+
 def test_model_validation_messages_are_chinese_and_name_the_field(make_application):
     application = Application(
         organization=make_application().organization,

@@ -99,6 +99,8 @@ class OverdueFromStoredDeadlines(TestCase):
             (a.pk, deadline) for a, deadline in checks.overdue_applications(self.office, as_of)
         ]
         assert found == worked_out_one_by_one(self.office, as_of)
+        counted = checks.overdue_counts_by_office([self.office.pk], as_of)
+        assert counted.get(self.office.pk, 0) == len(found)
 
     def test_a_stop_begun_after_the_day_does_not_move_that_days_deadline(self):
         build(
@@ -119,3 +121,4 @@ class OverdueFromStoredDeadlines(TestCase):
         [(found, deadline)] = checks.overdue_applications(self.office, as_of)
         assert found.pk == application.pk
         assert deadline == deadline_for(application, as_of=as_of).due_on < as_of
+        assert checks.overdue_counts_by_office([self.office.pk], as_of) == {self.office.pk: 1}

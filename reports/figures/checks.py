@@ -9,11 +9,11 @@ Implements docs/report-format.md §Counting rules for table 三 (the checks).
 """
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import NamedTuple
 
-from django.db.models import Exists, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from applications.deadlines import deadline_for
@@ -244,7 +244,10 @@ def cross_year_check(report: tables.AnnualReport, previous: PreviousYear) -> Che
 
 
 def _listed(items, describe, rest):
-    """describe(item) for the first MAX_LISTED items, then how many more there are."""
+    """describe(item) for the first MAX_LISTED items, then how many more there are; none
+    when only the number of records was gathered (an int)."""
+    if isinstance(items, int):
+        return []
     details = [describe(item) for item in items[:MAX_LISTED]]
     if len(items) > MAX_LISTED:
         details.append(f"……另有{len(items) - MAX_LISTED}{rest}")
@@ -263,16 +266,28 @@ def _open_case_detail(case):
     return f"{case.number}的{case.kind}（{chinese_date(case.filed_on)}立案，至今尚未审结）"
 
 
-def warning_checks(overdue: list, open_cases: list, as_of: datetime.date) -> list[CheckResult]:
-    """Warnings about records that explain a figure; they never fail the report."""
+def _how_many(items: Sequence | int) -> tuple[int, str]:
+    """How many records a warning is about, and the words that introduce them."""
+    if isinstance(items, int):
+        return items, "有"
+    return len(items), "以下"
+
+
+def warning_checks(
+    overdue: Sequence | int, open_cases: Sequence | int, as_of: datetime.date
+) -> list[CheckResult]:
+    """Warnings about records that explain a figure; they never fail the report. Each takes
+    the records to name, or only their number (an int) where nobody reads the list."""
     when = chinese_date(as_of)
+    overdue_count, overdue_intro = _how_many(overdue)
+    cases_count, cases_intro = _how_many(open_cases)
     return [
         CheckResult(
             "overdue_applications",
             "超过答复期限仍未答复的申请",
             WARNING if overdue else PASS,
             (
-                f"截至{when}，以下{len(overdue)}件申请仍未答复且已超过答复期限，计入“四、结转下年度继续办理”。"
+                f"截至{when}，{overdue_intro}{overdue_count}件申请仍未答复且已超过答复期限，计入“四、结转下年度继续办理”。"
                 "如已答复，请在台账中补填答复日期和办理结果。"
                 if overdue
                 else f"截至{when}，没有超过答复期限仍未答复的申请。"
@@ -285,7 +300,7 @@ def warning_checks(overdue: list, open_cases: list, as_of: datetime.date) -> lis
             "立案超过一年仍未审结的行政复议、行政诉讼",
             WARNING if open_cases else PASS,
             (
-                f"截至{when}，以下{len(open_cases)}件案件立案已超过一年仍登记为尚未审结，计入表四“尚未审结”。"
+                f"截至{when}，{cases_intro}{cases_count}件案件立案已超过一年仍登记为尚未审结，计入表四“尚未审结”。"
                 "如已审结，请在台账中补填结果和结案日期。"
                 if open_cases
                 else f"截至{when}，没有立案超过一年仍未审结的案件。"
@@ -298,8 +313,8 @@ def warning_checks(overdue: list, open_cases: list, as_of: datetime.date) -> lis
 def check_report(
     report: tables.AnnualReport,
     previous: PreviousYear,
-    overdue: Iterable = (),
-    open_cases: Iterable = (),
+    overdue: Iterable | int = (),
+    open_cases: Iterable | int = (),
     as_of: datetime.date | None = None,
 ) -> list[CheckResult]:
     """Every check of the year's report, in the order they are shown."""
@@ -307,7 +322,11 @@ def check_report(
     results.append(in_force_check(report, previous))
     results.append(cross_year_check(report, previous))
     results.extend(
-        warning_checks(list(overdue), list(open_cases), as_of or datetime.date(report.year, 12, 31))
+        warning_checks(
+            overdue if isinstance(overdue, int) else list(overdue),
+            open_cases if isinstance(open_cases, int) else list(open_cases),
+            as_of or datetime.date(report.year, 12, 31),
+        )
     )
     return results
 
@@ -328,17 +347,13 @@ class OverdueApplication(NamedTuple):
 OVERDUE_FIELDS = ("pk", "organization_id", "number", "applicant_name", "received_on")
 
 
-def overdue_applications(
-    organizations: tables.Offices, as_of: datetime.date
-) -> list[tuple[OverdueApplication, datetime.date]]:
-    """Applications still unanswered on `as_of` whose statutory deadline had passed by then.
+def _open_on(organizations: tables.Offices, as_of: datetime.date):
+    """The offices' applications unanswered on `as_of` and not in a clock stop then, split
+    into (those whose stored deadline stands as of then, those with a stop begun later).
 
-    The deadline is worked out as it stood on `as_of`: a clock stop that ended later was
-    still running (no deadline yet), one begun later did not exist. The stored deadline
-    (due_on) already counts every stop, so it is the deadline as it stood on `as_of` for
-    every application without a stop begun after `as_of`; the database filters those. The
-    few others are worked out on the working-day calendar. Returns (application, deadline)
-    pairs, oldest first; a fixed number of queries.
+    The stored deadline (due_on) counts every stop, so it is the deadline as it stood on
+    `as_of` for every application without a stop begun after `as_of`; the database filters
+    those. The few others are worked out on the working-day calendar.
     """
     scope = tables.organization_scope(organizations)
     stops = ClockStop.objects.filter(application=OuterRef("pk"))
@@ -351,17 +366,45 @@ def overdue_applications(
         .filter(Q(answered_on__isnull=True) | Q(answered_on__gt=as_of))
         .exclude(Exists(running))
     )
+    return open_then.exclude(Exists(begun_later)), open_then.filter(Exists(begun_later))
+
+
+def overdue_applications(
+    organizations: tables.Offices, as_of: datetime.date
+) -> list[tuple[OverdueApplication, datetime.date]]:
+    """Applications still unanswered on `as_of` whose statutory deadline had passed by then.
+
+    The deadline is worked out as it stood on `as_of`: a clock stop that ended later was
+    still running (no deadline yet), one begun later did not exist (see _open_on). Returns
+    (application, deadline) pairs, oldest first; a fixed number of queries.
+    """
+    stands, moved = _open_on(organizations, as_of)
     stored = (
-        open_then.filter(due_on__lt=as_of)
-        .exclude(Exists(begun_later))
+        stands.filter(due_on__lt=as_of)
         .order_by("received_on", "id")
         .values_list(*OVERDUE_FIELDS, "due_on")
     )
     result = [(OverdueApplication(*row[:-1]), row[-1]) for row in stored]
-    later = _overdue_before_later_stops(open_then.filter(Exists(begun_later)), as_of)
+    later = _overdue_before_later_stops(moved, as_of)
     if later:
         result = sorted(result + later, key=lambda pair: (pair[0].received_on, pair[0].pk))
     return result
+
+
+def overdue_counts_by_office(office_ids: list[int], as_of: datetime.date) -> dict[int, int]:
+    """{office id: how many of overdue_applications() it has}, counted in the database
+    (a fixed number of queries; no record is read out)."""
+    stands, moved = _open_on(office_ids, as_of)
+    counts = dict(
+        stands.filter(due_on__lt=as_of)
+        .values("organization_id")
+        .order_by("organization_id")
+        .annotate(count=Count("*"))
+        .values_list("organization_id", "count")
+    )
+    for application, _deadline in _overdue_before_later_stops(moved, as_of):
+        counts[application.office_id] = counts.get(application.office_id, 0) + 1
+    return counts
 
 
 def _overdue_before_later_stops(applications, as_of):
@@ -399,27 +442,46 @@ class OpenCase(NamedTuple):
     filed_on: datetime.date
 
 
+def _long_open(model, organizations: tables.Offices, as_of: datetime.date) -> QuerySet:
+    """The offices' reviews or lawsuits still open on `as_of`, filed more than a year before."""
+    open_on = Q(concluded_on__isnull=True) | Q(concluded_on__gt=as_of)
+    filed_long_ago = model.objects.filter(filed_on__lt=one_year_before(as_of)).filter(open_on)
+    return tables.cases_of_offices(filed_long_ago, list(organization_ids(organizations)))
+
+
 def long_open_cases(organizations: tables.Offices, as_of: datetime.date) -> list[OpenCase]:
     """Reviews and lawsuits still open on `as_of` that were filed more than a year before,
     oldest first (two queries)."""
-    ids = organization_ids(organizations)
-    cutoff = one_year_before(as_of)
-    open_on = Q(concluded_on__isnull=True) | Q(concluded_on__gt=as_of)
     number = (
         Application.objects.filter(pk=OuterRef("application_id")).order_by().values("number")[:1]
     )
     cases = []
     for model in (AdministrativeReview, Lawsuit):
         rows = (
-            tables.cases_of_offices(model.objects.filter(filed_on__lt=cutoff), list(ids))
-            .filter(open_on)
+            _long_open(model, organizations, as_of)
             .annotate(number=Subquery(number))
             .order_by("filed_on", "id")
             .values_list("pk", "office_id", "number", "filed_on")
         )
         kind = str(model._meta.verbose_name)
-        cases.extend(OpenCase(kind, *row) for row in rows if row[1] in ids)
+        cases.extend(OpenCase(kind, *row) for row in rows)
     return sorted(cases, key=lambda case: (case.filed_on, case.pk))
+
+
+def long_open_counts_by_office(office_ids: list[int], as_of: datetime.date) -> dict[int, int]:
+    """{office id: how many of long_open_cases() it has}, counted in the database."""
+    counts: dict[int, int] = {}
+    for model in (AdministrativeReview, Lawsuit):
+        rows = (
+            _long_open(model, office_ids, as_of)
+            .values("office_id")
+            .order_by("office_id")
+            .annotate(count=Count("*"))
+            .values_list("office_id", "count")
+        )
+        for office_id, count in rows:
+            counts[office_id] = counts.get(office_id, 0) + count
+    return counts
 
 
 def organization_ids(organizations: tables.Offices) -> set[int]:
@@ -441,8 +503,9 @@ def live_previous(
     last: int, table_two: tables.TableTwo, table_three: tables.TableThree
 ) -> PreviousYear:
     """Last year's figures as the ledger gives them now (table 四 is not compared)."""
-    empty = tables.empty_report(last)
-    report = tables.AnnualReport(last, table_two, table_three, empty.table_four, empty.fees)
+    report = tables.AnnualReport(
+        last, table_two, table_three, tables.empty_table_four(), tables.FeeSummary()
+    )
     return PreviousYear(
         last, report, False, f"{last}年度报告尚未定稿，暂与按当前台账计算的{last}年度数据比较。"
     )
@@ -463,7 +526,7 @@ def carried_over(last: int, this_year: tables.TableThree) -> tables.TableThree:
     四、结转下年度继续办理 row as the ledger stands is this year's 二、上年结转 row as the
     ledger stands (counting.carried_out(last) and counting.carried_in(last + 1) select the
     same applications); its other rows are zeros. For checks_by_office() only."""
-    values = tables.empty_report(last).table_three.values
+    values = tables.empty_table_three().values
     values[CARRIED_OUT] = dict(this_year.values[CARRIED_IN])
     return tables.TableThree(values)
 
@@ -546,7 +609,10 @@ def report_checks(
 
 
 def checks_by_office(
-    reports: dict[int, tables.AnnualReport], year: int, today: datetime.date | None = None
+    reports: dict[int, tables.AnnualReport],
+    year: int,
+    today: datetime.date | None = None,
+    listed: bool = True,
 ) -> dict[int, list[CheckResult]]:
     """report_checks() for many offices at once, {office id: [CheckResult]}, in a fixed number
     of queries however many offices (about ten): last year's figures as they stand, grouped
@@ -554,6 +620,8 @@ def checks_by_office(
 
     `reports` is {office id: AnnualReport} as the ledger stands now (the rollup's offices
     without a settled version): their 上年结转 row stands for last year's live 结转下年度.
+    Without `listed`, the warnings only count their records in the database (the district
+    board shows how many checks warn, not which records).
     """
     ids = list(reports)
     if not ids:
@@ -563,15 +631,21 @@ def checks_by_office(
     # The cross-year check reads last year's 结转下年度 as the ledger stands: this year's 上年结转.
     last_three = {pk: carried_over(year - 1, reports[pk].table_three) for pk in ids}
     previous = previous_by_office(ids, year, last_three)
-    overdue: dict[int, list] = {}
-    open_cases: dict[int, list] = {}
-    for application, deadline in overdue_applications(ids, as_of):
-        overdue.setdefault(application.office_id, []).append((application, deadline))
-    for case in long_open_cases(ids, as_of):
-        open_cases.setdefault(case.office_id, []).append(case)
+    if listed:
+        overdue: dict = {}
+        for application, deadline in overdue_applications(ids, as_of):
+            overdue.setdefault(application.office_id, []).append((application, deadline))
+        open_cases: dict = {}
+        for case in long_open_cases(ids, as_of):
+            open_cases.setdefault(case.office_id, []).append(case)
+        none: tuple | int = ()
+    else:
+        overdue = overdue_counts_by_office(ids, as_of)
+        open_cases = long_open_counts_by_office(ids, as_of)
+        none = 0
     return {
         pk: check_report(
-            reports[pk], previous[pk], overdue.get(pk, ()), open_cases.get(pk, ()), as_of
+            reports[pk], previous[pk], overdue.get(pk, none), open_cases.get(pk, none), as_of
         )
         for pk in ids
     }

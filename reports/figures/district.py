@@ -220,7 +220,8 @@ def rollup(district, year, offices, today=None):
     # above for all, so the board can also tell a signed-off office whose ledger moved on).
     standing = standing_reports(ids, [year], live=lambda missing, _year: live)
     unsettled = {pk: live[pk] for pk in ids if not standing[(pk, year)].is_settled}
-    computed = report_checks.checks_by_office(unsettled, year, today=today)
+    # The board shows how many checks fail or warn, not the records behind them.
+    computed = report_checks.checks_by_office(unsettled, year, today=today, listed=False)
     rows = []
     for office in everyone:
         settled = standing[(office.pk, year)].settled
