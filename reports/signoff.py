@@ -1,5 +1,6 @@
 """Putting a year's report together, signing it off (定稿), and noticing later ledger changes."""
 
+import datetime
 from dataclasses import dataclass, field
 
 from django.db import transaction
@@ -306,8 +307,12 @@ def ledger_drift(sign_off, current_report):
 def report_years(organizations, today=None):
     """Years offered in the selector: this year back to the first year with applications (2021 at the latest)."""
     today = today or timezone.localdate()
-    first = Application.objects.filter(organization__in=organizations).aggregate(
-        first=Min("received_on")
-    )["first"]
-    earliest = min(first.year if first else today.year, FIRST_FORMAT_YEAR, today.year)
+    earliest = min(FIRST_FORMAT_YEAR, today.year)
+    # Only a record older than that moves the start: the office index finds none at once,
+    # where the MIN over all of a district's records read every one of them.
+    first = Application.objects.filter(
+        organization__in=organizations, received_on__lt=datetime.date(earliest, 1, 1)
+    ).aggregate(first=Min("received_on"))["first"]
+    if first is not None:
+        earliest = first.year
     return list(range(today.year, earliest - 1, -1))

@@ -7,6 +7,7 @@ from django.contrib.staticfiles import finders
 from django.urls import reverse
 
 from reports.figures import tables
+from reports.signoff import report_years
 from tests.support.factories import make_application
 from tests.support.pages import cell_texts, table_html, text_of
 from tests.support.report_ledger import FORMULA
@@ -199,3 +200,11 @@ def test_formula_looking_text_is_plain_text_on_the_page(clerk_client, office, le
     ledger["open"].applicant_name = FORMULA
     ledger["open"].save()
     assert FORMULA in text_of(clerk_client.get(page_url(office)))
+
+
+def test_year_selector_goes_back_to_the_first_format_year_or_an_older_record(office, other_office):
+    today = datetime.date(2023, 5, 1)
+    assert report_years([office.pk], today=today) == [2023, 2022, 2021]
+    make_application(office, received_on=datetime.date(2019, 11, 5))
+    make_application(other_office, received_on=datetime.date(2017, 3, 1))
+    assert report_years([office.pk], today=today) == [2023, 2022, 2021, 2020, 2019]
