@@ -14,12 +14,14 @@ per combination, so a combination is recognised by identity.
 See docs/performance.md §How the pages stay near the floor.
 """
 
+from decimal import Decimal
 from functools import cache
 
 from openpyxl.cell import Cell
+from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font
-from openpyxl.styles.cell_style import StyleArray
-from openpyxl.worksheet.cell_range import CellRange, MultiCellRange
+from openpyxl.utils import get_column_letter
+from openpyxl.utils.exceptions import IllegalCharacterError
 
 FONT_NAME = "宋体"
 
@@ -113,7 +115,7 @@ class Canvas:
 
     def merge_cells(self, start_row, start_column, end_row, end_column):
         self.merges.append(
-            CellRange(min_col=start_column, min_row=start_row, max_col=end_column, max_row=end_row)
+            f"{get_column_letter(start_column)}{start_row}:{get_column_letter(end_column)}{end_row}"
         )
 
     def add_chart(self, chart, anchor):
@@ -127,9 +129,12 @@ class Canvas:
                 sheet.column_dimensions[letter].width = size.width
         for row, size in self.row_dimensions.items():
             if size.height is not None:
-                sheet.row_dimensions[row].height = size.height
-        # In one go: adding them one by one compares each with all the others.
-        sheet.merged_cells = MultiCellRange(self.merges)
+                # What the write-only writer takes from a RowDimension (write_row: its
+                # attributes as text), without making one: 58,000 rows in a rollup.
+                sheet.row_dimensions[row] = {"ht": f"{size.height:.16g}", "customHeight": "1"}
+        # The write-only writer only reads each merge's text (write_merged_cells): a
+        # MultiCellRange would parse and compare 41,000 of them in a rollup for nothing.
+        sheet.merged_cells = tuple(self.merges)
         for chart, anchor in self.charts:
             sheet.add_chart(chart, anchor)
         rows = {}
@@ -143,26 +148,65 @@ class Canvas:
         self.marks.clear()
 
     def _cell(self, row, column, mark):
-        key = mark.style_key()
-        style = self.styles.get(key)
-        cell = Cell(
-            self.sheet, row, column, mark.value, StyleArray(style) if style is not None else None
-        )
+        interned = self.styles.get(mark.style_key())
+        data_type = _PLAIN_TYPES.get(type(mark.value))
+        if interned is None or data_type is None:
+            return self._openpyxl_cell(row, column, mark)
+        cell = _Written()
+        cell.coordinate = f"{get_column_letter(column)}{row}"
+        value = mark.value
+        if data_type == "s":
+            value, data_type = _checked_string(value)
+        cell._value = value
+        cell.data_type = mark.data_type or data_type
+        cell.style_id, cell.has_style = interned
+        return cell
+
+    def _openpyxl_cell(self, row, column, mark):
+        """A Cell made by openpyxl: for a value of another type (a date, a bool), and for
+        the first cell of each combination of styles, which openpyxl then resolves."""
+        cell = Cell(self.sheet, row, column, mark.value)
         if mark.data_type:
             cell.data_type = mark.data_type
-        if style is None:
-            if mark.font is not None:
-                cell.font = mark.font
-            if mark.alignment is not None:
-                cell.alignment = mark.alignment
-            if mark.border is not None:
-                cell.border = mark.border
-            if mark.number_format is not None:
-                cell.number_format = mark.number_format
-            if mark.quotePrefix:
-                cell.quotePrefix = True
-            self.styles[key] = StyleArray(cell._style or StyleArray())
+        if mark.font is not None:
+            cell.font = mark.font
+        if mark.alignment is not None:
+            cell.alignment = mark.alignment
+        if mark.border is not None:
+            cell.border = mark.border
+        if mark.number_format is not None:
+            cell.number_format = mark.number_format
+        if mark.quotePrefix:
+            cell.quotePrefix = True
+        key = mark.style_key()
+        if key not in self.styles:
+            self.styles[key] = (cell.style_id, cell.has_style)
         return cell
+
+
+# What openpyxl's Cell infers from a value of these types (cell.cell._bind_value).
+_PLAIN_TYPES = {str: "s", int: "n", float: "n", Decimal: "n", type(None): "n"}
+
+
+def _checked_string(value):
+    """A text value and its type as openpyxl's Cell would store them (check_string)."""
+    value = value[:32767]
+    if ILLEGAL_CHARACTERS_RE.search(value):
+        raise IllegalCharacterError(f"{value} cannot be used in worksheets.")
+    if len(value) > 1 and value.startswith("="):
+        return value, "f"
+    return value, ("e" if value in ERROR_CODES else "s")
+
+
+class _Written:
+    """A finished cell as openpyxl's write-only writer reads it (worksheet._writer.write_row
+    and cell._writer): its coordinate, value, type and style id, made without a Cell.
+    openpyxl's Cell sets each through descriptors and hashes its style again to find the
+    style id; a district's rollup workbook has 418,000 cells."""
+
+    __slots__ = ("coordinate", "_value", "data_type", "style_id", "has_style")
+    _comment = None
+    hyperlink = None
 
 
 def _finished_cells(cells, _row_index):

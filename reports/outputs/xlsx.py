@@ -106,10 +106,11 @@ def write_grid_at(sheet, grid, top, widths):
             write_text(target, cell.text)
             target.alignment = alignment("center" if cell.header else "left", "center", wrap=True)
         target.font = font(11, bold=cell.header)
-        for down in range(cell.rowspan):
-            for across in range(cell.colspan):
-                sheet.cell(row + down, col + across).border = BORDER
+        target.border = BORDER
         if cell.rowspan > 1 or cell.colspan > 1:
+            for down in range(cell.rowspan):  # every cell under a merge draws its border
+                for across in range(cell.colspan):
+                    sheet.cell(row + down, col + across).border = BORDER
             sheet.merge_cells(
                 start_row=row,
                 start_column=col,
