@@ -25,6 +25,7 @@ received over 2021–2025; 5% answered in a later year, 1% still open, 5% with a
 
 import argparse
 import datetime
+import gc
 import io
 import json
 import os
@@ -359,6 +360,9 @@ def in_child(function, keep_sql=False):
 
     connections.close_all()
     read, write = os.pipe()
+    # The parent's objects are left out of the child's garbage collections: walking them
+    # would copy every page of the parent into the child, which a running server never does.
+    gc.freeze()
     pid = os.fork()
     if pid == 0:
         os.close(read)
