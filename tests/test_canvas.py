@@ -15,7 +15,17 @@ from reports.outputs.canvas import CanvasBook, alignment, font
 
 THIN = Side(style="thin")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
-VALUES = ["机关", "=SUM(A1)", "#N/A", 7, 2.5, Decimal("1.2500"), None, datetime.date(2021, 3, 1), True]
+VALUES = [
+    "机关",
+    "=SUM(A1)",
+    "#N/A",
+    7,
+    2.5,
+    Decimal("1.2500"),
+    None,
+    datetime.date(2021, 3, 1),
+    True,
+]
 
 
 def draw(sheet):
