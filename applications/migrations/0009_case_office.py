@@ -100,36 +100,28 @@ POSTGRES_BACKWARD = [
 ]
 
 
-def run(statements_by_vendor):
-    def operation(apps, schema_editor):
-        for statement in statements_by_vendor.get(schema_editor.connection.vendor, []):
-            schema_editor.execute(statement)
-
-    return operation
+# The same runner as 0002: statements for the database in use, none for another.
+run = after_review.run
 
 
-def office_field(null):
+def office_field(**options):
+    """The case's office; its history's copy is a plain column (simple_history's way)."""
     return models.ForeignKey(
         editable=False,
-        null=null,
-        on_delete=django.db.models.deletion.PROTECT,
         related_name="+",
         to="applications.organization",
         verbose_name="机关",
+        **options,
     )
 
 
-def history_field():
-    return models.ForeignKey(
-        blank=True,
-        db_constraint=False,
-        editable=False,
-        null=True,
-        on_delete=django.db.models.deletion.DO_NOTHING,
-        related_name="+",
-        to="applications.organization",
-        verbose_name="机关",
-    )
+CASE_OFFICE = {"on_delete": django.db.models.deletion.PROTECT}
+HISTORY_OFFICE = {
+    "blank": True,
+    "db_constraint": False,
+    "null": True,
+    "on_delete": django.db.models.deletion.DO_NOTHING,
+}
 
 
 class Migration(migrations.Migration):
@@ -143,16 +135,16 @@ class Migration(migrations.Migration):
             run({"sqlite": after_review.SQLITE_FORWARD}),
         ),
         *(
-            migrations.AddField(model_name=model, name="organization", field=office_field(True))
+            migrations.AddField(model_name=model, name="organization", field=office_field(**CASE_OFFICE, null=True))
             for model in ("administrativereview", "lawsuit")
         ),
         *(
-            migrations.AddField(model_name=model, name="organization", field=history_field())
+            migrations.AddField(model_name=model, name="organization", field=office_field(**HISTORY_OFFICE))
             for model in ("historicaladministrativereview", "historicallawsuit")
         ),
         migrations.RunSQL(BACKFILL, migrations.RunSQL.noop),
         *(
-            migrations.AlterField(model_name=model, name="organization", field=office_field(False))
+            migrations.AlterField(model_name=model, name="organization", field=office_field(**CASE_OFFICE))
             for model in ("administrativereview", "lawsuit")
         ),
         migrations.RunPython(
