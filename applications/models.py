@@ -6,6 +6,8 @@ from django.conf import settings
 from django.db import IntegrityError, models, transaction
 from django.db.models import Case as SqlCase
 from django.db.models import Exists, F, OuterRef, Q, Value, When
+from django.db.models.signals import pre_save
+from django.dispatch import receiver
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
@@ -537,8 +539,9 @@ class Case(models.Model):
     concluded_on = models.DateField("结案日期", null=True, blank=True, help_text="尚未审结的留空。")
     notes = models.TextField("备注", blank=True)
     # The application's office, kept beside it so that a district's cases are found by
-    # office without joining its million applications (docs/performance.md). save() sets
-    # it; database triggers (migration 0009) keep it equal to the application's office.
+    # office without joining its million applications (docs/performance.md). Every save
+    # sets it (case_takes_its_applications_office); database triggers (migration 0009)
+    # keep it equal to the application's office whatever writes to either table.
     organization = models.ForeignKey(
         Organization,
         verbose_name="机关",
@@ -552,11 +555,6 @@ class Case(models.Model):
     class Meta:
         abstract = True
         ordering = ["filed_on", "id"]
-
-    def save(self, *args, **kwargs):
-        if self.application_id is not None:
-            self.organization_id = self.application.organization_id
-        super().save(*args, **kwargs)
 
     @property
     def result_label(self):
@@ -641,3 +639,12 @@ class Lawsuit(Case):
             *super().violations(),
             rules.lawsuit_after_review_needs_review(needs_review, has_review),
         ]
+
+
+@receiver(pre_save, sender=AdministrativeReview)
+@receiver(pre_save, sender=Lawsuit)
+def case_takes_its_applications_office(sender, instance, **kwargs):
+    """Case.organization is the application's office: on every save, and when a backup made
+    before cases kept their office is loaded (loaddata saves without calling save())."""
+    if instance.application_id is not None:
+        instance.organization_id = instance.application.organization_id

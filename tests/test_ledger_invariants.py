@@ -1,6 +1,7 @@
 """Every ledger invariant holds in the database and is shown as a Chinese form error."""
 
 import datetime
+import json
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -146,6 +147,22 @@ def test_a_case_moves_with_its_application_to_another_office(
     assert type(case).objects.get(pk=case.pk).organization_id == other_office.pk
     Application.objects.filter(pk=application.pk).update(organization=case.organization)
     assert type(case).objects.get(pk=case.pk).organization_id == case.organization_id
+
+
+def test_a_case_loaded_from_an_older_backup_takes_its_applications_office(
+    make_application, tmp_path
+):
+    """A backup made before cases kept their office has none in its rows; loading it (as
+    lib/backup.restore does, with loaddata) gives each case its application's office."""
+    application = make_application(answered_on=D(2021, 3, 9))
+    fixture = tmp_path / "before-0009.json"
+    fields = {"application": application.pk, "filed_on": "2021-04-01", "result": ""}
+    fixture.write_text(
+        json.dumps([{"model": "applications.administrativereview", "pk": 9001, "fields": fields}])
+    )
+    call_command("loaddata", str(fixture), verbosity=0)
+    review = AdministrativeReview.objects.get(pk=9001)
+    assert review.organization_id == application.organization_id
 
 
 def test_model_validation_messages_are_chinese_and_name_the_field(make_application):
