@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import IntegrityError, models, transaction
 from django.db.models import Case as SqlCase
 from django.db.models import Exists, F, OuterRef, Q, Value, When
+from django.db.models.functions import Upper
 from django.db.models.signals import pre_save
 from django.dispatch import receiver
 from django.utils import timezone
@@ -378,9 +379,13 @@ class Application(models.Model):
                 condition=Q(answered_on__isnull=True),
                 name="application_pending_due",
             ),
-            # The admin search matches ID number and phone by the whole value.
+            # The admin search matches ID number and phone by the whole value: as typed for
+            # a term without case, in any case for a term with letters (an ID number's x, a
+            # credit code), which must not leave the other fields' indexes a table scan.
             models.Index(fields=["applicant_id_number"], name="application_id_number"),
+            models.Index(Upper("applicant_id_number"), name="application_id_number_upper"),
             models.Index(fields=["applicant_phone"], name="application_phone"),
+            models.Index(Upper("applicant_phone"), name="application_phone_upper"),
         ]
         constraints = [
             models.UniqueConstraint(

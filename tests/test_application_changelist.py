@@ -234,7 +234,7 @@ def test_has_case(term, cased):
     "field, cased, lookup",
     [
         ("number", False, "number__contains"),
-        ("number", True, "number__icontains"),
+        ("number", True, "number__ilike_contains"),
         ("=applicant_phone", False, "applicant_phone__exact"),
         ("=applicant_phone", True, "applicant_phone__iexact"),
         ("^number", False, "number__startswith"),
@@ -252,6 +252,8 @@ def test_search_lookup(field, cased, lookup):
         ("道路施工", "application_content_trgm"),
         ("〔2021〕12号", "application_number_trgm"),
         ("13812345678", "application_phone"),
+        ("ABC项目", "application_content_trgm"),  # with case: ILIKE, which pg_trgm serves
+        ("41030219900101123x", "application_id_number_upper"),
     ],
 )
 def test_search_of_three_characters_or_more_can_use_the_indexes(admin_user, rf, term, index):
