@@ -91,7 +91,7 @@ def opinion_stops(organization, year=None):
 
 def ledger_cases(model, organization, year=None):
     """The reviews or lawsuits about the ledger's applications (all, or received in `year`)."""
-    cases = model.objects.filter(application__organization=organization)
+    cases = model.objects.filter(organization=organization)
     if year:
         cases = cases.filter(application__received_on__year=year)
     return cases

@@ -446,7 +446,7 @@ def _long_open(model, organizations: tables.Offices, as_of: datetime.date) -> Qu
     """The offices' reviews or lawsuits still open on `as_of`, filed more than a year before."""
     open_on = Q(concluded_on__isnull=True) | Q(concluded_on__gt=as_of)
     filed_long_ago = model.objects.filter(filed_on__lt=one_year_before(as_of)).filter(open_on)
-    return tables.cases_of_offices(filed_long_ago, list(organization_ids(organizations)))
+    return filed_long_ago.filter(organization__in=organization_ids(organizations))
 
 
 def long_open_cases(organizations: tables.Offices, as_of: datetime.date) -> list[OpenCase]:
@@ -461,7 +461,7 @@ def long_open_cases(organizations: tables.Offices, as_of: datetime.date) -> list
             _long_open(model, organizations, as_of)
             .annotate(number=Subquery(number))
             .order_by("filed_on", "id")
-            .values_list("pk", "office_id", "number", "filed_on")
+            .values_list("pk", "organization_id", "number", "filed_on")
         )
         kind = str(model._meta.verbose_name)
         cases.extend(OpenCase(kind, *row) for row in rows)
@@ -474,10 +474,10 @@ def long_open_counts_by_office(office_ids: list[int], as_of: datetime.date) -> d
     for model in (AdministrativeReview, Lawsuit):
         rows = (
             _long_open(model, office_ids, as_of)
-            .values("office_id")
-            .order_by("office_id")
+            .values("organization_id")
+            .order_by("organization_id")
             .annotate(count=Count("*"))
-            .values_list("office_id", "count")
+            .values_list("organization_id", "count")
         )
         for office_id, count in rows:
             counts[office_id] = counts.get(office_id, 0) + count

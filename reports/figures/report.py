@@ -150,13 +150,6 @@ class AnnualReport:
         )
 
 
-def _add_values(first, second):
-    return {
-        row: {column: first[row][column] + second[row][column] for column in columns}
-        for row, columns in first.items()
-    }
-
-
 def _zeros() -> tuple[dict, dict, dict]:
     two = {
         row.code: {

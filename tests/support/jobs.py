@@ -38,13 +38,24 @@ def export_download(job):
 
 def export_through_the_web(client, user, organization, year=None):
     """Start an export as `user` (signed in on `client`); its Job and the downloaded bytes."""
-    response = start_export(client, organization, year)
+    return _followed(
+        client,
+        user,
+        start_export(client, organization, year),
+        Job.Kind.LEDGER_EXPORT,
+        export_page,
+        export_download,
+    )
+
+
+def _followed(client, user, response, kind, page, download):
+    """The job a request just started (it redirected to the job's page) and its download."""
     assert response.status_code == 302, response
-    job = latest_job(user, Job.Kind.LEDGER_EXPORT)
-    assert response["Location"] == export_page(job)
-    download = client.get(export_download(job))
-    assert download.status_code == 200, download
-    return job, content(download)
+    job = latest_job(user, kind)
+    assert response["Location"] == page(job)
+    downloaded = client.get(download(job))
+    assert downloaded.status_code == 200, downloaded
+    return job, content(downloaded)
 
 
 def start_rollup(client, district, year=2021):
@@ -65,10 +76,11 @@ def rollup_download(job):
 
 def rollup_through_the_web(client, user, district, year=2021):
     """Queue the district's rollup workbook as `user`; its Job and the downloaded bytes."""
-    response = start_rollup(client, district, year)
-    assert response.status_code == 302, response
-    job = latest_job(user, Job.Kind.ROLLUP_WORKBOOK)
-    assert response["Location"] == rollup_page(job)
-    download = client.get(rollup_download(job))
-    assert download.status_code == 200, download
-    return job, content(download)
+    return _followed(
+        client,
+        user,
+        start_rollup(client, district, year),
+        Job.Kind.ROLLUP_WORKBOOK,
+        rollup_page,
+        rollup_download,
+    )
