@@ -107,7 +107,13 @@ class Journey:
         """Save a screenshot (the full page, or one element of it) as NN-name.png; return its path."""
         path = self.folder / f"{next(self.steps):02d}-{name}.png"
         if element is None:
+            # A full-page shot stretches the window and puts it back, and Chromium may leave
+            # the page's idea of where it is scrolled apart from what is drawn: the next
+            # click is then aimed at where the page thinks the button is, and misses it.
+            # Scrolling back to where the page was makes the two agree again.
+            where = self.page.evaluate("() => [window.scrollX, window.scrollY]")
             self.page.screenshot(path=path, full_page=True)
+            self.page.evaluate("([x, y]) => window.scrollTo(x, y)", where)
         else:
             element.screenshot(path=path)
         return path
@@ -150,7 +156,11 @@ def journey(browser, live_server, request):
             steps[folder] = itertools.count(1)
             print(f"Screenshots of {name}: {folder}")
         context = browser.new_context(
-            locale="zh-CN", timezone_id="Asia/Shanghai", viewport=VIEWPORT, accept_downloads=True
+            locale="zh-CN",
+            timezone_id="Asia/Shanghai",
+            viewport=VIEWPORT,
+            accept_downloads=True,
+            reduced_motion="reduce",  # no smooth scrolling: a click lands where it is aimed
         )
         context.set_default_timeout(TIMEOUT_MS)
         if today is not None:
